@@ -1,0 +1,51 @@
+package io.bulkhead.audit;
+
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What happened, on what, before and after. The actor, time and origin are added by {@link AuditTrail}.
+ *
+ * @param action dotted verb, e.g. {@code namespace.requested}, {@code auth.login}
+ */
+public record AuditEntry(
+        String action,
+        AuditOutcome outcome,
+        @Nullable String targetType,
+        @Nullable String targetId,
+        @Nullable String team,
+        @Nullable String cluster,
+        @Nullable String namespace,
+        @Nullable Map<String, ?> before,
+        @Nullable Map<String, ?> after) {
+
+    public AuditEntry {
+        if (action.isBlank() || action.length() > 100) {
+            throw new IllegalArgumentException("audit action must be 1-100 characters");
+        }
+    }
+
+    public static AuditEntry of(String action) {
+        return new AuditEntry(action, AuditOutcome.SUCCESS, null, null, null, null, null, null, null);
+    }
+
+    public AuditEntry target(String type, @Nullable String id) {
+        return new AuditEntry(action, outcome, type, id, team, cluster, namespace, before, after);
+    }
+
+    public AuditEntry team(@Nullable String team) {
+        return new AuditEntry(action, outcome, targetType, targetId, team, cluster, namespace, before, after);
+    }
+
+    public AuditEntry location(@Nullable String cluster, @Nullable String namespace) {
+        return new AuditEntry(action, outcome, targetType, targetId, team, cluster, namespace, before, after);
+    }
+
+    public AuditEntry change(@Nullable Map<String, ?> before, @Nullable Map<String, ?> after) {
+        return new AuditEntry(action, outcome, targetType, targetId, team, cluster, namespace, before, after);
+    }
+
+    public AuditEntry outcome(AuditOutcome outcome) {
+        return new AuditEntry(action, outcome, targetType, targetId, team, cluster, namespace, before, after);
+    }
+}

@@ -1,0 +1,130 @@
+package io.bulkhead.audit;
+
+import io.bulkhead.audit.internal.AuditStore;
+import io.bulkhead.identity.CurrentUser;
+import io.bulkhead.identity.CurrentUsers;
+import io.bulkhead.identity.Role;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Reading the audit trail: lazy pages, CSV export and chain verification. Developers see their teams' events and
+ * their own; reviewers, managers and admins see everything. Verification is for admins (and the command line).
+ */
+@Service
+public class AuditLog {
+
+    public static final int MAX_PAGE = 500;
+    private final AuditStore store;
+    private final CurrentUsers users;
+    private final AuditTrail trail;
+
+    AuditLog(AuditStore store, CurrentUsers users, AuditTrail trail) {
+        this.store = store;
+        this.users = users;
+        this.trail = trail;
+    }
+
+    @Transactional(readOnly = true)
+    public List<AuditEvent> page(AuditFilter filter, int offset, int limit) {
+        if (offset < 0 || limit < 1 || limit > MAX_PAGE) {
+            throw new IllegalArgumentException("Page must start at 0 or later and hold 1 to " + MAX_PAGE + " rows.");
+        }
+        return store.page(filter, scopeOf(users.require()), offset, limit);
+    }
+
+    @Transactional(readOnly = true)
+    public int count(AuditFilter filter) {
+        return store.count(filter, scopeOf(users.require()));
+    }
+
+    /** Writes the filtered events as CSV (RFC 4180; cells that a spreadsheet would run as formulas are quoted). */
+    @Transactional(readOnly = true)
+    public void exportCsv(AuditFilter filter, Writer out) {
+        CurrentUser user = users.require();
+        try {
+            out.write("seq,occurred_at,actor,actor_name,action,outcome,target,team,cluster,namespace,source_ip,"
+                    + "before,after,hash\r\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        store.forEach(filter, scopeOf(user), e -> {
+            try {
+                out.write(String.join(
+                                ",",
+                                Long.toString(e.seq()),
+                                DateTimeFormatter.ISO_INSTANT.format(e.occurredAt()),
+                                cell(e.actorSubject()),
+                                cell(e.actorName()),
+                                cell(e.action()),
+                                e.outcome().name(),
+                                cell(e.target()),
+                                cell(e.team()),
+                                cell(e.cluster()),
+                                cell(e.namespace()),
+                                cell(e.sourceIp()),
+                                cell(e.before()),
+                                cell(e.after()),
+                                e.hash())
+                        + "\r\n");
+            } catch (IOException ex) {
+                throw new UncheckedIOException(ex);
+            }
+        });
+        trail.record(user, AuditEntry.of("audit.exported").change(null, filterMap(filter)));
+    }
+
+    /** Admin-only: verifies the whole chain and records that it did. */
+    @Transactional
+    public ChainVerification verify() {
+        CurrentUser user = users.require();
+        user.require("verify the audit chain", Role.ADMIN);
+        ChainVerification result = store.verify();
+        trail.record(
+                user,
+                AuditEntry.of("audit.verified")
+                        .change(null, java.util.Map.of("ok", result.ok(), "checked", result.checked())));
+        return result;
+    }
+
+    /** Verification without a signed-in user, for the command line entry point. */
+    @Transactional(readOnly = true)
+    public ChainVerification verifyAsSystem() {
+        return store.verify();
+    }
+
+    private static AuditStore.@Nullable Scope scopeOf(CurrentUser user) {
+        return user.seesAllTeams() ? null : new AuditStore.Scope(user.teams(), user.subject());
+    }
+
+    private static java.util.Map<String, Object> filterMap(AuditFilter f) {
+        var m = new java.util.TreeMap<String, Object>();
+        if (f.from() != null) m.put("from", f.from().toString());
+        if (f.to() != null) m.put("to", f.to().toString());
+        if (f.actor() != null) m.put("actor", f.actor());
+        if (f.action() != null) m.put("action", f.action());
+        if (f.team() != null) m.put("team", f.team());
+        if (f.target() != null) m.put("target", f.target());
+        return m;
+    }
+
+    static String cell(@Nullable String v) {
+        if (v == null) {
+            return "";
+        }
+        String s = v;
+        if (!s.isEmpty() && "=+-@\t\r".indexOf(s.charAt(0)) >= 0) {
+            s = "'" + s;
+        }
+        if (s.contains(",") || s.contains("\"") || s.contains("\n") || s.contains("\r") || !s.equals(v)) {
+            return '"' + s.replace("\"", "\"\"") + '"';
+        }
+        return s;
+    }
+}

@@ -1,0 +1,5 @@
+/** Registered Kubernetes clusters: credentials (encrypted at rest), health and capabilities. */
+@NullMarked
+package io.bulkhead.clusters;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,68 @@
+package io.bulkhead.tenancy;
+
+import io.bulkhead.audit.AuditEntry;
+import io.bulkhead.audit.AuditTrail;
+import io.bulkhead.identity.CurrentUser;
+import io.bulkhead.identity.CurrentUsers;
+import io.bulkhead.identity.Role;
+import io.bulkhead.tenancy.internal.TeamStore;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Team directory. Developers see their own teams; everyone else sees all. Admins add teams. */
+@Service
+public class Teams {
+    private final TeamStore store;
+    private final CurrentUsers users;
+    private final AuditTrail audit;
+
+    Teams(TeamStore store, CurrentUsers users, AuditTrail audit) {
+        this.store = store;
+        this.users = users;
+        this.audit = audit;
+    }
+
+    @Transactional(readOnly = true)
+    public List<Team> visible() {
+        CurrentUser u = users.require();
+        return store.all().stream().filter(t -> u.canSeeTeam(t.id())).toList();
+    }
+
+    @Transactional(readOnly = true)
+    public Optional<Team> find(String id) {
+        return store.find(id);
+    }
+
+    /** Team id for an OIDC group name, if one is registered. Used by the login to map groups to teams. */
+    @Transactional(readOnly = true)
+    public Optional<String> teamForGroup(String group) {
+        return store.all().stream()
+                .filter(t -> t.oidcGroup().equals(group))
+                .map(Team::id)
+                .findFirst();
+    }
+
+    @Transactional
+    public Team create(CurrentUser actor, Team team) {
+        actor.require("create a team", Role.ADMIN);
+        if (!team.id().matches("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$") || team.id().length() > 40) {
+            throw new IllegalArgumentException("Team id must be a lowercase DNS label of at most 40 characters.");
+        }
+        store.insert(team);
+        audit.record(
+                actor,
+                AuditEntry.of("team.created")
+                        .target("team", team.id())
+                        .team(team.id())
+                        .change(null, Map.of("displayName", team.displayName(), "group", team.oidcGroup())));
+        return team;
+    }
+
+    @Transactional(readOnly = true)
+    public boolean exists(String id) {
+        return store.find(id).isPresent();
+    }
+}

@@ -1,0 +1,82 @@
+package io.bulkhead.security;
+
+import com.vaadin.flow.spring.security.VaadinSecurityConfigurer;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.oauth2.client.oidc.web.logout.OidcClientInitiatedLogoutSuccessHandler;
+import org.springframework.security.oauth2.client.web.DefaultOAuth2AuthorizationRequestResolver;
+import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestCustomizers;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.HttpStatusEntryPoint;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
+
+/**
+ * The portal's web security: every page needs an OIDC login (authorization code + PKCE); Vaadin's view access
+ * control enforces {@code @RolesAllowed} on the server; actuator endpoints other than health are not public.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableWebSecurity
+@org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication
+@EnableConfigurationProperties(OidcProperties.class)
+class SecurityConfiguration {
+
+    /** Health and readiness are public (for probes); metrics and the rest need the admin role. */
+    @Bean
+    @Order(5)
+    SecurityFilterChain actuatorChain(HttpSecurity http) throws Exception {
+        http.securityMatcher(EndpointRequest.toAnyEndpoint())
+                .authorizeHttpRequests(a -> a.requestMatchers(EndpointRequest.to("health"))
+                        .permitAll()
+                        .anyRequest()
+                        .hasRole("ADMIN"))
+                .exceptionHandling(e -> e.authenticationEntryPoint(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED)))
+                .httpBasic(b -> b.disable())
+                .csrf(c -> c.disable());
+        return http.build();
+    }
+
+    @Bean
+    @Order(10)
+    SecurityFilterChain portalChain(
+            HttpSecurity http,
+            PortalClientRegistrations registrations,
+            GroupAuthoritiesMapper authoritiesMapper,
+            OidcProperties props)
+            throws Exception {
+        var resolver = new DefaultOAuth2AuthorizationRequestResolver(registrations, "/oauth2/authorization");
+        resolver.setAuthorizationRequestCustomizer(OAuth2AuthorizationRequestCustomizers.withPkce());
+        var logoutSuccess = new OidcClientInitiatedLogoutSuccessHandler(registrations);
+        logoutSuccess.setPostLogoutRedirectUri("{baseUrl}/");
+
+        http.authorizeHttpRequests(a -> a.requestMatchers("/styles/**", "/webjars/**", "/images/**", "/favicon.ico")
+                .permitAll());
+        http.oauth2Login(o -> o.clientRegistrationRepository(registrations)
+                .authorizationEndpoint(e -> e.authorizationRequestResolver(resolver))
+                .userInfoEndpoint(u -> u.userAuthoritiesMapper(authoritiesMapper)));
+        http.headers(h -> h.contentSecurityPolicy(csp -> csp.policyDirectives("default-src 'self'; "
+                        + "script-src 'self' 'unsafe-inline' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+                        + "img-src 'self' data:; font-src 'self' data:; connect-src 'self' ws: wss:; "
+                        + "frame-ancestors 'none'; form-action 'self' " + formActionTargets(props)))
+                .referrerPolicy(r -> r.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN))
+                .frameOptions(f -> f.deny()));
+        // Unauthenticated page requests start the OIDC flow (not the embedded provider's own /login page).
+        http.exceptionHandling(e -> e.authenticationEntryPoint(
+                new LoginUrlAuthenticationEntryPoint("/oauth2/authorization/" + PortalClientRegistrations.ID)));
+        http.with(VaadinSecurityConfigurer.vaadin(), v -> {
+            v.oauth2LoginPage("/oauth2/authorization/" + PortalClientRegistrations.ID);
+            v.logoutSuccessHandler(logoutSuccess);
+        });
+        return http.build();
+    }
+
+    private static String formActionTargets(OidcProperties props) {
+        return props.embedded() ? "" : props.issuer();
+    }
+}

@@ -1,0 +1,78 @@
+package io.bulkhead.ui;
+
+import com.vaadin.flow.component.applayout.AppLayout;
+import com.vaadin.flow.component.applayout.DrawerToggle;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.H1;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.icon.VaadinIcon;
+import com.vaadin.flow.component.orderedlayout.FlexComponent;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.sidenav.SideNav;
+import com.vaadin.flow.component.sidenav.SideNavItem;
+import com.vaadin.flow.router.Layout;
+import com.vaadin.flow.spring.security.AuthenticationContext;
+import com.vaadin.flow.theme.lumo.LumoUtility;
+import io.bulkhead.identity.CurrentUser;
+import io.bulkhead.identity.CurrentUsers;
+import io.bulkhead.identity.Role;
+import jakarta.annotation.security.PermitAll;
+
+/**
+ * The application shell: navigation filtered by role (the server enforces the same rules on every view), and the
+ * signed-in user's name, teams and role with a logout button.
+ */
+@Layout
+@PermitAll
+public class MainLayout extends AppLayout {
+
+    public MainLayout(AuthenticationContext auth, CurrentUsers users) {
+        CurrentUser user = users.require();
+        H1 title = new H1("Bulkhead");
+        title.addClassNames(LumoUtility.FontSize.LARGE, LumoUtility.Margin.NONE);
+
+        Span name = new Span(user.displayName());
+        name.addClassNames(LumoUtility.FontWeight.SEMIBOLD);
+        name.setId("current-user-name");
+        Span role = new Span(user.primaryRoleLabel());
+        role.getElement().getThemeList().add("badge contrast");
+        role.setId("current-user-role");
+        Span teams = new Span(user.teams().isEmpty() ? "All teams" : "Team " + String.join(", ", user.teams()));
+        teams.getElement().getThemeList().add("badge");
+        teams.setId("current-user-teams");
+        Button logout = new Button("Log out", VaadinIcon.SIGN_OUT.create(), e -> auth.logout());
+        logout.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
+        logout.setId("logout");
+        logout.setAriaLabel("Log out of Bulkhead");
+
+        HorizontalLayout userBox = new HorizontalLayout(name, teams, role, logout);
+        userBox.setAlignItems(FlexComponent.Alignment.CENTER);
+        userBox.addClassNames(LumoUtility.Margin.Left.AUTO, LumoUtility.Margin.Right.MEDIUM);
+        userBox.getElement().setAttribute("aria-label", "Signed-in user");
+
+        DrawerToggle toggle = new DrawerToggle();
+        toggle.setAriaLabel("Toggle navigation");
+        HorizontalLayout header = new HorizontalLayout(toggle, title, userBox);
+        header.setWidthFull();
+        header.setAlignItems(FlexComponent.Alignment.CENTER);
+        addToNavbar(header);
+
+        SideNav nav = new SideNav();
+        nav.getElement().setAttribute("aria-label", "Main navigation");
+        nav.addItem(new SideNavItem("Dashboard", "", VaadinIcon.DASHBOARD.create()));
+        nav.addItem(new SideNavItem("Namespaces", "namespaces", VaadinIcon.CUBES.create()));
+        nav.addItem(new SideNavItem("Exceptions", "exceptions", VaadinIcon.SHIELD.create()));
+        nav.addItem(new SideNavItem("Inventory", "inventory", VaadinIcon.LIST.create()));
+        nav.addItem(new SideNavItem("Compliance", "compliance", VaadinIcon.CHART.create()));
+        nav.addItem(new SideNavItem("Audit", "audit", VaadinIcon.RECORDS.create()));
+        if (user.has(Role.ADMIN)) {
+            nav.addItem(new SideNavItem("Admin", "admin", VaadinIcon.COG.create()));
+        }
+        Div navWrap = new Div(nav);
+        navWrap.addClassNames(LumoUtility.Padding.SMALL);
+        addToDrawer(navWrap);
+        setPrimarySection(Section.DRAWER);
+    }
+}
