@@ -220,8 +220,10 @@ class EmbeddedIdentityProvider {
     }
 
     @EventListener(ApplicationReadyEvent.class)
-    void printDemoAccounts() {
-        StringBuilder sb = new StringBuilder("Embedded identity provider is running. Demo accounts (password 'demo'):");
+    void printDemoAccounts(ApplicationReadyEvent event) {
+        OidcProperties props = event.getApplicationContext().getBean(OidcProperties.class);
+        StringBuilder sb = new StringBuilder("Bulkhead is running at " + issuer(props)
+                + " with the embedded identity provider. Demo accounts (password 'demo'):");
         for (DemoUser u : DEMO_USERS) {
             sb.append(String.format("%n  %-10s %-16s groups %s", u.username(), u.name(), u.groups()));
         }

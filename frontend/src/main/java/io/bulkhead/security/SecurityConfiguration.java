@@ -48,7 +48,8 @@ class SecurityConfiguration {
             HttpSecurity http,
             PortalClientRegistrations registrations,
             GroupAuthoritiesMapper authoritiesMapper,
-            OidcProperties props)
+            OidcProperties props,
+            AuthenticationAuditor auditor)
             throws Exception {
         var resolver = new DefaultOAuth2AuthorizationRequestResolver(registrations, "/oauth2/authorization");
         resolver.setAuthorizationRequestCustomizer(OAuth2AuthorizationRequestCustomizers.withPkce());
@@ -72,6 +73,7 @@ class SecurityConfiguration {
         http.with(VaadinSecurityConfigurer.vaadin(), v -> {
             v.oauth2LoginPage("/oauth2/authorization/" + PortalClientRegistrations.ID);
             v.logoutSuccessHandler(logoutSuccess);
+            v.addLogoutHandler(auditor);
         });
         return http.build();
     }
