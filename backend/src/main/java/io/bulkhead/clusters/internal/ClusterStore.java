@@ -72,6 +72,23 @@ public class ClusterStore {
         q.where(CLUSTER.NAME.eq(name)).execute();
     }
 
+    public Optional<String> connectionKind(String name) {
+        return db.select(CLUSTER.CONNECTION_KIND)
+                .from(CLUSTER)
+                .where(CLUSTER.NAME.eq(name))
+                .fetchOptional(CLUSTER.CONNECTION_KIND);
+    }
+
+    public void updateCredentials(String name, byte[] encrypted, @Nullable String apiUrl, String kind) {
+        db.update(CLUSTER)
+                .set(CLUSTER.CREDENTIALS_ENCRYPTED, encrypted)
+                .set(CLUSTER.API_URL, apiUrl)
+                .set(CLUSTER.CONNECTION_KIND, kind)
+                .set(CLUSTER.VERSION, CLUSTER.VERSION.plus(1))
+                .where(CLUSTER.NAME.eq(name))
+                .execute();
+    }
+
     public byte @Nullable [] credentials(String name) {
         return db.select(CLUSTER.CREDENTIALS_ENCRYPTED)
                 .from(CLUSTER)

@@ -1,0 +1,58 @@
+package io.bulkhead.clusters.internal;
+
+import io.bulkhead.clusters.internal.kube.ClusterClients;
+import io.bulkhead.clusters.internal.kube.ClusterUnavailableException;
+import io.bulkhead.clusters.internal.kube.LocalControlPlane;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Clock;
+import java.util.List;
+import org.springframework.stereotype.Component;
+
+/** Probes a cluster: reachability, server version and which RuntimeClasses exist (its capabilities). */
+@Component
+public class ClusterProber {
+    private final ClusterClients clients;
+    private final ClusterStore store;
+    private final LocalControlPlane local;
+    private final Clock clock;
+
+    ClusterProber(ClusterClients clients, ClusterStore store, LocalControlPlane local, Clock clock) {
+        this.clients = clients;
+        this.store = store;
+        this.local = local;
+        this.clock = clock;
+    }
+
+    /** Probes and records the result; returns the new status. */
+    public String probe(String name) {
+        String status;
+        String reason = null;
+        String version = null;
+        String apiUrl = null;
+        List<String> runtimeClasses = List.of();
+        try {
+            KubernetesClient c = clients.forCluster(name);
+            version = c.getKubernetesVersion().getGitVersion();
+            runtimeClasses = c.resources(io.fabric8.kubernetes.api.model.node.v1.RuntimeClass.class).list().getItems().stream()
+                    .map(rc -> rc.getMetadata().getName())
+                    .sorted()
+                    .toList();
+            apiUrl = c.getMasterUrl().toString();
+            status = "REACHABLE";
+        } catch (ClusterUnavailableException e) {
+            status = "UNAVAILABLE";
+            reason = e.getMessage();
+            if ("STARTING".equals(local.state()) && store.connectionKind(name).orElse("").equals("LOCAL")) {
+                status = "UNKNOWN";
+                reason = "The local control plane is starting.";
+            }
+        } catch (RuntimeException e) {
+            status = "UNREACHABLE";
+            reason = "The API server did not answer: " + e.getMessage()
+                    + ". Check the cluster's URL and credentials under Admin → Clusters.";
+            clients.invalidate(name);
+        }
+        store.recordProbe(name, status, reason, version, apiUrl, runtimeClasses, clock.instant());
+        return status;
+    }
+}

@@ -1,0 +1,136 @@
+package io.bulkhead.clusters.internal.kube;
+
+import io.fabric8.kubeapitest.KubeAPIServer;
+import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * The cluster {@code local} of the default run: either a kubeconfig file ({@code BULKHEAD_LOCAL_KUBECONFIG}, e.g.
+ * kind, k3d, minikube) or a real etcd + kube-apiserver started in the background from the binaries built by
+ * {@code tools/kube-testenv/build.sh} (fabric8 kube-api-test layout). When neither works the reason is kept and
+ * shown, and the portal runs on without the cluster.
+ */
+@Component
+public class LocalControlPlane implements DisposableBean {
+    private static final Logger log = LoggerFactory.getLogger(LocalControlPlane.class);
+
+    private final boolean enabled;
+    private final String kubeconfigFile;
+    private final String binariesDir;
+    private volatile @Nullable KubeAPIServer server;
+    private volatile @Nullable String kubeconfig;
+    private volatile String state = "NOT_STARTED";
+    private volatile @Nullable String reason;
+    private @Nullable CompletableFuture<Void> starting;
+
+    LocalControlPlane(
+            @Value("${bulkhead.local-cluster.enabled:true}") boolean enabled,
+            @Value("${bulkhead.local-cluster.kubeconfig-file:}") String kubeconfigFile,
+            @Value("${bulkhead.local-cluster.binaries-dir:${user.home}/.kubeapitest}") String binariesDir) {
+        this.enabled = enabled;
+        this.kubeconfigFile = kubeconfigFile;
+        this.binariesDir = binariesDir;
+    }
+
+    /** Starts (once) in the background; callers poll {@link #kubeconfig()}. */
+    public synchronized void startAsync() {
+        if (starting != null) {
+            return;
+        }
+        starting = CompletableFuture.runAsync(this::start);
+    }
+
+    /** Waits up to the given time for the start to finish (for callers that need the cluster now). */
+    public void awaitStart(long seconds) {
+        startAsync();
+        try {
+            java.util.Objects.requireNonNull(starting).get(seconds, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            // state and reason tell the caller what happened
+        }
+    }
+
+    private void start() {
+        if (!kubeconfigFile.isBlank()) {
+            try {
+                kubeconfig = Files.readString(Path.of(kubeconfigFile));
+                state = "RUNNING";
+                reason = null;
+                log.info("Cluster 'local' uses the kubeconfig {}", kubeconfigFile);
+            } catch (IOException e) {
+                state = "UNAVAILABLE";
+                reason = "Cannot read BULKHEAD_LOCAL_KUBECONFIG " + kubeconfigFile + ": " + e.getMessage();
+            }
+            return;
+        }
+        if (!enabled) {
+            state = "UNAVAILABLE";
+            reason = "The local control plane is switched off (BULKHEAD_LOCAL_CLUSTER=false). Register a real "
+                    + "cluster under Admin, or set BULKHEAD_LOCAL_KUBECONFIG.";
+            return;
+        }
+        state = "STARTING";
+        long t0 = System.nanoTime();
+        boolean haveBinaries = Files.isDirectory(Path.of(binariesDir, "k8s"));
+        try {
+            KubeAPIServer s = new KubeAPIServer(KubeAPIServerConfigBuilder.anAPIServerConfig()
+                    .withTestDir(binariesDir)
+                    .withOfflineMode(haveBinaries)
+                    .withUpdateKubeConfig(false)
+                    .withStartupTimeout(120_000)
+                    .build());
+            s.start();
+            server = s;
+            kubeconfig = s.getKubeConfigYaml();
+            state = "RUNNING";
+            reason = null;
+            log.info(
+                    "Local control plane (etcd + kube-apiserver) started in {} ms",
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+        } catch (RuntimeException e) {
+            state = "UNAVAILABLE";
+            reason = "The local control plane could not start (" + rootMessage(e) + "). Build its binaries with "
+                    + "tools/kube-testenv/build.sh (needs Go), or set BULKHEAD_LOCAL_KUBECONFIG to a kubeconfig "
+                    + "of a real cluster (kind, k3d, minikube).";
+            log.warn("Local control plane unavailable: {}", reason);
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+    }
+
+    public @Nullable String kubeconfig() {
+        return kubeconfig;
+    }
+
+    public String state() {
+        return state;
+    }
+
+    public @Nullable String reason() {
+        return reason;
+    }
+
+    @Override
+    public void destroy() {
+        KubeAPIServer s = server;
+        if (s != null) {
+            s.stop();
+        }
+    }
+}
