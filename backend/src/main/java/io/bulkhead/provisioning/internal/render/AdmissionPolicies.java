@@ -1,0 +1,176 @@
+package io.bulkhead.provisioning.internal.render;
+
+import io.bulkhead.tiers.TierBundle.AdmissionRule;
+import io.bulkhead.tiers.TierBundle.DedicatedNodes;
+import io.bulkhead.tiers.TierBundle.ImageDigestAndRegistry;
+import io.bulkhead.tiers.TierBundle.ReadOnlyRootFilesystem;
+import io.bulkhead.tiers.TierBundle.RequireRuntimeClass;
+import io.bulkhead.tiers.TierBundle.ResourceLimits;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.MatchCondition;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.MatchConditionBuilder;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.NamedRuleWithOperations;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.NamedRuleWithOperationsBuilder;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.Validation;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidationBuilder;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.Variable;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.VariableBuilder;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The CEL of the admission catalog. Every policy matches CREATE and UPDATE of Pods and of the workloads that carry a
+ * pod template, and reads the pod spec through {@code variables.podSpec}, so one expression covers all of them.
+ * Values from the bundle are embedded as CEL string literals; the bundle parser only lets through names that contain
+ * no quote or backslash.
+ */
+final class AdmissionPolicies {
+    private AdmissionPolicies() {}
+
+    /** Pods (core/v1) and the pod templates of apps/v1 and batch/v1 workloads. */
+    static List<NamedRuleWithOperations> resourceRules() {
+        return List.of(
+                rule("", "pods"),
+                rule("apps", "deployments", "statefulsets", "daemonsets"),
+                rule("batch", "jobs", "cronjobs"));
+    }
+
+    private static NamedRuleWithOperations rule(String apiGroup, String... resources) {
+        return new NamedRuleWithOperationsBuilder()
+                .withApiGroups(apiGroup)
+                .withApiVersions("v1")
+                .withOperations("CREATE", "UPDATE")
+                .withResources(resources)
+                .build();
+    }
+
+    /**
+     * Objects being deleted are let through: the garbage collector must be able to remove finalizers from workloads
+     * that were admitted before a stricter tier version.
+     */
+    static List<MatchCondition> matchConditions() {
+        return List.of(new MatchConditionBuilder()
+                .withName("not-being-deleted")
+                .withExpression("!has(object.metadata.deletionTimestamp)")
+                .build());
+    }
+
+    /** Where the pod spec is in the object; {@code dyn()} keeps the type checker from flagging the other kinds. */
+    static final String POD_SPEC = "object.kind == 'Pod' ? dyn(object).spec"
+            + " : object.kind == 'CronJob' ? dyn(object).spec.jobTemplate.spec.template.spec"
+            + " : dyn(object).spec.template.spec";
+
+    /** The path of the pod spec, for messages. */
+    static final String SPEC_PATH = "object.kind == 'Pod' ? 'spec'"
+            + " : object.kind == 'CronJob' ? 'spec.jobTemplate.spec.template.spec'"
+            + " : 'spec.template.spec'";
+
+    /** Containers and init containers. */
+    static final String CONTAINERS = "(has(variables.podSpec.containers) ? variables.podSpec.containers : [])"
+            + " + (has(variables.podSpec.initContainers) ? variables.podSpec.initContainers : [])";
+
+    static List<Variable> variables() {
+        return List.of(
+                variable("podSpec", POD_SPEC), variable("specPath", SPEC_PATH), variable("containers", CONTAINERS));
+    }
+
+    private static Variable variable(String name, String expression) {
+        return new VariableBuilder().withName(name).withExpression(expression).build();
+    }
+
+    /** The validations that enforce {@code rule} for {@code tier}. */
+    static List<Validation> validations(String tier, AdmissionRule rule) {
+        String t = tier + " tier: ";
+        return switch (rule) {
+            case RequireRuntimeClass r -> {
+                String allowed = listLiteral(r.allowed());
+                String shown = "[" + String.join(", ", r.allowed()) + "]";
+                yield List.of(validation(
+                        "has(variables.podSpec.runtimeClassName) && variables.podSpec.runtimeClassName in " + allowed,
+                        t
+                                + "set the pod's runtimeClassName (spec.runtimeClassName, or spec.template.spec.runtimeClassName"
+                                + " in a workload) to one of " + shown,
+                        "'" + t + "set ' + variables.specPath + '.runtimeClassName to one of " + shown + "'"));
+            }
+            case ImageDigestAndRegistry r -> {
+                String digest = "has(c.image) && c.image.matches('^[^@]+@sha256:[a-f0-9]{64}$')";
+                String registry = "has(c.image) && "
+                        + listLiteral(r.registries().stream().map(p -> p + "/").toList())
+                        + ".exists(p, c.image.startsWith(p))";
+                String shown = "[" + String.join(", ", r.registries()) + "]";
+                yield List.of(
+                        containerValidation(
+                                digest,
+                                t + "pin every container image by digest (image: <name>@sha256:<64 hex digits>)",
+                                t + "pin by digest (image: <name>@sha256:<64 hex digits>) the image of"),
+                        containerValidation(
+                                registry,
+                                t + "pull every container image from an allowed registry " + shown,
+                                t + "pull images only from " + shown + "; not allowed: the image of"));
+            }
+            case ReadOnlyRootFilesystem r ->
+                List.of(containerValidation(
+                        "has(c.securityContext) && has(c.securityContext.readOnlyRootFilesystem)"
+                                + " && c.securityContext.readOnlyRootFilesystem == true",
+                        t + "set securityContext.readOnlyRootFilesystem: true on every container and init container",
+                        t + "set securityContext.readOnlyRootFilesystem: true on"));
+            case ResourceLimits r ->
+                List.of(containerValidation(
+                        "has(c.resources) && has(c.resources.limits)"
+                                + " && 'cpu' in c.resources.limits && 'memory' in c.resources.limits",
+                        t
+                                + "set resources.limits.cpu and resources.limits.memory on every container and init container",
+                        t + "set resources.limits.cpu and resources.limits.memory on"));
+            case DedicatedNodes r -> {
+                String key = literal(r.nodeSelectorKey());
+                String taint = literal(r.tolerationKey());
+                yield List.of(
+                        validation(
+                                "has(variables.podSpec.nodeSelector) && " + key + " in variables.podSpec.nodeSelector"
+                                        + " && variables.podSpec.nodeSelector[" + key + "] != ''",
+                                t + "run on dedicated nodes: set nodeSelector " + r.nodeSelectorKey()
+                                        + ": <your dedicated node pool> in the pod spec",
+                                "'" + t + "run on dedicated nodes: set ' + variables.specPath + '.nodeSelector "
+                                        + r.nodeSelectorKey() + ": <your dedicated node pool>'"),
+                        validation(
+                                "has(variables.podSpec.tolerations) && variables.podSpec.tolerations.exists(t,"
+                                        + " has(t.key) && t.key == " + taint + ")",
+                                t + "run on dedicated nodes: add a toleration for the taint " + r.tolerationKey()
+                                        + " to the pod spec",
+                                "'" + t + "run on dedicated nodes: add a toleration with key " + r.tolerationKey()
+                                        + " to ' + variables.specPath + '.tolerations'"));
+            }
+        };
+    }
+
+    /**
+     * A check that every container and init container satisfies {@code predicate} (over {@code c}); the message names
+     * the containers that do not.
+     */
+    private static Validation containerValidation(String predicate, String message, String messagePrefix) {
+        return validation(
+                "variables.containers.all(c, " + predicate + ")",
+                message,
+                "'" + messagePrefix + " container(s) ' + variables.containers.filter(c, !(" + predicate
+                        + ")).map(c, has(c.name) ? c.name : '?').join(', ') + ' in ' + variables.specPath");
+    }
+
+    private static Validation validation(String expression, String message, String messageExpression) {
+        return new ValidationBuilder()
+                .withExpression(expression)
+                .withMessage(message)
+                .withMessageExpression(messageExpression)
+                .withReason("Forbidden")
+                .build();
+    }
+
+    private static String literal(String s) {
+        if (s.contains("'") || s.contains("\\")) {
+            throw new IllegalArgumentException("not embeddable in CEL: " + s);
+        }
+        return "'" + s + "'";
+    }
+
+    private static String listLiteral(List<String> values) {
+        return values.stream().map(AdmissionPolicies::literal).collect(Collectors.joining(", ", "[", "]"));
+    }
+}

@@ -1,0 +1,400 @@
+package io.bulkhead.provisioning.internal.render;
+
+import io.bulkhead.provisioning.EgressRule;
+import io.bulkhead.provisioning.NamespaceSpec;
+import io.bulkhead.tiers.TierBundle;
+import io.bulkhead.tiers.TierBundle.AdmissionRule;
+import io.bulkhead.tiers.TierBundle.ClusterRole;
+import io.bulkhead.tiers.TierBundle.PodSecurity;
+import io.bulkhead.tiers.TierBundle.QuotaPreset;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import io.fabric8.kubernetes.api.model.LimitRange;
+import io.fabric8.kubernetes.api.model.LimitRangeBuilder;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceQuota;
+import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicy;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicyBinding;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicyBindingBuilder;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicyBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRuleBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPortBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.Subject;
+import io.fabric8.kubernetes.api.model.rbac.SubjectBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.springframework.stereotype.Component;
+
+/**
+ * Turns a tier version and a namespace into the Kubernetes objects that should exist. Pure: no API calls, no clock,
+ * no randomness; the same input renders equal objects in the same order. The applier (server-side apply, field
+ * manager {@code bulkhead}) is the only place that talks to a cluster.
+ */
+@Component
+public class TierRenderer {
+
+    public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
+    public static final String MANAGED_BY_VALUE = "bulkhead";
+    public static final String NAMESPACE_LABEL = "bulkhead.io/namespace";
+    public static final String TEAM_LABEL = "bulkhead.io/team";
+    public static final String TIER_LABEL = "bulkhead.io/tier";
+    public static final String TIER_VERSION_LABEL = "bulkhead.io/tier-version";
+    /** Prefix of the namespace label that excludes a namespace from one admission rule (an approved exception). */
+    public static final String EXEMPT_LABEL_PREFIX = "bulkhead.io/exempt-";
+
+    public static final String QUOTA_NAME = "bulkhead-quota";
+    public static final String LIMITS_NAME = "bulkhead-limits";
+    public static final String DEFAULT_DENY = "bulkhead-default-deny";
+    public static final String ALLOW_DNS = "bulkhead-allow-dns";
+    public static final String ALLOW_SAME_NAMESPACE = "bulkhead-allow-same-namespace";
+    public static final String ALLOW_INGRESS_FROM_CLUSTER = "bulkhead-allow-ingress-from-cluster";
+    public static final String ALLOW_EGRESS_TO_CLUSTER = "bulkhead-allow-egress-to-cluster";
+    public static final String ALLOW_EGRESS = "bulkhead-allow-egress";
+    public static final String VIEWERS_BINDING = "bulkhead-viewers";
+
+    private static final String PSA = "pod-security.kubernetes.io/";
+    private static final String RBAC_GROUP = "rbac.authorization.k8s.io";
+    private static final Pattern DNS_LABEL = Pattern.compile("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$");
+    private static final Pattern LABEL_VALUE = Pattern.compile("^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$");
+
+    /**
+     * Renders the desired state of {@code spec}'s namespace under {@code bundle}.
+     *
+     * @param bundle the tier version the namespace runs with (its name must be {@code spec.tier()})
+     * @throws IllegalArgumentException if the bundle is not the spec's tier, the preset does not exist in it, or a
+     *     name or label value is not valid in Kubernetes
+     */
+    public DesiredState render(TierBundle bundle, NamespaceSpec spec) {
+        if (!bundle.name().equals(spec.tier())) {
+            throw new IllegalArgumentException(
+                    "the namespace asks for tier '" + spec.tier() + "' but the bundle is '" + bundle.name() + "'");
+        }
+        QuotaPreset preset = bundle.quotaPreset(spec.quotaPreset())
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "tier " + bundle.name() + " has no quota preset '" + spec.quotaPreset() + "' (it has "
+                                + String.join(", ", bundle.quotaPresets().keySet()) + ")"));
+        if (!DNS_LABEL.matcher(spec.name()).matches()) {
+            throw new IllegalArgumentException("namespace name '" + spec.name() + "' is not a DNS label");
+        }
+        if (!LABEL_VALUE.matcher(spec.team()).matches()) {
+            throw new IllegalArgumentException("team '" + spec.team() + "' is not a valid label value");
+        }
+        if (spec.tierVersion() < 1) {
+            throw new IllegalArgumentException("tier version must be positive, not " + spec.tierVersion());
+        }
+
+        List<HasMetadata> namespaced = new ArrayList<>();
+        namespaced.add(namespace(bundle, spec));
+        namespaced.add(quota(spec, preset));
+        namespaced.add(limitRange(bundle, spec));
+        namespaced.addAll(networkPolicies(bundle, spec));
+        namespaced.addAll(roleBindings(bundle, spec));
+        namespaced.add(serviceAccount(bundle, spec));
+
+        List<HasMetadata> cluster = new ArrayList<>();
+        for (AdmissionRule rule : bundle.admission()) {
+            cluster.add(policy(bundle, spec.tierVersion(), rule));
+            cluster.add(binding(bundle, spec.tierVersion(), rule));
+        }
+        return new DesiredState(namespaced, cluster);
+    }
+
+    /** The name of the ValidatingAdmissionPolicy (and its binding) of {@code rule} in a tier version. */
+    public static String policyName(String tier, int version, AdmissionRule rule) {
+        return "bulkhead-" + tier + "-v" + version + "-" + rule.kebab();
+    }
+
+    /** All objects as one multi-document YAML stream, in apply order (for previews). */
+    public String toYaml(DesiredState state) {
+        return state.all().stream().map(TierRenderer::asYaml).collect(Collectors.joining());
+    }
+
+    private static String asYaml(HasMetadata o) {
+        String yaml = Serialization.asYaml(o);
+        String doc = yaml.startsWith("---") ? yaml : "---\n" + yaml;
+        return doc.endsWith("\n") ? doc : doc + "\n";
+    }
+
+    // ---- labels and metadata ----
+
+    private static Map<String, String> namespaceLabels(NamespaceSpec spec) {
+        Map<String, String> labels = new TreeMap<>();
+        labels.put(MANAGED_BY, MANAGED_BY_VALUE);
+        labels.put(NAMESPACE_LABEL, spec.name());
+        labels.put(TEAM_LABEL, spec.team());
+        labels.put(TIER_LABEL, spec.tier());
+        labels.put(TIER_VERSION_LABEL, Integer.toString(spec.tierVersion()));
+        return labels;
+    }
+
+    private static ObjectMeta meta(NamespaceSpec spec, String name) {
+        return new ObjectMetaBuilder()
+                .withName(name)
+                .withNamespace(spec.name())
+                .withLabels(namespaceLabels(spec))
+                .build();
+    }
+
+    private static ObjectMeta clusterMeta(String tier, int version, String name) {
+        Map<String, String> labels = new TreeMap<>();
+        labels.put(MANAGED_BY, MANAGED_BY_VALUE);
+        labels.put(TIER_LABEL, tier);
+        labels.put(TIER_VERSION_LABEL, Integer.toString(version));
+        return new ObjectMetaBuilder().withName(name).withLabels(labels).build();
+    }
+
+    // ---- the namespace and its budget ----
+
+    private static Namespace namespace(TierBundle bundle, NamespaceSpec spec) {
+        PodSecurity psa = bundle.podSecurity();
+        Map<String, String> labels = new TreeMap<>(namespaceLabels(spec));
+        for (var mode : List.of(
+                Map.entry("enforce", psa.enforce()), Map.entry("audit", psa.audit()), Map.entry("warn", psa.warn()))) {
+            labels.put(PSA + mode.getKey(), mode.getValue().label());
+            labels.put(PSA + mode.getKey() + "-version", psa.version());
+        }
+        return new NamespaceBuilder()
+                .withNewMetadata()
+                .withName(spec.name())
+                .withLabels(labels)
+                .endMetadata()
+                .build();
+    }
+
+    private static ResourceQuota quota(NamespaceSpec spec, QuotaPreset preset) {
+        return new ResourceQuotaBuilder()
+                .withMetadata(meta(spec, QUOTA_NAME))
+                .withNewSpec()
+                .withHard(quantities(preset.hard()))
+                .endSpec()
+                .build();
+    }
+
+    private static LimitRange limitRange(TierBundle bundle, NamespaceSpec spec) {
+        TierBundle.LimitRange lr = bundle.limitRange();
+        return new LimitRangeBuilder()
+                .withMetadata(meta(spec, LIMITS_NAME))
+                .withNewSpec()
+                .addNewLimit()
+                .withType("Container")
+                .withDefault(quantities(lr.defaultLimit().asMap()))
+                .withDefaultRequest(quantities(lr.defaultRequest().asMap()))
+                .withMax(quantities(lr.max().asMap()))
+                .endLimit()
+                .endSpec()
+                .build();
+    }
+
+    private static Map<String, Quantity> quantities(Map<String, String> amounts) {
+        Map<String, Quantity> q = new LinkedHashMap<>();
+        amounts.forEach((k, v) -> q.put(k, new Quantity(v)));
+        return q;
+    }
+
+    // ---- network ----
+
+    private static List<NetworkPolicy> networkPolicies(TierBundle bundle, NamespaceSpec spec) {
+        TierBundle.Network net = bundle.network();
+        List<NetworkPolicy> policies = new ArrayList<>();
+        policies.add(
+                networkPolicy(spec, DEFAULT_DENY, List.of("Ingress", "Egress")).build());
+        if (net.allowDns()) {
+            NetworkPolicyPeer dns = new NetworkPolicyPeerBuilder()
+                    .withNamespaceSelector(selector(Map.of("kubernetes.io/metadata.name", "kube-system")))
+                    .withPodSelector(selector(Map.of("k8s-app", "kube-dns")))
+                    .build();
+            policies.add(networkPolicy(spec, ALLOW_DNS, List.of("Egress"))
+                    .editSpec()
+                    .addNewEgress()
+                    .withTo(dns)
+                    .withPorts(port("UDP", 53), port("TCP", 53))
+                    .endEgress()
+                    .endSpec()
+                    .build());
+        }
+        if (net.allowSameNamespace()) {
+            NetworkPolicyPeer samePods =
+                    new NetworkPolicyPeerBuilder().withPodSelector(everything()).build();
+            policies.add(networkPolicy(spec, ALLOW_SAME_NAMESPACE, List.of("Ingress", "Egress"))
+                    .editSpec()
+                    .addNewIngress()
+                    .withFrom(samePods)
+                    .endIngress()
+                    .addNewEgress()
+                    .withTo(samePods)
+                    .endEgress()
+                    .endSpec()
+                    .build());
+        }
+        if (net.ingressFromOtherNamespaces()) {
+            policies.add(networkPolicy(spec, ALLOW_INGRESS_FROM_CLUSTER, List.of("Ingress"))
+                    .editSpec()
+                    .addNewIngress()
+                    .withFrom(new NetworkPolicyPeerBuilder()
+                            .withNamespaceSelector(everything())
+                            .build())
+                    .endIngress()
+                    .endSpec()
+                    .build());
+        }
+        if (!net.egressAllowlistOnly()) {
+            policies.add(networkPolicy(spec, ALLOW_EGRESS_TO_CLUSTER, List.of("Egress"))
+                    .editSpec()
+                    .addNewEgress()
+                    .withTo(new NetworkPolicyPeerBuilder()
+                            .withNamespaceSelector(everything())
+                            .build())
+                    .endEgress()
+                    .endSpec()
+                    .build());
+        }
+        if (!spec.egress().isEmpty()) {
+            List<NetworkPolicyEgressRule> rules = new ArrayList<>();
+            for (EgressRule e : spec.egress()) {
+                rules.add(new NetworkPolicyEgressRuleBuilder()
+                        .addNewTo()
+                        .withNewIpBlock()
+                        .withCidr(e.cidr())
+                        .endIpBlock()
+                        .endTo()
+                        .withPorts(port(e.protocol(), e.port()))
+                        .build());
+            }
+            policies.add(networkPolicy(spec, ALLOW_EGRESS, List.of("Egress"))
+                    .editSpec()
+                    .withEgress(rules)
+                    .endSpec()
+                    .build());
+        }
+        return policies;
+    }
+
+    /** A policy selecting every pod of the namespace, with the given types and no rules yet. */
+    private static NetworkPolicyBuilder networkPolicy(NamespaceSpec spec, String name, List<String> types) {
+        return new NetworkPolicyBuilder()
+                .withMetadata(meta(spec, name))
+                .withNewSpec()
+                .withPodSelector(everything())
+                .withPolicyTypes(types)
+                .endSpec();
+    }
+
+    private static LabelSelector everything() {
+        return new LabelSelectorBuilder().build();
+    }
+
+    private static LabelSelector selector(Map<String, String> labels) {
+        return new LabelSelectorBuilder().withMatchLabels(new TreeMap<>(labels)).build();
+    }
+
+    private static NetworkPolicyPort port(String protocol, int port) {
+        return new NetworkPolicyPortBuilder()
+                .withProtocol(protocol)
+                .withPort(new IntOrString(port))
+                .build();
+    }
+
+    // ---- access ----
+
+    private static List<RoleBinding> roleBindings(TierBundle bundle, NamespaceSpec spec) {
+        TierBundle.Rbac rbac = bundle.rbac();
+        List<RoleBinding> bindings = new ArrayList<>();
+        bindings.add(roleBinding(
+                spec, "bulkhead-team-" + rbac.teamRole().roleName(), rbac.teamRole(), List.of(spec.teamGroup())));
+        if (!rbac.viewerGroups().isEmpty()) {
+            bindings.add(roleBinding(spec, VIEWERS_BINDING, ClusterRole.VIEW, rbac.viewerGroups()));
+        }
+        return bindings;
+    }
+
+    /** Binds groups to one of the built-in ClusterRoles; {@link ClusterRole} admits nothing else. */
+    private static RoleBinding roleBinding(NamespaceSpec spec, String name, ClusterRole role, List<String> groups) {
+        List<Subject> subjects = groups.stream()
+                .map(g -> new SubjectBuilder()
+                        .withKind("Group")
+                        .withApiGroup(RBAC_GROUP)
+                        .withName(g)
+                        .build())
+                .toList();
+        return new RoleBindingBuilder()
+                .withMetadata(meta(spec, name))
+                .withSubjects(subjects)
+                .withNewRoleRef()
+                .withApiGroup(RBAC_GROUP)
+                .withKind("ClusterRole")
+                .withName(role.roleName())
+                .endRoleRef()
+                .build();
+    }
+
+    private static ServiceAccount serviceAccount(TierBundle bundle, NamespaceSpec spec) {
+        return new ServiceAccountBuilder()
+                .withMetadata(meta(spec, "default"))
+                .withAutomountServiceAccountToken(bundle.serviceAccount().automountToken())
+                .build();
+    }
+
+    // ---- admission ----
+
+    private static ValidatingAdmissionPolicy policy(TierBundle bundle, int version, AdmissionRule rule) {
+        String name = policyName(bundle.name(), version, rule);
+        return new ValidatingAdmissionPolicyBuilder()
+                .withMetadata(clusterMeta(bundle.name(), version, name))
+                .withNewSpec()
+                .withFailurePolicy("Fail")
+                .withNewMatchConstraints()
+                .withResourceRules(AdmissionPolicies.resourceRules())
+                .endMatchConstraints()
+                .withMatchConditions(AdmissionPolicies.matchConditions())
+                .withVariables(AdmissionPolicies.variables())
+                .withValidations(AdmissionPolicies.validations(bundle.name(), rule))
+                .endSpec()
+                .build();
+    }
+
+    private static ValidatingAdmissionPolicyBinding binding(TierBundle bundle, int version, AdmissionRule rule) {
+        String name = policyName(bundle.name(), version, rule);
+        Map<String, String> match = new TreeMap<>();
+        match.put(TIER_LABEL, bundle.name());
+        match.put(TIER_VERSION_LABEL, Integer.toString(version));
+        return new ValidatingAdmissionPolicyBindingBuilder()
+                .withMetadata(clusterMeta(bundle.name(), version, name))
+                .withNewSpec()
+                .withPolicyName(name)
+                .withValidationActions("Deny")
+                .withNewMatchResources()
+                .withNewNamespaceSelector()
+                .withMatchLabels(match)
+                .addNewMatchExpression()
+                .withKey(EXEMPT_LABEL_PREFIX + rule.kebab())
+                .withOperator("DoesNotExist")
+                .endMatchExpression()
+                .endNamespaceSelector()
+                .endMatchResources()
+                .endSpec()
+                .build();
+    }
+}
