@@ -78,7 +78,8 @@ class EmbeddedDatabaseConfiguration {
             @Value("${bulkhead.db.embedded-app-password}") String appPassword,
             @Value("${bulkhead.db.pool-size:10}") int poolSize) {
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(pg.getJdbcUrl("postgres", "postgres"));
+        // not pg.getJdbcUrl(..): its "?user=postgres" would override the username below and connect as superuser
+        config.setJdbcUrl("jdbc:postgresql://localhost:" + pg.getPort() + "/postgres");
         config.setUsername(APP_ROLE);
         config.setPassword(appPassword);
         config.setMaximumPoolSize(poolSize);
