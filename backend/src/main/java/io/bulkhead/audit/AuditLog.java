@@ -44,8 +44,11 @@ public class AuditLog {
         return store.count(filter, scopeOf(users.require()));
     }
 
-    /** Writes the filtered events as CSV (RFC 4180; cells that a spreadsheet would run as formulas are quoted). */
-    @Transactional(readOnly = true)
+    /**
+     * Writes the filtered events as CSV (RFC 4180; cells that a spreadsheet would run as formulas are quoted), and
+     * records the export (so the transaction is not read-only).
+     */
+    @Transactional
     public void exportCsv(AuditFilter filter, Writer out) {
         CurrentUser user = users.require();
         try {

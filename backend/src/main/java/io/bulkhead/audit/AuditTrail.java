@@ -7,8 +7,12 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
 
@@ -23,11 +27,14 @@ public class AuditTrail {
     private final AuditStore store;
     private final CurrentUsers users;
     private final Clock clock;
+    private final TransactionTemplate independent;
 
-    AuditTrail(AuditStore store, CurrentUsers users, Clock clock) {
+    AuditTrail(AuditStore store, CurrentUsers users, Clock clock, PlatformTransactionManager transactions) {
         this.store = store;
         this.users = users;
         this.clock = clock;
+        this.independent = new TransactionTemplate(transactions);
+        this.independent.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
 
     /** Appends within the caller's transaction: if the change rolls back, so does its event. */
@@ -41,16 +48,44 @@ public class AuditTrail {
         return append(actor, entry, currentOrigin());
     }
 
-    /** Appends in a transaction of its own: for events that must stay even when the caller fails (denials). */
-    @Transactional(propagation = Propagation.REQUIRES_NEW)
-    public AuditEvent recordIndependently(CurrentUser actor, AuditEntry entry, @Nullable Origin origin) {
-        return append(actor, entry, origin != null ? origin : currentOrigin());
+    /**
+     * Appends in a transaction of its own: for events that must stay even when the caller fails (denials). When
+     * the caller's transaction has already recorded an event, it holds the chain head until it ends, so a
+     * transaction of its own would wait for it forever: then the event is written right after the caller's
+     * transaction ends, committed or rolled back.
+     */
+    public void recordIndependently(CurrentUser actor, AuditEntry entry, @Nullable Origin origin) {
+        Origin from = origin != null ? origin : currentOrigin();
+        if (holdsChainHead()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCompletion(int status) {
+                    independent.executeWithoutResult(s -> append(actor, entry, from));
+                }
+            });
+        } else {
+            independent.executeWithoutResult(s -> append(actor, entry, from));
+        }
     }
 
     private AuditEvent append(CurrentUser actor, AuditEntry entry, Origin origin) {
-        return store.append(
+        AuditEvent event = store.append(
                 actor.subject(), actor.displayName(), entry, origin.ip(), origin.userAgent(), clock.instant());
+        if (TransactionSynchronizationManager.isSynchronizationActive() && !holdsChainHead()) {
+            TransactionSynchronizationManager.registerSynchronization(new ChainHeadHeld());
+        }
+        return event;
     }
+
+    /** Whether the current transaction has appended, and so holds the chain head's row lock until it ends. */
+    private static boolean holdsChainHead() {
+        return TransactionSynchronizationManager.isSynchronizationActive()
+                && TransactionSynchronizationManager.getSynchronizations().stream()
+                        .anyMatch(ChainHeadHeld.class::isInstance);
+    }
+
+    /** Marks a transaction that holds the chain head (synchronizations belong to one transaction). */
+    private static final class ChainHeadHeld implements TransactionSynchronization {}
 
     /** Where a request came from. */
     public record Origin(@Nullable String ip, @Nullable String userAgent) {

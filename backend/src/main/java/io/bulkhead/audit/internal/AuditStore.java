@@ -173,12 +173,25 @@ public class AuditStore {
             }
         }
         var head = db.selectFrom(AUDIT_CHAIN_HEAD).fetchSingle();
-        if (head.getLastSeq() != expectedSeq - 1 || !head.getLastHash().equals(prevHash)) {
+        long lastStored = expectedSeq - 1;
+        long headSeq = head.getLastSeq();
+        if (headSeq > lastStored) {
             return ChainVerification.broken(
                     checked,
-                    expectedSeq,
-                    "chain head points at event #" + head.getLastSeq() + " but the last stored event is #"
-                            + (expectedSeq - 1));
+                    lastStored + 1,
+                    "event #" + (lastStored + 1) + " is missing: the chain head points at event #" + headSeq
+                            + " but the last stored event is #" + lastStored);
+        }
+        if (headSeq < lastStored) {
+            return ChainVerification.broken(
+                    checked,
+                    headSeq + 1,
+                    "event #" + (headSeq + 1) + " is not covered by the chain head, which points at event #" + headSeq
+                            + " (the last stored event is #" + lastStored + ")");
+        }
+        if (!head.getLastHash().equals(prevHash)) {
+            return ChainVerification.broken(
+                    checked, lastStored, "the chain head's hash does not match event #" + lastStored);
         }
         return ChainVerification.intact(checked);
     }
