@@ -58,6 +58,7 @@ class TierBundleLoader implements ApplicationRunner {
     }
 
     void publishIfChanged(String yaml) {
+        io.bulkhead.tiers.TierBundles.parse(yaml); // a bundle that does not parse never becomes a version
         Map<String, Object> doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(yaml);
         String name = String.valueOf(doc.get("name"));
         String sha = sha256(yaml);

@@ -45,6 +45,29 @@ public class TierStore {
                         r.value6()));
     }
 
+    public Optional<String> bundleYaml(String tier, int version) {
+        return db.select(TIER_VERSION.BUNDLE_YAML)
+                .from(TIER_VERSION)
+                .where(TIER_VERSION.TIER.eq(tier))
+                .and(TIER_VERSION.VERSION.eq(version))
+                .fetchOptional(TIER_VERSION.BUNDLE_YAML);
+    }
+
+    public Optional<Integer> latestVersion(String tier) {
+        return db.select(DSL.max(TIER_VERSION.VERSION))
+                .from(TIER_VERSION)
+                .where(TIER_VERSION.TIER.eq(tier))
+                .fetchOptional(0, Integer.class);
+    }
+
+    public List<Integer> versions(String tier) {
+        return db.select(TIER_VERSION.VERSION)
+                .from(TIER_VERSION)
+                .where(TIER_VERSION.TIER.eq(tier))
+                .orderBy(TIER_VERSION.VERSION.desc())
+                .fetch(TIER_VERSION.VERSION);
+    }
+
     /** Latest stored bundle hash of a tier, if any. */
     public Optional<String> latestSha(String tier) {
         return db.select(TIER_VERSION.BUNDLE_SHA256)

@@ -1,0 +1,400 @@
+package io.bulkhead.provisioning;
+
+import io.bulkhead.audit.AuditEntry;
+import io.bulkhead.audit.AuditTrail;
+import io.bulkhead.clusters.ClusterSummary;
+import io.bulkhead.clusters.Clusters;
+import io.bulkhead.identity.AccessDeniedException;
+import io.bulkhead.identity.CurrentUser;
+import io.bulkhead.identity.CurrentUsers;
+import io.bulkhead.identity.Role;
+import io.bulkhead.platform.ValidationException;
+import io.bulkhead.provisioning.internal.NamespaceStore;
+import io.bulkhead.provisioning.internal.Provisioner;
+import io.bulkhead.provisioning.internal.ReconcileRequests;
+import io.bulkhead.provisioning.internal.render.TierRenderer;
+import io.bulkhead.tiers.TierBundle;
+import io.bulkhead.tiers.Tiers;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Namespaces as a service. Developers request namespaces for their own teams; requests inside the tier's defaults
+ * are approved automatically, the rest wait for a reviewer (never the requester). Approved namespaces are
+ * provisioned by the reconciler. Every read and action checks the user's role and team here, not in the UI.
+ */
+@Service
+public class Namespaces {
+    public static final int MAX_COMMENT = 1000;
+    private static final Set<String> RESERVED = Set.of("default", "kube-system", "kube-public", "kube-node-lease");
+
+    private final NamespaceStore store;
+    private final CurrentUsers users;
+    private final Tiers tiers;
+    private final Clusters clusters;
+    private final AuditTrail audit;
+    private final Clock clock;
+    private final ReconcileRequests reconcile;
+    private final Provisioner provisioner;
+    private final TierRenderer renderer;
+
+    Namespaces(
+            NamespaceStore store,
+            CurrentUsers users,
+            Tiers tiers,
+            Clusters clusters,
+            AuditTrail audit,
+            Clock clock,
+            ReconcileRequests reconcile,
+            Provisioner provisioner,
+            TierRenderer renderer) {
+        this.store = store;
+        this.users = users;
+        this.tiers = tiers;
+        this.clusters = clusters;
+        this.audit = audit;
+        this.clock = clock;
+        this.reconcile = reconcile;
+        this.provisioner = provisioner;
+        this.renderer = renderer;
+    }
+
+    /** Field → message for every problem with the request (empty when it can be submitted). */
+    @Transactional(readOnly = true)
+    public Map<String, String> validate(NamespaceRequest r) {
+        CurrentUser user = users.require();
+        Map<String, String> errors = new LinkedHashMap<>();
+        String name = r.name() == null ? "" : r.name();
+        if (name.isEmpty()) {
+            errors.put("name", "Enter a name.");
+        } else if (name.length() > 63) {
+            errors.put("name", "At most 63 characters (this one has " + name.length() + ").");
+        } else if (!name.matches("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")) {
+            errors.put("name", "Use lowercase letters a–z, digits and '-', starting and ending with a letter or digit.");
+        } else if (RESERVED.contains(name) || name.startsWith("kube-")) {
+            errors.put("name", "'" + name + "' is reserved by Kubernetes; choose another name.");
+        } else if (r.cluster() != null && store.nameTaken(r.cluster(), name)) {
+            errors.put("name", "A namespace named '" + name + "' already exists in cluster " + r.cluster() + ".");
+        }
+        if (r.team() == null || r.team().isBlank()) {
+            errors.put("team", "Choose one of your teams.");
+        } else if (!user.isMemberOf(r.team())) {
+            errors.put("team", "You can only request namespaces for your own teams.");
+        }
+        Optional<Integer> version = r.tier() == null ? Optional.empty() : tiers.latestVersion(r.tier());
+        Optional<TierBundle> bundle = version.flatMap(v -> tiers.bundle(r.tier(), v));
+        if (bundle.isEmpty()) {
+            errors.put("tier", "Choose a tier.");
+        }
+        Optional<ClusterSummary> cluster = r.cluster() == null ? Optional.empty() : clusters.findAsSystem(r.cluster());
+        if (cluster.isEmpty()) {
+            errors.put("cluster", "Choose a registered cluster.");
+        } else if (bundle.isPresent()) {
+            String why = ineligibility(cluster.get(), bundle.get());
+            if (why != null) {
+                errors.put("cluster", why);
+            }
+        }
+        if (bundle.isPresent() && (r.quotaPreset() == null || bundle.get().quotaPreset(r.quotaPreset()).isEmpty())) {
+            errors.put("quotaPreset", "Choose one of the tier's quota presets: " + bundle.get().quotaPresets().keySet() + ".");
+        }
+        if (r.egress() != null) {
+            if (r.egress().size() > 50) {
+                errors.put("egress", "At most 50 egress entries.");
+            }
+        }
+        String purpose = r.purpose() == null ? "" : r.purpose().strip();
+        if (purpose.length() < 10) {
+            errors.put("purpose", "Say in at least 10 characters what the namespace is for.");
+        } else if (purpose.length() > NamespaceRequest.MAX_PURPOSE) {
+            errors.put("purpose", "At most " + NamespaceRequest.MAX_PURPOSE + " characters.");
+        }
+        return errors;
+    }
+
+    /** Why a cluster cannot host a tier (e.g. no sandbox RuntimeClass), or null when it can. */
+    public static @Nullable String ineligibility(ClusterSummary cluster, TierBundle bundle) {
+        var rc = bundle.admissionRule(TierBundle.RequireRuntimeClass.class);
+        if (rc.isPresent() && rc.get().allowed().stream().noneMatch(cluster.runtimeClasses()::contains)) {
+            return "Cluster " + cluster.name() + " has none of the RuntimeClasses " + rc.get().allowed()
+                    + " the " + bundle.title() + " tier needs; choose another cluster or ask an admin to add one.";
+        }
+        return null;
+    }
+
+    /** Clusters that can host the tier's latest version. */
+    @Transactional(readOnly = true)
+    public List<ClusterSummary> eligibleClusters(String tier) {
+        users.require();
+        var bundle = tiers.latestVersion(tier).flatMap(v -> tiers.bundle(tier, v));
+        return clusters.list().stream()
+                .filter(c -> bundle.isEmpty() || ineligibility(c, bundle.get()) == null)
+                .toList();
+    }
+
+    /** The YAML of every object the request would create; throws {@link ValidationException} if invalid. */
+    @Transactional(readOnly = true)
+    public String preview(NamespaceRequest r) {
+        Map<String, String> errors = validate(r);
+        errors.remove("purpose");
+        if (!errors.isEmpty()) {
+            throw new ValidationException(errors);
+        }
+        int v = tiers.latestVersion(r.tier()).orElseThrow();
+        TierBundle bundle = tiers.bundle(r.tier(), v).orElseThrow();
+        String group = "team-" + r.team();
+        return renderer.toYaml(renderer.render(
+                bundle, new NamespaceSpec(r.cluster(), r.name(), r.team(), group, r.tier(), v, r.quotaPreset(), r.egress())));
+    }
+
+    /** Submits a request. Nothing is stored when it is invalid ({@link ValidationException} per field). */
+    @Transactional
+    public ManagedNamespace request(NamespaceRequest r) {
+        CurrentUser user = users.require();
+        if (r.team() != null && !user.isMemberOf(r.team())) {
+            denied(user, "request a namespace for team " + r.team(), r.team());
+        }
+        Map<String, String> errors = validate(r);
+        if (!errors.isEmpty()) {
+            throw new ValidationException(errors);
+        }
+        int version = tiers.latestVersion(r.tier()).orElseThrow();
+        TierBundle bundle = tiers.bundle(r.tier(), version).orElseThrow();
+        String reviewReason = null;
+        if (!bundle.review().autoApproveDefaultQuota()) {
+            reviewReason = "The " + bundle.title() + " tier is always reviewed.";
+        } else if (!bundle.defaultQuotaPreset().equals(r.quotaPreset())) {
+            reviewReason = "Quota preset " + r.quotaPreset() + " is above the tier's default " + bundle.defaultQuotaPreset() + ".";
+        }
+        boolean auto = reviewReason == null;
+        var now = clock.instant();
+        ManagedNamespace ns = new ManagedNamespace(
+                UUID.randomUUID(),
+                r.cluster(),
+                r.name(),
+                r.team(),
+                r.tier(),
+                version,
+                r.quotaPreset(),
+                List.copyOf(r.egress()),
+                r.purpose().strip(),
+                auto ? NamespaceState.APPROVED : NamespaceState.REQUESTED,
+                null,
+                !auto,
+                reviewReason,
+                user.subject(),
+                user.displayName(),
+                now,
+                auto ? CurrentUser.SYSTEM.subject() : null,
+                auto ? "Bulkhead (automatic)" : null,
+                auto ? now : null,
+                auto ? "Within the tier's defaults: approved automatically." : null,
+                1,
+                0,
+                null,
+                now,
+                0);
+        store.insert(ns);
+        audit.record(user, entry("namespace.requested", ns).change(null, describe(ns)));
+        if (auto) {
+            audit.record(CurrentUser.SYSTEM, entry("namespace.approved", ns)
+                    .change(Map.of("state", "REQUESTED"), Map.of("state", "APPROVED", "by", "automatic")));
+            reconcile.afterCommit(ns.id());
+        }
+        return ns;
+    }
+
+    /** Reviewer approves a waiting request (never their own). */
+    @Transactional
+    public ManagedNamespace approve(UUID id, String comment) {
+        return decide(id, comment, true);
+    }
+
+    /** Reviewer rejects a waiting request with a comment saying why. */
+    @Transactional
+    public ManagedNamespace reject(UUID id, String comment) {
+        return decide(id, comment, false);
+    }
+
+    private ManagedNamespace decide(UUID id, String comment, boolean approve) {
+        CurrentUser user = users.require();
+        String action = approve ? "approve namespace requests" : "reject namespace requests";
+        if (!user.hasAny(Role.REVIEWER, Role.ADMIN)) {
+            denied(user, action, null);
+        }
+        ManagedNamespace ns = store.lock(id).orElseThrow(() -> new ValidationException(Map.of("id", "No such request.")));
+        if (ns.requestedBy().equals(user.subject())) {
+            denied(user, "decide on their own request", ns.team());
+        }
+        String c = comment == null ? "" : comment.strip();
+        if (!approve && c.length() < 5) {
+            throw new ValidationException(Map.of("comment", "Say why the request is rejected (at least 5 characters)."));
+        }
+        if (c.length() > MAX_COMMENT) {
+            throw new ValidationException(Map.of("comment", "At most " + MAX_COMMENT + " characters."));
+        }
+        if (ns.state() != NamespaceState.REQUESTED) {
+            throw new ValidationException(Map.of("state", "This request was already decided (" + ns.state().label() + ")."));
+        }
+        NamespaceState to = approve ? NamespaceState.APPROVED : NamespaceState.REJECTED;
+        if (!store.decide(id, ns.version(), to, user.subject(), user.displayName(), c, clock.instant())) {
+            throw new ValidationException(Map.of("state", "Someone else decided this request at the same time; reload."));
+        }
+        audit.record(user, entry(approve ? "namespace.approved" : "namespace.rejected", ns)
+                .change(Map.of("state", "REQUESTED"), Map.of("state", to.name(), "comment", c)));
+        if (approve) {
+            reconcile.afterCommit(id);
+        }
+        return store.find(id).orElseThrow();
+    }
+
+    /** Starts deletion; {@code confirmName} must repeat the namespace's name. Team members and admins only. */
+    @Transactional
+    public ManagedNamespace decommission(UUID id, String confirmName) {
+        CurrentUser user = users.require();
+        ManagedNamespace ns = store.lock(id).orElseThrow(() -> new ValidationException(Map.of("id", "No such namespace.")));
+        if (!user.isMemberOf(ns.team()) && !user.has(Role.ADMIN)) {
+            denied(user, "decommission namespaces of team " + ns.team(), ns.team());
+        }
+        if (!ns.name().equals(confirmName)) {
+            throw new ValidationException(Map.of("confirm", "Type the namespace name '" + ns.name() + "' to confirm."));
+        }
+        if (!ns.state().live()) {
+            throw new ValidationException(Map.of("state", "Only provisioned namespaces can be decommissioned (this one is " + ns.state().label() + ")."));
+        }
+        store.transition(id, ns.version(), NamespaceState.DECOMMISSIONING, null, clock.instant());
+        audit.record(user, entry("namespace.decommission-requested", ns)
+                .change(Map.of("state", ns.state().name()), Map.of("state", "DECOMMISSIONING")));
+        reconcile.afterCommit(id);
+        return store.find(id).orElseThrow();
+    }
+
+    /** Admin: moves a namespace to another published version of its tier (roll forward or back). */
+    @Transactional
+    public ManagedNamespace moveTierVersion(UUID id, int version) {
+        CurrentUser user = users.require();
+        user.require("roll namespaces to another tier version", Role.ADMIN);
+        ManagedNamespace ns = store.lock(id).orElseThrow(() -> new ValidationException(Map.of("id", "No such namespace.")));
+        if (tiers.bundle(ns.tier(), version).isEmpty()) {
+            throw new ValidationException(Map.of("version", "Tier " + ns.tier() + " has no version " + version + "."));
+        }
+        store.setTierVersion(id, version, clock.instant());
+        audit.record(user, entry("namespace.tier-version-changed", ns)
+                .change(Map.of("tierVersion", ns.tierVersion()), Map.of("tierVersion", version)));
+        reconcile.afterCommit(id);
+        return store.find(id).orElseThrow();
+    }
+
+    /** Filter for the list; blank = any. Developers are limited to their teams whatever they ask for. */
+    public record Filter(@Nullable String team, @Nullable String cluster, @Nullable String tier, @Nullable Set<NamespaceState> states, @Nullable String text) {
+        public static final Filter ALL = new Filter(null, null, null, null, null);
+
+        public Filter {
+            if (text != null && text.length() > 100) {
+                throw new ValidationException(Map.of("text", "Search text is limited to 100 characters."));
+            }
+        }
+    }
+
+    @Transactional(readOnly = true)
+    public List<ManagedNamespace> list(Filter f, int offset, int limit) {
+        if (offset < 0 || limit < 1 || limit > 500) {
+            throw new IllegalArgumentException("Page must start at 0 or later and hold 1 to 500 rows.");
+        }
+        return store.page(query(f), offset, limit);
+    }
+
+    @Transactional(readOnly = true)
+    public int count(Filter f) {
+        return store.count(query(f));
+    }
+
+    private NamespaceStore.Query query(Filter f) {
+        CurrentUser user = users.require();
+        return new NamespaceStore.Query(
+                user.seesAllTeams() ? null : user.teams(), blank(f.team()), blank(f.cluster()), blank(f.tier()), f.states(), blank(f.text()));
+    }
+
+    /** Requests waiting for review, oldest first (reviewers and admins). */
+    @Transactional(readOnly = true)
+    public List<ManagedNamespace> reviewQueue() {
+        CurrentUser user = users.require();
+        user.require("see the review queue", Role.REVIEWER, Role.ADMIN);
+        var q = new NamespaceStore.Query(null, null, null, null, Set.of(NamespaceState.REQUESTED), null);
+        List<ManagedNamespace> all = new java.util.ArrayList<>(store.page(q, 0, 500));
+        all.sort(java.util.Comparator.comparing(ManagedNamespace::requestedAt));
+        return all;
+    }
+
+    @Transactional(readOnly = true)
+    public Optional<ManagedNamespace> find(UUID id) {
+        CurrentUser user = users.require();
+        Optional<ManagedNamespace> ns = store.find(id);
+        if (ns.isPresent() && !user.canSeeTeam(ns.get().team())) {
+            denied(user, "see namespaces of team " + ns.get().team(), ns.get().team());
+        }
+        return ns;
+    }
+
+    /** The namespace's desired objects and what the last apply found. */
+    @Transactional(readOnly = true)
+    public List<ObjectStatus> objects(UUID id) {
+        find(id).orElseThrow(() -> new ValidationException(Map.of("id", "No such namespace.")));
+        return store.objects(id);
+    }
+
+    /** YAML of the namespace's desired objects. */
+    @Transactional(readOnly = true)
+    public String desiredYaml(UUID id) {
+        ManagedNamespace ns = find(id).orElseThrow(() -> new ValidationException(Map.of("id", "No such namespace.")));
+        return renderer.toYaml(provisioner.desired(ns));
+    }
+
+    /** Admin: reconcile now. */
+    public void resync(UUID id) {
+        users.require().require("re-sync a namespace", Role.ADMIN);
+        reconcile.afterCommit(id);
+    }
+
+    private void denied(CurrentUser user, String action, @Nullable String team) {
+        audit.recordIndependently(
+                user,
+                AuditEntry.of("access.denied")
+                        .outcome(io.bulkhead.audit.AuditOutcome.DENIED)
+                        .target("action", action)
+                        .team(team),
+                null);
+        throw new AccessDeniedException(action, "not allowed for " + user.displayName());
+    }
+
+    private static AuditEntry entry(String action, ManagedNamespace ns) {
+        return AuditEntry.of(action)
+                .target("namespace", ns.id().toString())
+                .team(ns.team())
+                .location(ns.cluster(), ns.name());
+    }
+
+    private static Map<String, Object> describe(ManagedNamespace ns) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", ns.name());
+        m.put("cluster", ns.cluster());
+        m.put("tier", ns.tier() + " v" + ns.tierVersion());
+        m.put("quotaPreset", ns.quotaPreset());
+        m.put("egress", ns.egress().stream().map(e -> e.cidr() + ":" + e.port() + "/" + e.protocol()).toList());
+        m.put("purpose", ns.purpose());
+        m.put("state", ns.state().name());
+        return m;
+    }
+
+    private static @Nullable String blank(@Nullable String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+}

@@ -1,0 +1,268 @@
+package io.bulkhead.provisioning.internal;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * The one place Bulkhead writes to clusters. Server-side apply with field manager {@value #FIELD_MANAGER}, forced
+ * on the objects we own; bounded retries with backoff; objects that already hold every desired field are not
+ * written at all; objects we own but no longer want are pruned by label; each object is read back and reported.
+ * A missing or changed object that we applied before is reported as drift, with the field manager that changed
+ * it (from managedFields) when the API server knows it.
+ */
+@Component
+public class Applier {
+    public static final String FIELD_MANAGER = "bulkhead";
+    public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
+    public static final String NAMESPACE_LABEL = "bulkhead.io/namespace";
+    private static final Logger log = LoggerFactory.getLogger(Applier.class);
+    private static final int ATTEMPTS = 4;
+
+    /** Per-object outcome. {@code drift} is null when the object was as we left it. */
+    public record ObjectResult(
+            String key,
+            String apiVersion,
+            String kind,
+            @Nullable String namespace,
+            String name,
+            String status,
+            @Nullable String message,
+            @Nullable String resourceVersion,
+            boolean written,
+            @Nullable Drift drift) {}
+
+    /** What changed behind our back: {@code deleted} or {@code modified}, and by whom if known. */
+    public record Drift(String change, @Nullable String fieldManager) {}
+
+    public record Report(List<ObjectResult> objects, List<String> pruned) {
+        public boolean ok() {
+            return objects.stream().allMatch(o -> o.status().equals("APPLIED"));
+        }
+
+        public long writes() {
+            return objects.stream().filter(ObjectResult::written).count() + pruned.size();
+        }
+
+        public List<ObjectResult> drifted() {
+            return objects.stream().filter(o -> o.drift() != null).toList();
+        }
+    }
+
+    public static String key(HasMetadata o) {
+        String ns = o.getMetadata().getNamespace();
+        return o.getApiVersion() + "/" + o.getKind() + "/" + (ns == null ? "" : ns) + "/" + o.getMetadata().getName();
+    }
+
+    /**
+     * Applies {@code objects} in order (cluster-scoped policies and the Namespace first). {@code previouslyApplied}
+     * are the keys applied by an earlier pass: finding one of them missing is drift. {@code pruneKinds} are the
+     * namespaced kinds to prune in {@code namespace} by the managed-by and namespace labels.
+     */
+    public Report apply(
+            KubernetesClient client,
+            String namespace,
+            List<HasMetadata> objects,
+            Set<String> previouslyApplied,
+            List<Class<? extends HasMetadata>> pruneKinds) {
+        List<ObjectResult> results = new ArrayList<>();
+        Set<String> wanted = new LinkedHashSet<>();
+        boolean namespaceFailed = false;
+        for (HasMetadata desired : objects) {
+            String key = key(desired);
+            wanted.add(key);
+            if (namespaceFailed && desired.getMetadata().getNamespace() != null) {
+                results.add(result(desired, "FAILED", "Not applied: the namespace itself could not be applied.", null, false, null));
+                continue;
+            }
+            ObjectResult r = applyOne(client, desired, previouslyApplied.contains(key));
+            results.add(r);
+            if (desired.getKind().equals("Namespace") && !r.status().equals("APPLIED")) {
+                namespaceFailed = true;
+            }
+        }
+        List<String> pruned = namespaceFailed ? List.of() : prune(client, namespace, wanted, pruneKinds);
+        return new Report(results, pruned);
+    }
+
+    private ObjectResult applyOne(KubernetesClient client, HasMetadata desired, boolean appliedBefore) {
+        try {
+            HasMetadata live = withRetry(() -> client.resource(desired).get());
+            if (live != null && satisfies(desired, live)) {
+                return result(desired, "APPLIED", null, live.getMetadata().getResourceVersion(), false, null);
+            }
+            HasMetadata applied = withRetry(() -> client.resource(desired)
+                    .fieldManager(FIELD_MANAGER)
+                    .forceConflicts()
+                    .serverSideApply());
+            String rv = applied.getMetadata().getResourceVersion();
+            Drift drift = null;
+            if (live == null && appliedBefore) {
+                drift = new Drift("deleted", null);
+            } else if (live != null && !Objects.equals(rv, live.getMetadata().getResourceVersion())) {
+                drift = appliedBefore ? new Drift("modified", lastOtherManager(live)) : null;
+            }
+            return result(desired, "APPLIED", null, rv, true, drift);
+        } catch (KubernetesClientException e) {
+            log.info("Applying {} failed: {} {}", key(desired), e.getCode(), e.getStatus() == null ? e.getMessage() : e.getStatus().getMessage());
+            return result(desired, "FAILED", explain(e), null, false, null);
+        }
+    }
+
+    private List<String> prune(
+            KubernetesClient client, String namespace, Set<String> wanted, List<Class<? extends HasMetadata>> kinds) {
+        List<String> pruned = new ArrayList<>();
+        for (Class<? extends HasMetadata> kind : kinds) {
+            List<? extends HasMetadata> owned = withRetry(() -> client.resources(kind)
+                    .inNamespace(namespace)
+                    .withLabel(MANAGED_BY, FIELD_MANAGER)
+                    .withLabel(NAMESPACE_LABEL, namespace)
+                    .list()
+                    .getItems());
+            for (HasMetadata o : owned) {
+                String k = key(o);
+                if (!wanted.contains(k)) {
+                    withRetry(() -> client.resource(o).delete());
+                    pruned.add(k);
+                }
+            }
+        }
+        return pruned;
+    }
+
+    /** The most recent field manager other than us that touched the object, if the API server recorded one. */
+    static @Nullable String lastOtherManager(HasMetadata live) {
+        List<ManagedFieldsEntry> entries = live.getMetadata().getManagedFields();
+        if (entries == null) {
+            return null;
+        }
+        return entries.stream()
+                .filter(m -> !FIELD_MANAGER.equals(m.getManager()))
+                .max(Comparator.comparing(m -> m.getTime() == null ? "" : m.getTime()))
+                .map(ManagedFieldsEntry::getManager)
+                .orElse(null);
+    }
+
+    /** True when every field we set is present with the same value in the live object. */
+    static boolean satisfies(HasMetadata desired, HasMetadata live) {
+        Map<String, Object> want = Serialization.jsonMapper().convertValue(desired, Map.class);
+        Map<String, Object> have = Serialization.jsonMapper().convertValue(live, Map.class);
+        Object wantMeta = want.remove("metadata");
+        Object haveMeta = have.remove("metadata");
+        if (wantMeta instanceof Map<?, ?> wm && haveMeta instanceof Map<?, ?> hm) {
+            if (!subset(wm.get("labels"), hm.get("labels")) || !subset(wm.get("annotations"), hm.get("annotations"))) {
+                return false;
+            }
+        }
+        want.remove("status");
+        return subset(want, have);
+    }
+
+    static boolean subset(@Nullable Object want, @Nullable Object have) {
+        if (want == null) {
+            return true;
+        }
+        if (want instanceof Map<?, ?> wm) {
+            if (!(have instanceof Map<?, ?> hm)) {
+                return wm.isEmpty() && have == null;
+            }
+            for (var e : wm.entrySet()) {
+                if (!subset(e.getValue(), hm.get(e.getKey()))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (want instanceof List<?> wl) {
+            if (!(have instanceof List<?> hl) || hl.size() != wl.size()) {
+                return wl.isEmpty() && have == null;
+            }
+            for (int i = 0; i < wl.size(); i++) {
+                if (!subset(wl.get(i), hl.get(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (want.equals(have)) {
+            return true;
+        }
+        if (want instanceof String ws && have instanceof String hs && QUANTITY.matcher(ws).matches()
+                && QUANTITY.matcher(hs).matches()) {
+            return new Quantity(ws).equals(new Quantity(hs));
+        }
+        if (want instanceof Number wn && have instanceof Number hn) {
+            return wn.doubleValue() == hn.doubleValue();
+        }
+        return false;
+    }
+
+    private static final java.util.regex.Pattern QUANTITY =
+            java.util.regex.Pattern.compile("^[+-]?[0-9.]+([eE][+-]?[0-9]+|[numkMGTPE]i?|Ki)?$");
+
+    private static ObjectResult result(
+            HasMetadata o, String status, @Nullable String message, @Nullable String rv, boolean written, @Nullable Drift drift) {
+        return new ObjectResult(
+                key(o),
+                o.getApiVersion(),
+                o.getKind(),
+                o.getMetadata().getNamespace(),
+                o.getMetadata().getName(),
+                status,
+                message,
+                rv,
+                written,
+                drift);
+    }
+
+    /** A message a user can act on. */
+    static String explain(KubernetesClientException e) {
+        String detail = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : e.getMessage();
+        return switch (e.getCode()) {
+            case 401 -> "The cluster refused Bulkhead's credentials (401). An admin must update them under Admin → Clusters.";
+            case 403 -> "Bulkhead's cluster identity lacks permission (403): " + detail;
+            case 422, 400 -> "The API server rejected the object as invalid: " + detail;
+            case 0 -> "The cluster could not be reached: " + detail;
+            default -> "The API server answered " + e.getCode() + ": " + detail;
+        };
+    }
+
+    private static boolean retryable(KubernetesClientException e) {
+        int c = e.getCode();
+        return c == 0 || c == 409 || c == 429 || c == 500 || c == 502 || c == 503 || c == 504;
+    }
+
+    private static <T> T withRetry(java.util.function.Supplier<T> call) {
+        long backoff = 100;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return call.get();
+            } catch (KubernetesClientException e) {
+                if (attempt >= ATTEMPTS || !retryable(e)) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(backoff);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+                backoff *= 3;
+            }
+        }
+    }
+}

@@ -1,0 +1,340 @@
+package io.bulkhead.provisioning.internal;
+
+import static io.bulkhead.db.jooq.Tables.DRIFT_EVENT;
+import static io.bulkhead.db.jooq.Tables.MANAGED_NAMESPACE;
+import static io.bulkhead.db.jooq.Tables.NAMESPACE_OBJECT;
+
+import io.bulkhead.db.jooq.tables.records.ManagedNamespaceRecord;
+import io.bulkhead.provisioning.EgressRule;
+import io.bulkhead.provisioning.ManagedNamespace;
+import io.bulkhead.provisioning.NamespaceState;
+import io.bulkhead.provisioning.ObjectStatus;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.JSONB;
+import org.jooq.impl.DSL;
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Repository;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/** jOOQ access to managed namespaces, their objects and drift events. */
+@Repository
+public class NamespaceStore {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private final DSLContext db;
+
+    NamespaceStore(DSLContext db) {
+        this.db = db;
+    }
+
+    /** Filter for lists: any null field means "any". {@code teams} null = every team. */
+    public record Query(
+            @Nullable Collection<String> teams,
+            @Nullable String team,
+            @Nullable String cluster,
+            @Nullable String tier,
+            @Nullable Set<NamespaceState> states,
+            @Nullable String text) {}
+
+    public void insert(ManagedNamespace n) {
+        db.insertInto(MANAGED_NAMESPACE)
+                .set(MANAGED_NAMESPACE.ID, n.id())
+                .set(MANAGED_NAMESPACE.CLUSTER, n.cluster())
+                .set(MANAGED_NAMESPACE.NAME, n.name())
+                .set(MANAGED_NAMESPACE.TEAM, n.team())
+                .set(MANAGED_NAMESPACE.TIER, n.tier())
+                .set(MANAGED_NAMESPACE.TIER_VERSION, n.tierVersion())
+                .set(MANAGED_NAMESPACE.QUOTA_PRESET, n.quotaPreset())
+                .set(MANAGED_NAMESPACE.EGRESS, JSONB.valueOf(JSON.writeValueAsString(n.egress())))
+                .set(MANAGED_NAMESPACE.PURPOSE, n.purpose())
+                .set(MANAGED_NAMESPACE.STATE, n.state().name())
+                .set(MANAGED_NAMESPACE.STATE_REASON, n.stateReason())
+                .set(MANAGED_NAMESPACE.NEEDS_REVIEW, n.needsReview())
+                .set(MANAGED_NAMESPACE.REVIEW_REASON, n.reviewReason())
+                .set(MANAGED_NAMESPACE.REQUESTED_BY, n.requestedBy())
+                .set(MANAGED_NAMESPACE.REQUESTED_BY_NAME, n.requestedByName())
+                .set(MANAGED_NAMESPACE.REQUESTED_AT, utc(n.requestedAt()))
+                .set(MANAGED_NAMESPACE.DECIDED_BY, n.decidedBy())
+                .set(MANAGED_NAMESPACE.DECIDED_BY_NAME, n.decidedByName())
+                .set(MANAGED_NAMESPACE.DECIDED_AT, utc(n.decidedAt()))
+                .set(MANAGED_NAMESPACE.DECISION_COMMENT, n.decisionComment())
+                .set(MANAGED_NAMESPACE.UPDATED_AT, utc(n.updatedAt()))
+                .execute();
+    }
+
+    public boolean nameTaken(String cluster, String name) {
+        return db.fetchExists(
+                MANAGED_NAMESPACE,
+                MANAGED_NAMESPACE.CLUSTER.eq(cluster),
+                MANAGED_NAMESPACE.NAME.eq(name),
+                MANAGED_NAMESPACE.STATE.notIn("DELETED", "REJECTED"));
+    }
+
+    public Optional<ManagedNamespace> find(UUID id) {
+        return db.selectFrom(MANAGED_NAMESPACE).where(MANAGED_NAMESPACE.ID.eq(id)).fetchOptional(NamespaceStore::map);
+    }
+
+    /** Locks the row for the rest of the transaction (decisions, state changes). */
+    public Optional<ManagedNamespace> lock(UUID id) {
+        return db.selectFrom(MANAGED_NAMESPACE)
+                .where(MANAGED_NAMESPACE.ID.eq(id))
+                .forUpdate()
+                .fetchOptional(NamespaceStore::map);
+    }
+
+    public List<ManagedNamespace> page(Query q, int offset, int limit) {
+        return db.selectFrom(MANAGED_NAMESPACE)
+                .where(conditions(q))
+                .orderBy(MANAGED_NAMESPACE.REQUESTED_AT.desc(), MANAGED_NAMESPACE.ID)
+                .offset(offset)
+                .limit(limit)
+                .fetch(NamespaceStore::map);
+    }
+
+    public int count(Query q) {
+        return db.fetchCount(MANAGED_NAMESPACE, conditions(q));
+    }
+
+    public List<ManagedNamespace> inStates(String cluster, Set<NamespaceState> states) {
+        return db.selectFrom(MANAGED_NAMESPACE)
+                .where(MANAGED_NAMESPACE.CLUSTER.eq(cluster))
+                .and(MANAGED_NAMESPACE.STATE.in(states.stream().map(Enum::name).toList()))
+                .orderBy(MANAGED_NAMESPACE.NAME)
+                .fetch(NamespaceStore::map);
+    }
+
+    public List<String> clustersWithWork() {
+        return db.selectDistinct(MANAGED_NAMESPACE.CLUSTER)
+                .from(MANAGED_NAMESPACE)
+                .where(MANAGED_NAMESPACE.STATE.in("APPROVED", "PROVISIONING", "READY", "FAILED", "DECOMMISSIONING"))
+                .fetch(MANAGED_NAMESPACE.CLUSTER);
+    }
+
+    private static List<Condition> conditions(Query q) {
+        List<Condition> c = new ArrayList<>();
+        if (q.teams() != null) {
+            c.add(MANAGED_NAMESPACE.TEAM.in(q.teams()));
+        }
+        if (q.team() != null) {
+            c.add(MANAGED_NAMESPACE.TEAM.eq(q.team()));
+        }
+        if (q.cluster() != null) {
+            c.add(MANAGED_NAMESPACE.CLUSTER.eq(q.cluster()));
+        }
+        if (q.tier() != null) {
+            c.add(MANAGED_NAMESPACE.TIER.eq(q.tier()));
+        }
+        if (q.states() != null && !q.states().isEmpty()) {
+            c.add(MANAGED_NAMESPACE.STATE.in(q.states().stream().map(Enum::name).toList()));
+        }
+        if (q.text() != null && !q.text().isBlank()) {
+            c.add(MANAGED_NAMESPACE.NAME.containsIgnoreCase(q.text()).or(MANAGED_NAMESPACE.PURPOSE.containsIgnoreCase(q.text())));
+        }
+        return c;
+    }
+
+    /** Moves to a state; bumps the optimistic-lock version. Returns false when {@code expectedVersion} is stale. */
+    public boolean transition(UUID id, int expectedVersion, NamespaceState to, @Nullable String reason, Instant now) {
+        return db.update(MANAGED_NAMESPACE)
+                        .set(MANAGED_NAMESPACE.STATE, to.name())
+                        .set(MANAGED_NAMESPACE.STATE_REASON, reason)
+                        .set(MANAGED_NAMESPACE.UPDATED_AT, utc(now))
+                        .set(MANAGED_NAMESPACE.VERSION, MANAGED_NAMESPACE.VERSION.plus(1))
+                        .where(MANAGED_NAMESPACE.ID.eq(id))
+                        .and(MANAGED_NAMESPACE.VERSION.eq(expectedVersion))
+                        .execute()
+                == 1;
+    }
+
+    public boolean decide(
+            UUID id, int expectedVersion, NamespaceState to, String by, String byName, String comment, Instant now) {
+        return db.update(MANAGED_NAMESPACE)
+                        .set(MANAGED_NAMESPACE.STATE, to.name())
+                        .set(MANAGED_NAMESPACE.DECIDED_BY, by)
+                        .set(MANAGED_NAMESPACE.DECIDED_BY_NAME, byName)
+                        .set(MANAGED_NAMESPACE.DECIDED_AT, utc(now))
+                        .set(MANAGED_NAMESPACE.DECISION_COMMENT, comment)
+                        .set(MANAGED_NAMESPACE.UPDATED_AT, utc(now))
+                        .set(MANAGED_NAMESPACE.VERSION, MANAGED_NAMESPACE.VERSION.plus(1))
+                        .where(MANAGED_NAMESPACE.ID.eq(id))
+                        .and(MANAGED_NAMESPACE.VERSION.eq(expectedVersion))
+                        .execute()
+                == 1;
+    }
+
+    /** Changes the tier version (roll forward/back) and bumps the generation so the reconciler re-applies. */
+    public void setTierVersion(UUID id, int tierVersion, Instant now) {
+        db.update(MANAGED_NAMESPACE)
+                .set(MANAGED_NAMESPACE.TIER_VERSION, tierVersion)
+                .set(MANAGED_NAMESPACE.GENERATION, MANAGED_NAMESPACE.GENERATION.plus(1))
+                .set(MANAGED_NAMESPACE.UPDATED_AT, utc(now))
+                .set(MANAGED_NAMESPACE.VERSION, MANAGED_NAMESPACE.VERSION.plus(1))
+                .where(MANAGED_NAMESPACE.ID.eq(id))
+                .execute();
+    }
+
+    /** Records a finished apply: state, reason, generation applied and reconcile time (no version bump). */
+    public void recordApply(UUID id, NamespaceState state, @Nullable String reason, long generation, Instant now) {
+        var current = db.select(MANAGED_NAMESPACE.STATE, MANAGED_NAMESPACE.STATE_REASON, MANAGED_NAMESPACE.APPLIED_GENERATION)
+                .from(MANAGED_NAMESPACE)
+                .where(MANAGED_NAMESPACE.ID.eq(id))
+                .fetchOne();
+        boolean changed = current == null
+                || !state.name().equals(current.value1())
+                || !java.util.Objects.equals(reason, current.value2())
+                || generation != current.value3();
+        var update = db.update(MANAGED_NAMESPACE).set(MANAGED_NAMESPACE.LAST_RECONCILED_AT, utc(now));
+        if (changed) {
+            update = update.set(MANAGED_NAMESPACE.STATE, state.name())
+                    .set(MANAGED_NAMESPACE.STATE_REASON, reason)
+                    .set(MANAGED_NAMESPACE.APPLIED_GENERATION, generation)
+                    .set(MANAGED_NAMESPACE.UPDATED_AT, utc(now))
+                    .set(MANAGED_NAMESPACE.VERSION, MANAGED_NAMESPACE.VERSION.plus(1));
+        }
+        update.where(MANAGED_NAMESPACE.ID.eq(id)).execute();
+    }
+
+    public Set<String> appliedKeys(UUID id) {
+        return Set.copyOf(db.select(NAMESPACE_OBJECT.OBJECT_KEY)
+                .from(NAMESPACE_OBJECT)
+                .where(NAMESPACE_OBJECT.NAMESPACE_ID.eq(id))
+                .and(NAMESPACE_OBJECT.STATUS.eq("APPLIED"))
+                .fetch(NAMESPACE_OBJECT.OBJECT_KEY));
+    }
+
+    /** Upserts object statuses; writes only rows whose status, message or resourceVersion changed. */
+    public int recordObjects(UUID id, List<Applier.ObjectResult> results, List<String> pruned, Instant now) {
+        Map<String, ObjectStatus> existing = new java.util.HashMap<>();
+        objects(id).forEach(o -> existing.put(o.key(), o));
+        int writes = 0;
+        for (Applier.ObjectResult r : results) {
+            ObjectStatus old = existing.get(r.key());
+            if (old != null
+                    && old.status().equals(r.status())
+                    && java.util.Objects.equals(old.message(), r.message())
+                    && java.util.Objects.equals(old.resourceVersion(), r.resourceVersion())) {
+                continue;
+            }
+            writes++;
+            db.insertInto(NAMESPACE_OBJECT)
+                    .set(NAMESPACE_OBJECT.NAMESPACE_ID, id)
+                    .set(NAMESPACE_OBJECT.OBJECT_KEY, r.key())
+                    .set(NAMESPACE_OBJECT.API_VERSION, r.apiVersion())
+                    .set(NAMESPACE_OBJECT.KIND, r.kind())
+                    .set(NAMESPACE_OBJECT.OBJECT_NAMESPACE, r.namespace())
+                    .set(NAMESPACE_OBJECT.NAME, r.name())
+                    .set(NAMESPACE_OBJECT.STATUS, r.status())
+                    .set(NAMESPACE_OBJECT.MESSAGE, r.message())
+                    .set(NAMESPACE_OBJECT.RESOURCE_VERSION, r.resourceVersion())
+                    .set(NAMESPACE_OBJECT.UPDATED_AT, utc(now))
+                    .onConflict(NAMESPACE_OBJECT.NAMESPACE_ID, NAMESPACE_OBJECT.OBJECT_KEY)
+                    .doUpdate()
+                    .set(NAMESPACE_OBJECT.STATUS, r.status())
+                    .set(NAMESPACE_OBJECT.MESSAGE, r.message())
+                    .set(NAMESPACE_OBJECT.RESOURCE_VERSION, r.resourceVersion())
+                    .set(NAMESPACE_OBJECT.UPDATED_AT, utc(now))
+                    .execute();
+        }
+        if (!pruned.isEmpty()) {
+            writes += db.update(NAMESPACE_OBJECT)
+                    .set(NAMESPACE_OBJECT.STATUS, "PRUNED")
+                    .set(NAMESPACE_OBJECT.UPDATED_AT, utc(now))
+                    .where(NAMESPACE_OBJECT.NAMESPACE_ID.eq(id))
+                    .and(NAMESPACE_OBJECT.OBJECT_KEY.in(pruned))
+                    .execute();
+        }
+        return writes;
+    }
+
+    public void markAllPruned(UUID id, Instant now) {
+        db.update(NAMESPACE_OBJECT)
+                .set(NAMESPACE_OBJECT.STATUS, "PRUNED")
+                .set(NAMESPACE_OBJECT.UPDATED_AT, utc(now))
+                .where(NAMESPACE_OBJECT.NAMESPACE_ID.eq(id))
+                .execute();
+    }
+
+    public List<ObjectStatus> objects(UUID id) {
+        return db.selectFrom(NAMESPACE_OBJECT)
+                .where(NAMESPACE_OBJECT.NAMESPACE_ID.eq(id))
+                .orderBy(NAMESPACE_OBJECT.OBJECT_KEY)
+                .fetch(r -> new ObjectStatus(
+                        r.getObjectKey(),
+                        r.getApiVersion(),
+                        r.getKind(),
+                        r.getObjectNamespace(),
+                        r.getName(),
+                        r.getStatus(),
+                        r.getMessage(),
+                        r.getResourceVersion(),
+                        r.getUpdatedAt().toInstant()));
+    }
+
+    public void recordDrift(
+            @Nullable UUID id, String cluster, @Nullable String namespace, String key, String change,
+            @Nullable String manager, boolean repaired, Instant now) {
+        db.insertInto(DRIFT_EVENT)
+                .set(DRIFT_EVENT.NAMESPACE_ID, id)
+                .set(DRIFT_EVENT.CLUSTER, cluster)
+                .set(DRIFT_EVENT.NAMESPACE, namespace)
+                .set(DRIFT_EVENT.OBJECT_KEY, key)
+                .set(DRIFT_EVENT.CHANGE, change)
+                .set(DRIFT_EVENT.FIELD_MANAGER, manager)
+                .set(DRIFT_EVENT.DETECTED_AT, utc(now))
+                .set(DRIFT_EVENT.REPAIRED, repaired)
+                .execute();
+    }
+
+    public int driftCountSince(Instant since) {
+        return db.fetchCount(DRIFT_EVENT, DRIFT_EVENT.DETECTED_AT.ge(utc(since)));
+    }
+
+    public int countInState(Set<NamespaceState> states) {
+        return db.fetchCount(MANAGED_NAMESPACE, MANAGED_NAMESPACE.STATE.in(states.stream().map(Enum::name).toList()));
+    }
+
+    private static @Nullable OffsetDateTime utc(@Nullable Instant t) {
+        return t == null ? null : t.atOffset(ZoneOffset.UTC);
+    }
+
+    static ManagedNamespace map(ManagedNamespaceRecord r) {
+        List<EgressRule> egress = JSON.readValue(r.getEgress().data(), new TypeReference<List<EgressRule>>() {});
+        return new ManagedNamespace(
+                r.getId(),
+                r.getCluster(),
+                r.getName(),
+                r.getTeam(),
+                r.getTier(),
+                r.getTierVersion(),
+                r.getQuotaPreset(),
+                egress,
+                r.getPurpose(),
+                NamespaceState.valueOf(r.getState()),
+                r.getStateReason(),
+                r.getNeedsReview(),
+                r.getReviewReason(),
+                r.getRequestedBy(),
+                r.getRequestedByName(),
+                r.getRequestedAt().toInstant(),
+                r.getDecidedBy(),
+                r.getDecidedByName(),
+                r.getDecidedAt() == null ? null : r.getDecidedAt().toInstant(),
+                r.getDecisionComment(),
+                r.getGeneration(),
+                r.getAppliedGeneration(),
+                r.getLastReconciledAt() == null ? null : r.getLastReconciledAt().toInstant(),
+                r.getUpdatedAt().toInstant(),
+                r.getVersion());
+    }
+}

@@ -1,0 +1,228 @@
+package io.bulkhead.provisioning.internal;
+
+import io.bulkhead.audit.AuditEntry;
+import io.bulkhead.audit.AuditOutcome;
+import io.bulkhead.audit.AuditTrail;
+import io.bulkhead.clusters.internal.kube.ClusterClients;
+import io.bulkhead.clusters.internal.kube.ClusterUnavailableException;
+import io.bulkhead.identity.CurrentUser;
+import io.bulkhead.provisioning.ManagedNamespace;
+import io.bulkhead.provisioning.NamespaceSpec;
+import io.bulkhead.provisioning.NamespaceState;
+import io.bulkhead.provisioning.internal.render.DesiredState;
+import io.bulkhead.provisioning.internal.render.TierRenderer;
+import io.bulkhead.tenancy.Teams;
+import io.bulkhead.tiers.TierBundle;
+import io.bulkhead.tiers.Tiers;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.LimitRange;
+import io.fabric8.kubernetes.api.model.ResourceQuota;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Makes one namespace's cluster state match its desired state: renders the tier version, applies it with the one
+ * {@link Applier}, records per-object status, moves the state (Approved → Provisioning → Ready/Failed), records
+ * drift, and decommissions. Idempotent: running it twice, or after a crash at any point, converges.
+ */
+@Component
+public class Provisioner {
+    private static final Logger log = LoggerFactory.getLogger(Provisioner.class);
+    static final List<Class<? extends HasMetadata>> PRUNE_KINDS =
+            List.of(ResourceQuota.class, LimitRange.class, NetworkPolicy.class, RoleBinding.class);
+    static final Set<NamespaceState> ACTIVE =
+            EnumSet.of(NamespaceState.APPROVED, NamespaceState.PROVISIONING, NamespaceState.READY, NamespaceState.FAILED);
+
+    private final NamespaceStore store;
+    private final TierRenderer renderer;
+    private final Applier applier;
+    private final ClusterClients clients;
+    private final Tiers tiers;
+    private final Teams teams;
+    private final AuditTrail audit;
+    private final Clock clock;
+    private final TransactionTemplate tx;
+
+    Provisioner(
+            NamespaceStore store,
+            TierRenderer renderer,
+            Applier applier,
+            ClusterClients clients,
+            Tiers tiers,
+            Teams teams,
+            AuditTrail audit,
+            Clock clock,
+            TransactionTemplate tx) {
+        this.store = store;
+        this.renderer = renderer;
+        this.applier = applier;
+        this.clients = clients;
+        this.tiers = tiers;
+        this.teams = teams;
+        this.audit = audit;
+        this.clock = clock;
+        this.tx = tx;
+    }
+
+    /** The desired objects of a namespace (pure rendering; no API calls). */
+    public DesiredState desired(ManagedNamespace ns) {
+        TierBundle bundle = tiers.bundle(ns.tier(), ns.tierVersion())
+                .orElseThrow(() -> new IllegalStateException("Tier " + ns.tier() + " v" + ns.tierVersion() + " is not published"));
+        String group = teams.find(ns.team()).map(t -> t.oidcGroup()).orElse("team-" + ns.team());
+        return renderer.render(
+                bundle,
+                new NamespaceSpec(ns.cluster(), ns.name(), ns.team(), group, ns.tier(), ns.tierVersion(), ns.quotaPreset(), ns.egress()));
+    }
+
+    /** Result of one pass over a namespace. */
+    public record Outcome(NamespaceState state, long writes, int drifted) {}
+
+    /** One pass over one namespace: apply (or decommission) and record. */
+    public Outcome reconcile(UUID id) {
+        Optional<ManagedNamespace> found = store.find(id);
+        if (found.isEmpty()) {
+            return new Outcome(NamespaceState.DELETED, 0, 0);
+        }
+        ManagedNamespace ns = found.get();
+        if (ns.state() == NamespaceState.DECOMMISSIONING) {
+            return decommission(ns);
+        }
+        if (!ACTIVE.contains(ns.state())) {
+            return new Outcome(ns.state(), 0, 0);
+        }
+        if (ns.state() == NamespaceState.APPROVED) {
+            tx.executeWithoutResult(s -> store.transition(ns.id(), ns.version(), NamespaceState.PROVISIONING, null, clock.instant()));
+        }
+        KubernetesClient client;
+        try {
+            client = clients.forCluster(ns.cluster());
+        } catch (ClusterUnavailableException e) {
+            return fail(ns, "Cluster " + ns.cluster() + " is unavailable: " + e.getMessage() + " Bulkhead retries automatically.");
+        }
+        DesiredState desired;
+        try {
+            desired = desired(ns);
+        } catch (RuntimeException e) {
+            return fail(ns, "The tier could not be rendered: " + e.getMessage());
+        }
+        List<HasMetadata> ordered = new ArrayList<>(desired.clusterPolicies());
+        ordered.addAll(desired.namespaceObjects());
+        Set<String> before = store.appliedKeys(ns.id());
+        Applier.Report report;
+        try {
+            report = applier.apply(client, ns.name(), ordered, before, PRUNE_KINDS);
+        } catch (KubernetesClientException e) {
+            return fail(ns, Applier.explain(e));
+        }
+        return record(ns, report);
+    }
+
+    private Outcome record(ManagedNamespace ns, Applier.Report report) {
+        return tx.execute(s -> {
+            var now = clock.instant();
+            long writes = store.recordObjects(ns.id(), report.objects(), report.pruned(), now);
+            for (Applier.ObjectResult r : report.drifted()) {
+                store.recordDrift(ns.id(), ns.cluster(), ns.name(), r.key(), r.drift().change(), r.drift().fieldManager(), true, now);
+                Map<String, Object> after = new java.util.TreeMap<>();
+                after.put("object", r.key());
+                after.put("change", r.drift().change());
+                after.put("changedBy", r.drift().fieldManager() == null ? "unknown (not in managedFields)" : r.drift().fieldManager());
+                after.put("repaired", true);
+                audit.record(
+                        CurrentUser.SYSTEM,
+                        AuditEntry.of("namespace.drift-repaired")
+                                .target("namespace", ns.id().toString())
+                                .team(ns.team())
+                                .location(ns.cluster(), ns.name())
+                                .change(null, after));
+                writes++;
+            }
+            NamespaceState state = report.ok() ? NamespaceState.READY : NamespaceState.FAILED;
+            String reason = report.ok()
+                    ? null
+                    : report.objects().stream()
+                            .filter(o -> !o.status().equals("APPLIED"))
+                            .map(o -> o.kind() + " " + o.name() + ": " + o.message())
+                            .findFirst()
+                            .orElse("Some objects could not be applied.");
+            if (state != ns.state() || (reason != null && !reason.equals(ns.stateReason()))) {
+                audit.record(
+                        CurrentUser.SYSTEM,
+                        AuditEntry.of(state == NamespaceState.READY ? "namespace.provisioned" : "namespace.provisioning-failed")
+                                .outcome(state == NamespaceState.READY ? AuditOutcome.SUCCESS : AuditOutcome.FAILED)
+                                .target("namespace", ns.id().toString())
+                                .team(ns.team())
+                                .location(ns.cluster(), ns.name())
+                                .change(
+                                        Map.of("state", ns.state().name()),
+                                        reason == null
+                                                ? Map.of("state", state.name(), "objects", report.objects().size())
+                                                : Map.of("state", state.name(), "reason", reason)));
+                writes++;
+            }
+            store.recordApply(ns.id(), state, reason, ns.generation(), now);
+            return new Outcome(state, writes + report.writes(), report.drifted().size());
+        });
+    }
+
+    private Outcome fail(ManagedNamespace ns, String reason) {
+        log.info("Namespace {}/{}: {}", ns.cluster(), ns.name(), reason);
+        tx.executeWithoutResult(s -> {
+            if (ns.state() != NamespaceState.FAILED || !reason.equals(ns.stateReason())) {
+                audit.record(
+                        CurrentUser.SYSTEM,
+                        AuditEntry.of("namespace.provisioning-failed")
+                                .outcome(AuditOutcome.FAILED)
+                                .target("namespace", ns.id().toString())
+                                .team(ns.team())
+                                .location(ns.cluster(), ns.name())
+                                .change(Map.of("state", ns.state().name()), Map.of("state", "FAILED", "reason", reason)));
+            }
+            store.recordApply(ns.id(), NamespaceState.FAILED, reason, ns.appliedGeneration(), clock.instant());
+        });
+        return new Outcome(NamespaceState.FAILED, 1, 0);
+    }
+
+    private Outcome decommission(ManagedNamespace ns) {
+        KubernetesClient client;
+        try {
+            client = clients.forCluster(ns.cluster());
+        } catch (ClusterUnavailableException e) {
+            return new Outcome(ns.state(), 0, 0);
+        }
+        var live = client.namespaces().withName(ns.name()).get();
+        if (live != null) {
+            if (live.getMetadata().getDeletionTimestamp() == null) {
+                client.namespaces().withName(ns.name()).delete();
+            }
+            return new Outcome(NamespaceState.DECOMMISSIONING, 1, 0); // the namespace controller finishes; next pass checks
+        }
+        tx.executeWithoutResult(s -> {
+            var now = clock.instant();
+            store.markAllPruned(ns.id(), now);
+            store.transition(ns.id(), ns.version(), NamespaceState.DELETED, null, now);
+            audit.record(
+                    CurrentUser.SYSTEM,
+                    AuditEntry.of("namespace.deleted")
+                            .target("namespace", ns.id().toString())
+                            .team(ns.team())
+                            .location(ns.cluster(), ns.name())
+                            .change(Map.of("state", "DECOMMISSIONING"), Map.of("state", "DELETED")));
+        });
+        return new Outcome(NamespaceState.DELETED, 1, 0);
+    }
+}

@@ -1,0 +1,95 @@
+package io.bulkhead.provisioning.internal;
+
+import com.github.kagkarlsson.scheduler.SchedulerClient;
+import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
+import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
+import io.bulkhead.clusters.Clusters;
+import io.bulkhead.provisioning.ManagedNamespace;
+import io.bulkhead.provisioning.NamespaceState;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
+
+/**
+ * The reconciler's work, on db-scheduler (PostgreSQL-backed; with several replicas each task instance runs on one
+ * replica at a time, and a replica that dies mid-task has its work revived elsewhere):
+ * <ul>
+ *   <li>{@code reconcile-namespace/<id>}: one namespace, scheduled right after a change (approval, tier move,
+ *       decommission);
+ *   <li>{@code reconcile-clusters}: periodic; schedules one {@code reconcile-cluster/<name>} per cluster with
+ *       work, so clusters are spread over replicas;
+ *   <li>{@code probe-clusters}: periodic health and capability probe.
+ * </ul>
+ */
+@Configuration(proxyBeanMethods = false)
+class ProvisioningTasks {
+    private static final Logger log = LoggerFactory.getLogger(ProvisioningTasks.class);
+    static final EnumSet<NamespaceState> RECONCILED = EnumSet.of(
+            NamespaceState.APPROVED,
+            NamespaceState.PROVISIONING,
+            NamespaceState.READY,
+            NamespaceState.FAILED,
+            NamespaceState.DECOMMISSIONING);
+
+    @Bean
+    OneTimeTask<Void> reconcileNamespaceTask(Provisioner provisioner) {
+        return Tasks.oneTime("reconcile-namespace")
+                .onFailureRetryLater()
+                .onDeadExecutionRevive()
+                .execute((instance, ctx) -> {
+                    var outcome = provisioner.reconcile(UUID.fromString(instance.getId()));
+                    log.debug("Reconciled namespace {}: {}", instance.getId(), outcome);
+                });
+    }
+
+    @Bean
+    OneTimeTask<Void> reconcileClusterTask(
+            Provisioner provisioner, NamespaceStore store, @Lazy SchedulerClient scheduler, Clock clock) {
+        return Tasks.oneTime("reconcile-cluster")
+                .onFailureRetryLater()
+                .onDeadExecutionRevive()
+                .execute((instance, ctx) -> {
+                    String cluster = instance.getId();
+                    long t0 = System.nanoTime();
+                    int n = 0;
+                    for (ManagedNamespace ns : store.inStates(cluster, RECONCILED)) {
+                        try {
+                            provisioner.reconcile(ns.id());
+                        } catch (RuntimeException e) {
+                            log.warn("Reconcile of {}/{} failed: {}", cluster, ns.name(), e.toString());
+                        }
+                        n++;
+                    }
+                    log.debug("Reconciled {} namespaces of {} in {} ms", n, cluster, (System.nanoTime() - t0) / 1_000_000);
+                });
+    }
+
+    @Bean
+    RecurringTask<Void> reconcileClustersTask(
+            NamespaceStore store,
+            @Lazy SchedulerClient scheduler,
+            @Lazy OneTimeTask<Void> reconcileClusterTask,
+            Clock clock,
+            @Value("${bulkhead.reconcile.interval:60s}") Duration interval) {
+        return Tasks.recurring("reconcile-clusters", FixedDelay.of(interval)).execute((instance, ctx) -> {
+            for (String cluster : store.clustersWithWork()) {
+                scheduler.scheduleIfNotExists(reconcileClusterTask.instance(cluster), clock.instant());
+            }
+        });
+    }
+
+    @Bean
+    RecurringTask<Void> probeClustersTask(
+            @Lazy Clusters clusters, @Value("${bulkhead.clusters.probe-interval:30s}") Duration interval) {
+        return Tasks.recurring("probe-clusters", FixedDelay.of(interval)).execute((instance, ctx) -> clusters.probeAll());
+    }
+}
