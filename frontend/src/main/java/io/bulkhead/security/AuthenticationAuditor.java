@@ -38,10 +38,13 @@ class AuthenticationAuditor implements LogoutHandler {
         if (!(auth instanceof OAuth2LoginAuthenticationToken) || !(auth.getPrincipal() instanceof OidcUser)) {
             return; // the embedded provider's own form login is a step of the OIDC flow, not a portal login
         }
-        CurrentUsers.from(auth).ifPresent(user -> audit.recordIndependently(
-                user,
-                AuditEntry.of("auth.login").target("user", user.subject()).change(null, describe(user)),
-                null));
+        CurrentUsers.from(auth)
+                .ifPresent(user -> audit.recordIndependently(
+                        user,
+                        AuditEntry.of("auth.login")
+                                .target("user", user.subject())
+                                .change(null, describe(user)),
+                        null));
     }
 
     @EventListener
@@ -55,16 +58,19 @@ class AuthenticationAuditor implements LogoutHandler {
                 AuditEntry.of("auth.login-failed")
                         .outcome(AuditOutcome.FAILED)
                         .target("user", tried)
-                        .change(null, Map.of("reason", event.getException().getClass().getSimpleName())),
+                        .change(
+                                null,
+                                Map.of("reason", event.getException().getClass().getSimpleName())),
                 null);
     }
 
     @Override
     public void logout(HttpServletRequest request, HttpServletResponse response, @Nullable Authentication auth) {
-        CurrentUsers.from(auth).ifPresent(user -> audit.recordIndependently(
-                user,
-                AuditEntry.of("auth.logout").target("user", user.subject()),
-                AuditTrail.Origin.of(request)));
+        CurrentUsers.from(auth)
+                .ifPresent(user -> audit.recordIndependently(
+                        user,
+                        AuditEntry.of("auth.logout").target("user", user.subject()),
+                        AuditTrail.Origin.of(request)));
     }
 
     private static Map<String, Object> describe(CurrentUser user) {
