@@ -26,7 +26,8 @@ public record ClusterRegistration(
     public Map<String, String> validate() {
         Map<String, String> errors = new LinkedHashMap<>();
         if (name == null || !name.matches("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$") || name.length() > 40) {
-            errors.put("name", "Use 1–40 lowercase letters, digits or '-', starting and ending with a letter or digit.");
+            errors.put(
+                    "name", "Use 1–40 lowercase letters, digits or '-', starting and ending with a letter or digit.");
         }
         if (displayName == null || displayName.isBlank() || displayName.length() > 100) {
             errors.put("displayName", "Give a description of 1–100 characters.");
@@ -44,9 +45,13 @@ public record ClusterRegistration(
                 errors.put("apiUrl", "Enter the API server URL, e.g. https://10.0.0.1:6443.");
             }
             if (caCert == null || !caCert.contains("-----BEGIN CERTIFICATE-----")) {
-                errors.put("caCert", "Paste the cluster CA certificate (PEM, starting with -----BEGIN CERTIFICATE-----).");
+                errors.put(
+                        "caCert", "Paste the cluster CA certificate (PEM, starting with -----BEGIN CERTIFICATE-----).");
             }
-            if (token == null || token.isBlank() || token.length() > 16 * 1024 || token.strip().contains(" ")) {
+            if (token == null
+                    || token.isBlank()
+                    || token.length() > 16 * 1024
+                    || token.strip().contains(" ")) {
                 errors.put("token", "Paste the service-account token (one line, no spaces).");
             }
         }

@@ -87,14 +87,22 @@ public class Clusters {
         }
         String secret = r.kind() == ClusterRegistration.Kind.KUBECONFIG
                 ? JSON.writeValueAsString(Map.of("kubeconfig", r.kubeconfig()))
-                : JSON.writeValueAsString(Map.of("apiUrl", r.apiUrl().strip(), "caCert", r.caCert(), "token", r.token().strip()));
+                : JSON.writeValueAsString(Map.of(
+                        "apiUrl",
+                        r.apiUrl().strip(),
+                        "caCert",
+                        r.caCert(),
+                        "token",
+                        r.token().strip()));
         store.insert(r.name(), r.displayName().strip(), r.apiUrl(), r.kind().name(), cipher.encrypt(r.name(), secret));
         audit.record(
                 actor,
                 AuditEntry.of("cluster.registered")
                         .target("cluster", r.name())
                         .location(r.name(), null)
-                        .change(null, Map.of("name", r.name(), "connection", r.kind().name())));
+                        .change(
+                                null,
+                                Map.of("name", r.name(), "connection", r.kind().name())));
         return store.findByName(r.name()).orElseThrow();
     }
 

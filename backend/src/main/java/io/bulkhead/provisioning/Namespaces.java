@@ -78,7 +78,8 @@ public class Namespaces {
         } else if (name.length() > 63) {
             errors.put("name", "At most 63 characters (this one has " + name.length() + ").");
         } else if (!name.matches("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")) {
-            errors.put("name", "Use lowercase letters a–z, digits and '-', starting and ending with a letter or digit.");
+            errors.put(
+                    "name", "Use lowercase letters a–z, digits and '-', starting and ending with a letter or digit.");
         } else if (RESERVED.contains(name) || name.startsWith("kube-")) {
             errors.put("name", "'" + name + "' is reserved by Kubernetes; choose another name.");
         } else if (r.cluster() != null && store.nameTaken(r.cluster(), name)) {
@@ -103,8 +104,13 @@ public class Namespaces {
                 errors.put("cluster", why);
             }
         }
-        if (bundle.isPresent() && (r.quotaPreset() == null || bundle.get().quotaPreset(r.quotaPreset()).isEmpty())) {
-            errors.put("quotaPreset", "Choose one of the tier's quota presets: " + bundle.get().quotaPresets().keySet() + ".");
+        if (bundle.isPresent()
+                && (r.quotaPreset() == null
+                        || bundle.get().quotaPreset(r.quotaPreset()).isEmpty())) {
+            errors.put(
+                    "quotaPreset",
+                    "Choose one of the tier's quota presets: "
+                            + bundle.get().quotaPresets().keySet() + ".");
         }
         if (r.egress() != null) {
             if (r.egress().size() > 50) {
@@ -124,8 +130,9 @@ public class Namespaces {
     public static @Nullable String ineligibility(ClusterSummary cluster, TierBundle bundle) {
         var rc = bundle.admissionRule(TierBundle.RequireRuntimeClass.class);
         if (rc.isPresent() && rc.get().allowed().stream().noneMatch(cluster.runtimeClasses()::contains)) {
-            return "Cluster " + cluster.name() + " has none of the RuntimeClasses " + rc.get().allowed()
-                    + " the " + bundle.title() + " tier needs; choose another cluster or ask an admin to add one.";
+            return "Cluster " + cluster.name() + " has none of the RuntimeClasses "
+                    + rc.get().allowed() + " the " + bundle.title()
+                    + " tier needs; choose another cluster or ask an admin to add one.";
         }
         return null;
     }
@@ -152,7 +159,8 @@ public class Namespaces {
         TierBundle bundle = tiers.bundle(r.tier(), v).orElseThrow();
         String group = "team-" + r.team();
         return renderer.toYaml(renderer.render(
-                bundle, new NamespaceSpec(r.cluster(), r.name(), r.team(), group, r.tier(), v, r.quotaPreset(), r.egress())));
+                bundle,
+                new NamespaceSpec(r.cluster(), r.name(), r.team(), group, r.tier(), v, r.quotaPreset(), r.egress())));
     }
 
     /** Submits a request. Nothing is stored when it is invalid ({@link ValidationException} per field). */
@@ -172,7 +180,8 @@ public class Namespaces {
         if (!bundle.review().autoApproveDefaultQuota()) {
             reviewReason = "The " + bundle.title() + " tier is always reviewed.";
         } else if (!bundle.defaultQuotaPreset().equals(r.quotaPreset())) {
-            reviewReason = "Quota preset " + r.quotaPreset() + " is above the tier's default " + bundle.defaultQuotaPreset() + ".";
+            reviewReason = "Quota preset " + r.quotaPreset() + " is above the tier's default "
+                    + bundle.defaultQuotaPreset() + ".";
         }
         boolean auto = reviewReason == null;
         var now = clock.instant();
@@ -205,8 +214,10 @@ public class Namespaces {
         store.insert(ns);
         audit.record(user, entry("namespace.requested", ns).change(null, describe(ns)));
         if (auto) {
-            audit.record(CurrentUser.SYSTEM, entry("namespace.approved", ns)
-                    .change(Map.of("state", "REQUESTED"), Map.of("state", "APPROVED", "by", "automatic")));
+            audit.record(
+                    CurrentUser.SYSTEM,
+                    entry("namespace.approved", ns)
+                            .change(Map.of("state", "REQUESTED"), Map.of("state", "APPROVED", "by", "automatic")));
             reconcile.afterCommit(ns.id());
         }
         return ns;
@@ -230,26 +241,32 @@ public class Namespaces {
         if (!user.hasAny(Role.REVIEWER, Role.ADMIN)) {
             denied(user, action, null);
         }
-        ManagedNamespace ns = store.lock(id).orElseThrow(() -> new ValidationException(Map.of("id", "No such request.")));
+        ManagedNamespace ns =
+                store.lock(id).orElseThrow(() -> new ValidationException(Map.of("id", "No such request.")));
         if (ns.requestedBy().equals(user.subject())) {
             denied(user, "decide on their own request", ns.team());
         }
         String c = comment == null ? "" : comment.strip();
         if (!approve && c.length() < 5) {
-            throw new ValidationException(Map.of("comment", "Say why the request is rejected (at least 5 characters)."));
+            throw new ValidationException(
+                    Map.of("comment", "Say why the request is rejected (at least 5 characters)."));
         }
         if (c.length() > MAX_COMMENT) {
             throw new ValidationException(Map.of("comment", "At most " + MAX_COMMENT + " characters."));
         }
         if (ns.state() != NamespaceState.REQUESTED) {
-            throw new ValidationException(Map.of("state", "This request was already decided (" + ns.state().label() + ")."));
+            throw new ValidationException(Map.of(
+                    "state", "This request was already decided (" + ns.state().label() + ")."));
         }
         NamespaceState to = approve ? NamespaceState.APPROVED : NamespaceState.REJECTED;
         if (!store.decide(id, ns.version(), to, user.subject(), user.displayName(), c, clock.instant())) {
-            throw new ValidationException(Map.of("state", "Someone else decided this request at the same time; reload."));
+            throw new ValidationException(
+                    Map.of("state", "Someone else decided this request at the same time; reload."));
         }
-        audit.record(user, entry(approve ? "namespace.approved" : "namespace.rejected", ns)
-                .change(Map.of("state", "REQUESTED"), Map.of("state", to.name(), "comment", c)));
+        audit.record(
+                user,
+                entry(approve ? "namespace.approved" : "namespace.rejected", ns)
+                        .change(Map.of("state", "REQUESTED"), Map.of("state", to.name(), "comment", c)));
         if (approve) {
             reconcile.afterCommit(id);
         }
@@ -260,7 +277,8 @@ public class Namespaces {
     @Transactional
     public ManagedNamespace decommission(UUID id, String confirmName) {
         CurrentUser user = users.require();
-        ManagedNamespace ns = store.lock(id).orElseThrow(() -> new ValidationException(Map.of("id", "No such namespace.")));
+        ManagedNamespace ns =
+                store.lock(id).orElseThrow(() -> new ValidationException(Map.of("id", "No such namespace.")));
         if (!user.isMemberOf(ns.team()) && !user.has(Role.ADMIN)) {
             denied(user, "decommission namespaces of team " + ns.team(), ns.team());
         }
@@ -268,11 +286,16 @@ public class Namespaces {
             throw new ValidationException(Map.of("confirm", "Type the namespace name '" + ns.name() + "' to confirm."));
         }
         if (!ns.state().live()) {
-            throw new ValidationException(Map.of("state", "Only provisioned namespaces can be decommissioned (this one is " + ns.state().label() + ")."));
+            throw new ValidationException(Map.of(
+                    "state",
+                    "Only provisioned namespaces can be decommissioned (this one is "
+                            + ns.state().label() + ")."));
         }
         store.transition(id, ns.version(), NamespaceState.DECOMMISSIONING, null, clock.instant());
-        audit.record(user, entry("namespace.decommission-requested", ns)
-                .change(Map.of("state", ns.state().name()), Map.of("state", "DECOMMISSIONING")));
+        audit.record(
+                user,
+                entry("namespace.decommission-requested", ns)
+                        .change(Map.of("state", ns.state().name()), Map.of("state", "DECOMMISSIONING")));
         reconcile.afterCommit(id);
         return store.find(id).orElseThrow();
     }
@@ -282,19 +305,27 @@ public class Namespaces {
     public ManagedNamespace moveTierVersion(UUID id, int version) {
         CurrentUser user = users.require();
         user.require("roll namespaces to another tier version", Role.ADMIN);
-        ManagedNamespace ns = store.lock(id).orElseThrow(() -> new ValidationException(Map.of("id", "No such namespace.")));
+        ManagedNamespace ns =
+                store.lock(id).orElseThrow(() -> new ValidationException(Map.of("id", "No such namespace.")));
         if (tiers.bundle(ns.tier(), version).isEmpty()) {
             throw new ValidationException(Map.of("version", "Tier " + ns.tier() + " has no version " + version + "."));
         }
         store.setTierVersion(id, version, clock.instant());
-        audit.record(user, entry("namespace.tier-version-changed", ns)
-                .change(Map.of("tierVersion", ns.tierVersion()), Map.of("tierVersion", version)));
+        audit.record(
+                user,
+                entry("namespace.tier-version-changed", ns)
+                        .change(Map.of("tierVersion", ns.tierVersion()), Map.of("tierVersion", version)));
         reconcile.afterCommit(id);
         return store.find(id).orElseThrow();
     }
 
     /** Filter for the list; blank = any. Developers are limited to their teams whatever they ask for. */
-    public record Filter(@Nullable String team, @Nullable String cluster, @Nullable String tier, @Nullable Set<NamespaceState> states, @Nullable String text) {
+    public record Filter(
+            @Nullable String team,
+            @Nullable String cluster,
+            @Nullable String tier,
+            @Nullable Set<NamespaceState> states,
+            @Nullable String text) {
         public static final Filter ALL = new Filter(null, null, null, null, null);
 
         public Filter {
@@ -320,7 +351,12 @@ public class Namespaces {
     private NamespaceStore.Query query(Filter f) {
         CurrentUser user = users.require();
         return new NamespaceStore.Query(
-                user.seesAllTeams() ? null : user.teams(), blank(f.team()), blank(f.cluster()), blank(f.tier()), f.states(), blank(f.text()));
+                user.seesAllTeams() ? null : user.teams(),
+                blank(f.team()),
+                blank(f.cluster()),
+                blank(f.tier()),
+                f.states(),
+                blank(f.text()));
     }
 
     /** Requests waiting for review, oldest first (reviewers and admins). */
@@ -388,7 +424,11 @@ public class Namespaces {
         m.put("cluster", ns.cluster());
         m.put("tier", ns.tier() + " v" + ns.tierVersion());
         m.put("quotaPreset", ns.quotaPreset());
-        m.put("egress", ns.egress().stream().map(e -> e.cidr() + ":" + e.port() + "/" + e.protocol()).toList());
+        m.put(
+                "egress",
+                ns.egress().stream()
+                        .map(e -> e.cidr() + ":" + e.port() + "/" + e.protocol())
+                        .toList());
         m.put("purpose", ns.purpose());
         m.put("state", ns.state().name());
         return m;

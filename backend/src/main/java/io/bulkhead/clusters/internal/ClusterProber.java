@@ -33,16 +33,18 @@ public class ClusterProber {
         try {
             KubernetesClient c = clients.forCluster(name);
             version = c.getKubernetesVersion().getGitVersion();
-            runtimeClasses = c.resources(io.fabric8.kubernetes.api.model.node.v1.RuntimeClass.class).list().getItems().stream()
-                    .map(rc -> rc.getMetadata().getName())
-                    .sorted()
-                    .toList();
+            runtimeClasses =
+                    c.resources(io.fabric8.kubernetes.api.model.node.v1.RuntimeClass.class).list().getItems().stream()
+                            .map(rc -> rc.getMetadata().getName())
+                            .sorted()
+                            .toList();
             apiUrl = c.getMasterUrl().toString();
             status = "REACHABLE";
         } catch (ClusterUnavailableException e) {
             status = "UNAVAILABLE";
             reason = e.getMessage();
-            if ("STARTING".equals(local.state()) && store.connectionKind(name).orElse("").equals("LOCAL")) {
+            if ("STARTING".equals(local.state())
+                    && store.connectionKind(name).orElse("").equals("LOCAL")) {
                 status = "UNKNOWN";
                 reason = "The local control plane is starting.";
             }

@@ -65,7 +65,8 @@ public class Applier {
 
     public static String key(HasMetadata o) {
         String ns = o.getMetadata().getNamespace();
-        return o.getApiVersion() + "/" + o.getKind() + "/" + (ns == null ? "" : ns) + "/" + o.getMetadata().getName();
+        return o.getApiVersion() + "/" + o.getKind() + "/" + (ns == null ? "" : ns) + "/"
+                + o.getMetadata().getName();
     }
 
     /**
@@ -86,7 +87,13 @@ public class Applier {
             String key = key(desired);
             wanted.add(key);
             if (namespaceFailed && desired.getMetadata().getNamespace() != null) {
-                results.add(result(desired, "FAILED", "Not applied: the namespace itself could not be applied.", null, false, null));
+                results.add(result(
+                        desired,
+                        "FAILED",
+                        "Not applied: the namespace itself could not be applied.",
+                        null,
+                        false,
+                        null));
                 continue;
             }
             ObjectResult r = applyOne(client, desired, previouslyApplied.contains(key));
@@ -118,7 +125,11 @@ public class Applier {
             }
             return result(desired, "APPLIED", null, rv, true, drift);
         } catch (KubernetesClientException e) {
-            log.info("Applying {} failed: {} {}", key(desired), e.getCode(), e.getStatus() == null ? e.getMessage() : e.getStatus().getMessage());
+            log.info(
+                    "Applying {} failed: {} {}",
+                    key(desired),
+                    e.getCode(),
+                    e.getStatus() == null ? e.getMessage() : e.getStatus().getMessage());
             return result(desired, "FAILED", explain(e), null, false, null);
         }
     }
@@ -201,7 +212,9 @@ public class Applier {
         if (want.equals(have)) {
             return true;
         }
-        if (want instanceof String ws && have instanceof String hs && QUANTITY.matcher(ws).matches()
+        if (want instanceof String ws
+                && have instanceof String hs
+                && QUANTITY.matcher(ws).matches()
                 && QUANTITY.matcher(hs).matches()) {
             return new Quantity(ws).equals(new Quantity(hs));
         }
@@ -215,7 +228,12 @@ public class Applier {
             java.util.regex.Pattern.compile("^[+-]?[0-9.]+([eE][+-]?[0-9]+|[numkMGTPE]i?|Ki)?$");
 
     private static ObjectResult result(
-            HasMetadata o, String status, @Nullable String message, @Nullable String rv, boolean written, @Nullable Drift drift) {
+            HasMetadata o,
+            String status,
+            @Nullable String message,
+            @Nullable String rv,
+            boolean written,
+            @Nullable Drift drift) {
         return new ObjectResult(
                 key(o),
                 o.getApiVersion(),
@@ -231,9 +249,12 @@ public class Applier {
 
     /** A message a user can act on. */
     static String explain(KubernetesClientException e) {
-        String detail = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : e.getMessage();
+        String detail = e.getStatus() != null && e.getStatus().getMessage() != null
+                ? e.getStatus().getMessage()
+                : e.getMessage();
         return switch (e.getCode()) {
-            case 401 -> "The cluster refused Bulkhead's credentials (401). An admin must update them under Admin → Clusters.";
+            case 401 ->
+                "The cluster refused Bulkhead's credentials (401). An admin must update them under Admin → Clusters.";
             case 403 -> "Bulkhead's cluster identity lacks permission (403): " + detail;
             case 422, 400 -> "The API server rejected the object as invalid: " + detail;
             case 0 -> "The cluster could not be reached: " + detail;

@@ -22,7 +22,6 @@ import java.util.UUID;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.JSONB;
-import org.jooq.impl.DSL;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Repository;
 import tools.jackson.core.type.TypeReference;
@@ -82,7 +81,9 @@ public class NamespaceStore {
     }
 
     public Optional<ManagedNamespace> find(UUID id) {
-        return db.selectFrom(MANAGED_NAMESPACE).where(MANAGED_NAMESPACE.ID.eq(id)).fetchOptional(NamespaceStore::map);
+        return db.selectFrom(MANAGED_NAMESPACE)
+                .where(MANAGED_NAMESPACE.ID.eq(id))
+                .fetchOptional(NamespaceStore::map);
     }
 
     /** Locks the row for the rest of the transaction (decisions, state changes). */
@@ -139,7 +140,10 @@ public class NamespaceStore {
             c.add(MANAGED_NAMESPACE.STATE.in(q.states().stream().map(Enum::name).toList()));
         }
         if (q.text() != null && !q.text().isBlank()) {
-            c.add(MANAGED_NAMESPACE.NAME.containsIgnoreCase(q.text()).or(MANAGED_NAMESPACE.PURPOSE.containsIgnoreCase(q.text())));
+            c.add(MANAGED_NAMESPACE
+                    .NAME
+                    .containsIgnoreCase(q.text())
+                    .or(MANAGED_NAMESPACE.PURPOSE.containsIgnoreCase(q.text())));
         }
         return c;
     }
@@ -186,7 +190,8 @@ public class NamespaceStore {
 
     /** Records a finished apply: state, reason, generation applied and reconcile time (no version bump). */
     public void recordApply(UUID id, NamespaceState state, @Nullable String reason, long generation, Instant now) {
-        var current = db.select(MANAGED_NAMESPACE.STATE, MANAGED_NAMESPACE.STATE_REASON, MANAGED_NAMESPACE.APPLIED_GENERATION)
+        var current = db.select(
+                        MANAGED_NAMESPACE.STATE, MANAGED_NAMESPACE.STATE_REASON, MANAGED_NAMESPACE.APPLIED_GENERATION)
                 .from(MANAGED_NAMESPACE)
                 .where(MANAGED_NAMESPACE.ID.eq(id))
                 .fetchOne();
@@ -282,8 +287,14 @@ public class NamespaceStore {
     }
 
     public void recordDrift(
-            @Nullable UUID id, String cluster, @Nullable String namespace, String key, String change,
-            @Nullable String manager, boolean repaired, Instant now) {
+            @Nullable UUID id,
+            String cluster,
+            @Nullable String namespace,
+            String key,
+            String change,
+            @Nullable String manager,
+            boolean repaired,
+            Instant now) {
         db.insertInto(DRIFT_EVENT)
                 .set(DRIFT_EVENT.NAMESPACE_ID, id)
                 .set(DRIFT_EVENT.CLUSTER, cluster)
@@ -301,7 +312,9 @@ public class NamespaceStore {
     }
 
     public int countInState(Set<NamespaceState> states) {
-        return db.fetchCount(MANAGED_NAMESPACE, MANAGED_NAMESPACE.STATE.in(states.stream().map(Enum::name).toList()));
+        return db.fetchCount(
+                MANAGED_NAMESPACE,
+                MANAGED_NAMESPACE.STATE.in(states.stream().map(Enum::name).toList()));
     }
 
     private static @Nullable OffsetDateTime utc(@Nullable Instant t) {

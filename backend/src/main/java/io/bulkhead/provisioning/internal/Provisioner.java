@@ -44,8 +44,8 @@ public class Provisioner {
     private static final Logger log = LoggerFactory.getLogger(Provisioner.class);
     static final List<Class<? extends HasMetadata>> PRUNE_KINDS =
             List.of(ResourceQuota.class, LimitRange.class, NetworkPolicy.class, RoleBinding.class);
-    static final Set<NamespaceState> ACTIVE =
-            EnumSet.of(NamespaceState.APPROVED, NamespaceState.PROVISIONING, NamespaceState.READY, NamespaceState.FAILED);
+    static final Set<NamespaceState> ACTIVE = EnumSet.of(
+            NamespaceState.APPROVED, NamespaceState.PROVISIONING, NamespaceState.READY, NamespaceState.FAILED);
 
     private final NamespaceStore store;
     private final TierRenderer renderer;
@@ -81,11 +81,20 @@ public class Provisioner {
     /** The desired objects of a namespace (pure rendering; no API calls). */
     public DesiredState desired(ManagedNamespace ns) {
         TierBundle bundle = tiers.bundle(ns.tier(), ns.tierVersion())
-                .orElseThrow(() -> new IllegalStateException("Tier " + ns.tier() + " v" + ns.tierVersion() + " is not published"));
+                .orElseThrow(() ->
+                        new IllegalStateException("Tier " + ns.tier() + " v" + ns.tierVersion() + " is not published"));
         String group = teams.find(ns.team()).map(t -> t.oidcGroup()).orElse("team-" + ns.team());
         return renderer.render(
                 bundle,
-                new NamespaceSpec(ns.cluster(), ns.name(), ns.team(), group, ns.tier(), ns.tierVersion(), ns.quotaPreset(), ns.egress()));
+                new NamespaceSpec(
+                        ns.cluster(),
+                        ns.name(),
+                        ns.team(),
+                        group,
+                        ns.tier(),
+                        ns.tierVersion(),
+                        ns.quotaPreset(),
+                        ns.egress()));
     }
 
     /** Result of one pass over a namespace. */
@@ -105,13 +114,17 @@ public class Provisioner {
             return new Outcome(ns.state(), 0, 0);
         }
         if (ns.state() == NamespaceState.APPROVED) {
-            tx.executeWithoutResult(s -> store.transition(ns.id(), ns.version(), NamespaceState.PROVISIONING, null, clock.instant()));
+            tx.executeWithoutResult(
+                    s -> store.transition(ns.id(), ns.version(), NamespaceState.PROVISIONING, null, clock.instant()));
         }
         KubernetesClient client;
         try {
             client = clients.forCluster(ns.cluster());
         } catch (ClusterUnavailableException e) {
-            return fail(ns, "Cluster " + ns.cluster() + " is unavailable: " + e.getMessage() + " Bulkhead retries automatically.");
+            return fail(
+                    ns,
+                    "Cluster " + ns.cluster() + " is unavailable: " + e.getMessage()
+                            + " Bulkhead retries automatically.");
         }
         DesiredState desired;
         try {
@@ -136,11 +149,23 @@ public class Provisioner {
             var now = clock.instant();
             long writes = store.recordObjects(ns.id(), report.objects(), report.pruned(), now);
             for (Applier.ObjectResult r : report.drifted()) {
-                store.recordDrift(ns.id(), ns.cluster(), ns.name(), r.key(), r.drift().change(), r.drift().fieldManager(), true, now);
+                store.recordDrift(
+                        ns.id(),
+                        ns.cluster(),
+                        ns.name(),
+                        r.key(),
+                        r.drift().change(),
+                        r.drift().fieldManager(),
+                        true,
+                        now);
                 Map<String, Object> after = new java.util.TreeMap<>();
                 after.put("object", r.key());
                 after.put("change", r.drift().change());
-                after.put("changedBy", r.drift().fieldManager() == null ? "unknown (not in managedFields)" : r.drift().fieldManager());
+                after.put(
+                        "changedBy",
+                        r.drift().fieldManager() == null
+                                ? "unknown (not in managedFields)"
+                                : r.drift().fieldManager());
                 after.put("repaired", true);
                 audit.record(
                         CurrentUser.SYSTEM,
@@ -162,7 +187,10 @@ public class Provisioner {
             if (state != ns.state() || (reason != null && !reason.equals(ns.stateReason()))) {
                 audit.record(
                         CurrentUser.SYSTEM,
-                        AuditEntry.of(state == NamespaceState.READY ? "namespace.provisioned" : "namespace.provisioning-failed")
+                        AuditEntry.of(
+                                        state == NamespaceState.READY
+                                                ? "namespace.provisioned"
+                                                : "namespace.provisioning-failed")
                                 .outcome(state == NamespaceState.READY ? AuditOutcome.SUCCESS : AuditOutcome.FAILED)
                                 .target("namespace", ns.id().toString())
                                 .team(ns.team())
@@ -170,7 +198,11 @@ public class Provisioner {
                                 .change(
                                         Map.of("state", ns.state().name()),
                                         reason == null
-                                                ? Map.of("state", state.name(), "objects", report.objects().size())
+                                                ? Map.of(
+                                                        "state",
+                                                        state.name(),
+                                                        "objects",
+                                                        report.objects().size())
                                                 : Map.of("state", state.name(), "reason", reason)));
                 writes++;
             }
@@ -190,7 +222,9 @@ public class Provisioner {
                                 .target("namespace", ns.id().toString())
                                 .team(ns.team())
                                 .location(ns.cluster(), ns.name())
-                                .change(Map.of("state", ns.state().name()), Map.of("state", "FAILED", "reason", reason)));
+                                .change(
+                                        Map.of("state", ns.state().name()),
+                                        Map.of("state", "FAILED", "reason", reason)));
             }
             store.recordApply(ns.id(), NamespaceState.FAILED, reason, ns.appliedGeneration(), clock.instant());
         });
@@ -209,7 +243,8 @@ public class Provisioner {
             if (live.getMetadata().getDeletionTimestamp() == null) {
                 client.namespaces().withName(ns.name()).delete();
             }
-            return new Outcome(NamespaceState.DECOMMISSIONING, 1, 0); // the namespace controller finishes; next pass checks
+            return new Outcome(
+                    NamespaceState.DECOMMISSIONING, 1, 0); // the namespace controller finishes; next pass checks
         }
         tx.executeWithoutResult(s -> {
             var now = clock.instant();

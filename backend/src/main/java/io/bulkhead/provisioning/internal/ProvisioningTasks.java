@@ -69,7 +69,11 @@ class ProvisioningTasks {
                         }
                         n++;
                     }
-                    log.debug("Reconciled {} namespaces of {} in {} ms", n, cluster, (System.nanoTime() - t0) / 1_000_000);
+                    log.debug(
+                            "Reconciled {} namespaces of {} in {} ms",
+                            n,
+                            cluster,
+                            (System.nanoTime() - t0) / 1_000_000);
                 });
     }
 
@@ -90,6 +94,7 @@ class ProvisioningTasks {
     @Bean
     RecurringTask<Void> probeClustersTask(
             @Lazy Clusters clusters, @Value("${bulkhead.clusters.probe-interval:30s}") Duration interval) {
-        return Tasks.recurring("probe-clusters", FixedDelay.of(interval)).execute((instance, ctx) -> clusters.probeAll());
+        return Tasks.recurring("probe-clusters", FixedDelay.of(interval))
+                .execute((instance, ctx) -> clusters.probeAll());
     }
 }

@@ -35,7 +35,8 @@ public class ClusterClients {
         if (c != null) {
             return c;
         }
-        return clients.computeIfAbsent(name, n -> new KubernetesClientBuilder().withConfig(config(n)).build());
+        return clients.computeIfAbsent(
+                name, n -> new KubernetesClientBuilder().withConfig(config(n)).build());
     }
 
     public void invalidate(String name) {

@@ -28,6 +28,7 @@ public class LocalControlPlane implements DisposableBean {
     private final String kubeconfigFile;
     private final String binariesDir;
     private volatile @Nullable KubeAPIServer server;
+    private volatile @Nullable ControllerManager controllers;
     private volatile @Nullable String kubeconfig;
     private volatile String state = "NOT_STARTED";
     private volatile @Nullable String reason;
@@ -92,6 +93,7 @@ public class LocalControlPlane implements DisposableBean {
             s.start();
             server = s;
             kubeconfig = s.getKubeConfigYaml();
+            controllers = ControllerManager.start(binariesDir, kubeconfig);
             state = "RUNNING";
             reason = null;
             log.info(
@@ -128,6 +130,10 @@ public class LocalControlPlane implements DisposableBean {
 
     @Override
     public void destroy() {
+        ControllerManager cm = controllers;
+        if (cm != null) {
+            cm.close();
+        }
         KubeAPIServer s = server;
         if (s != null) {
             s.stop();
