@@ -94,6 +94,7 @@ public class LocalControlPlane implements DisposableBean {
             server = s;
             kubeconfig = s.getKubeConfigYaml();
             controllers = ControllerManager.start(binariesDir, kubeconfig);
+            declareSandboxRuntimes(kubeconfig);
             state = "RUNNING";
             reason = null;
             log.info(
@@ -105,6 +106,30 @@ public class LocalControlPlane implements DisposableBean {
                     + "tools/kube-testenv/build.sh (needs Go), or set BULKHEAD_LOCAL_KUBECONFIG to a kubeconfig "
                     + "of a real cluster (kind, k3d, minikube).";
             log.warn("Local control plane unavailable: {}", reason);
+        }
+    }
+
+    /**
+     * The local control plane has no nodes, so no sandbox runtime can run; declaring the RuntimeClasses lets the
+     * sandboxed tier be provisioned and its admission rules be shown working (pods are admitted, never run).
+     */
+    private static void declareSandboxRuntimes(String kubeconfig) {
+        try (var client = new io.fabric8.kubernetes.client.KubernetesClientBuilder()
+                .withConfig(io.fabric8.kubernetes.client.Config.fromKubeconfig(kubeconfig))
+                .build()) {
+            for (String[] rc : new String[][] {{"gvisor", "runsc"}, {"kata", "kata"}}) {
+                client.resource(new io.fabric8.kubernetes.api.model.node.v1.RuntimeClassBuilder()
+                                .withNewMetadata()
+                                .withName(rc[0])
+                                .endMetadata()
+                                .withHandler(rc[1])
+                                .build())
+                        .fieldManager("bulkhead-local")
+                        .forceConflicts()
+                        .serverSideApply();
+            }
+        } catch (RuntimeException e) {
+            log.warn("Could not declare the sandbox RuntimeClasses on the local control plane: {}", e.getMessage());
         }
     }
 
