@@ -12,13 +12,17 @@ import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.sidenav.SideNav;
 import com.vaadin.flow.component.sidenav.SideNavItem;
+import com.vaadin.flow.router.AfterNavigationEvent;
+import com.vaadin.flow.router.AfterNavigationObserver;
 import com.vaadin.flow.router.Layout;
 import com.vaadin.flow.spring.security.AuthenticationContext;
 import com.vaadin.flow.theme.lumo.LumoUtility;
 import io.bulkhead.identity.CurrentUser;
 import io.bulkhead.identity.CurrentUsers;
 import io.bulkhead.identity.Role;
+import io.bulkhead.provisioning.Namespaces;
 import jakarta.annotation.security.PermitAll;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The application shell: navigation filtered by role (the server enforces the same rules on every view), and the
@@ -26,9 +30,13 @@ import jakarta.annotation.security.PermitAll;
  */
 @Layout
 @PermitAll
-public class MainLayout extends AppLayout {
+public class MainLayout extends AppLayout implements AfterNavigationObserver {
 
-    public MainLayout(AuthenticationContext auth, CurrentUsers users) {
+    private final Namespaces namespaces;
+    private final @Nullable Span reviewCount;
+
+    public MainLayout(AuthenticationContext auth, CurrentUsers users, Namespaces namespaces) {
+        this.namespaces = namespaces;
         CurrentUser user = users.require();
         H1 title = new H1("Bulkhead");
         title.addClassNames(LumoUtility.FontSize.LARGE, LumoUtility.Margin.NONE);
@@ -63,6 +71,16 @@ public class MainLayout extends AppLayout {
         nav.getElement().setAttribute("aria-label", "Main navigation");
         nav.addItem(new SideNavItem("Dashboard", "", VaadinIcon.DASHBOARD.create()));
         nav.addItem(new SideNavItem("Namespaces", "namespaces", VaadinIcon.CUBES.create()));
+        if (user.hasAny(Role.REVIEWER, Role.ADMIN)) {
+            SideNavItem reviews = new SideNavItem("Reviews", "reviews", VaadinIcon.CHECK_SQUARE_O.create());
+            reviewCount = new Span();
+            reviewCount.getElement().getThemeList().add("badge pill small contrast");
+            reviewCount.setId("nav-review-count");
+            reviews.setSuffixComponent(reviewCount);
+            nav.addItem(reviews);
+        } else {
+            reviewCount = null;
+        }
         nav.addItem(new SideNavItem("Exceptions", "exceptions", VaadinIcon.SHIELD.create()));
         nav.addItem(new SideNavItem("Inventory", "inventory", VaadinIcon.LIST.create()));
         nav.addItem(new SideNavItem("Compliance", "compliance", VaadinIcon.CHART.create()));
@@ -74,5 +92,16 @@ public class MainLayout extends AppLayout {
         navWrap.addClassNames(LumoUtility.Padding.SMALL);
         addToDrawer(navWrap);
         setPrimarySection(Section.DRAWER);
+    }
+
+    /** Keeps the number of waiting reviews current as the user moves around. */
+    @Override
+    public void afterNavigation(AfterNavigationEvent event) {
+        if (reviewCount != null) {
+            int n = namespaces.reviewQueue().size();
+            reviewCount.setText(String.valueOf(n));
+            reviewCount.setVisible(n > 0);
+            reviewCount.getElement().setAttribute("aria-label", n + " waiting for review");
+        }
     }
 }

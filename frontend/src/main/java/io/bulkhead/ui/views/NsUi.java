@@ -1,0 +1,146 @@
+package io.bulkhead.ui.views;
+
+import com.vaadin.flow.component.HasValidation;
+import com.vaadin.flow.component.html.Span;
+import io.bulkhead.provisioning.NamespaceState;
+import io.bulkhead.ui.Notices;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+
+/** Small shared bits of the namespace screens: state badges, times, ids and field messages. */
+final class NsUi {
+    static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
+
+    private NsUi() {}
+
+    /** A Lumo badge for a namespace state: green when ready, red when failed, grey otherwise. */
+    static Span stateBadge(NamespaceState s) {
+        Span b = new Span(stateLabel(s));
+        b.getElement()
+                .getThemeList()
+                .add(
+                        switch (s) {
+                            case READY -> "badge success";
+                            case FAILED, REJECTED -> "badge error";
+                            default -> "badge contrast";
+                        });
+        b.getElement().setAttribute("title", "State: " + stateLabel(s));
+        return b;
+    }
+
+    static String stateLabel(NamespaceState s) {
+        return s == NamespaceState.REQUESTED ? "Waiting for review" : s.label();
+    }
+
+    /** A Lumo badge for a status word (APPLIED, REACHABLE, FAILED, ...). */
+    static Span statusBadge(String status) {
+        Span b = new Span(status.charAt(0) + status.substring(1).toLowerCase().replace('_', ' '));
+        String theme = switch (status) {
+            case "APPLIED", "REACHABLE", "READY" -> "badge success";
+            case "FAILED", "UNREACHABLE", "ERROR" -> "badge error";
+            default -> "badge contrast";
+        };
+        b.getElement().getThemeList().add(theme);
+        return b;
+    }
+
+    static String time(@Nullable Instant t) {
+        return t == null ? "" : TIME.format(t);
+    }
+
+    /** "just now", "12 min ago", "3 h ago", "2 d ago". */
+    static String ago(Instant then, Instant now) {
+        Duration d = Duration.between(then, now);
+        if (d.isNegative() || d.toMinutes() < 1) {
+            return "just now";
+        }
+        if (d.toMinutes() < 60) {
+            return d.toMinutes() + " min ago";
+        }
+        if (d.toHours() < 48) {
+            return d.toHours() + " h ago";
+        }
+        return d.toDays() + " d ago";
+    }
+
+    static Optional<UUID> parseId(@Nullable String s) {
+        if (s == null || s.length() != 36) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(UUID.fromString(s));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Puts each message at its field; messages for fields the form does not have go to one error notification.
+     */
+    static void showErrors(Map<String, String> errors, Map<String, ? extends HasValidation> fields) {
+        StringBuilder rest = new StringBuilder();
+        errors.forEach((field, message) -> {
+            HasValidation f = fields.get(field);
+            if (f != null) {
+                f.setErrorMessage(message);
+                f.setInvalid(true);
+            } else {
+                rest.append(rest.isEmpty() ? "" : " ").append(message);
+            }
+        });
+        if (!rest.isEmpty()) {
+            Notices.error(rest.toString());
+        }
+    }
+
+    static void clearErrors(Map<String, ? extends HasValidation> fields) {
+        fields.values().forEach(f -> {
+            f.setInvalid(false);
+            f.setErrorMessage(null);
+        });
+    }
+
+    static String nz(@Nullable String s) {
+        return s == null ? "" : s;
+    }
+
+    /** A message below a group of controls that has no error slot of its own (tier cards, egress list). */
+    static final class ErrorText extends Span implements HasValidation {
+        private @Nullable String message;
+
+        ErrorText(String id) {
+            setId(id);
+            addClassName("field-error");
+            getElement().setAttribute("role", "alert");
+            setVisible(false);
+        }
+
+        @Override
+        public void setErrorMessage(@Nullable String errorMessage) {
+            message = errorMessage;
+            setText(errorMessage == null ? "" : errorMessage);
+        }
+
+        @Override
+        public @Nullable String getErrorMessage() {
+            return message;
+        }
+
+        @Override
+        public void setInvalid(boolean invalid) {
+            setVisible(invalid);
+        }
+
+        @Override
+        public boolean isInvalid() {
+            return isVisible();
+        }
+    }
+}
