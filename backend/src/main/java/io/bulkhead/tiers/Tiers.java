@@ -11,10 +11,70 @@ import org.springframework.transaction.annotation.Transactional;
 public class Tiers {
     private final TierStore store;
     private final CurrentUsers users;
+    private final io.bulkhead.audit.AuditTrail audit;
+    private final java.time.Clock clock;
 
-    Tiers(TierStore store, CurrentUsers users) {
+    Tiers(TierStore store, CurrentUsers users, io.bulkhead.audit.AuditTrail audit, java.time.Clock clock) {
         this.store = store;
         this.users = users;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /**
+     * Admin: stores a new version of an existing tier from bundle YAML that has already been validated (parsed,
+     * and dry-run against the API server by the caller). Returns the new version number.
+     */
+    @Transactional
+    public int publish(String yaml) {
+        var actor = users.require();
+        actor.require("publish a tier version", io.bulkhead.identity.Role.ADMIN);
+        TierBundle bundle = TierBundles.parse(yaml);
+        if (store.latestVersion(bundle.name()).isEmpty()) {
+            throw new io.bulkhead.platform.ValidationException(java.util.Map.of(
+                    "yaml",
+                    "There is no tier named '" + bundle.name() + "'; new tiers ship as files under k8s/tiers/."));
+        }
+        String sha = sha256(yaml);
+        if (store.latestSha(bundle.name()).filter(sha::equals).isPresent()) {
+            throw new io.bulkhead.platform.ValidationException(
+                    java.util.Map.of("yaml", "This is identical to the latest version; nothing to publish."));
+        }
+        int version = store.upsertTierAndAddVersion(
+                bundle.name(),
+                bundle.title(),
+                bundle.summary().strip(),
+                bundle.sortOrder(),
+                yaml,
+                sha,
+                actor.subject(),
+                clock.instant());
+        audit.record(
+                actor,
+                io.bulkhead.audit.AuditEntry.of("tier.published")
+                        .target("tier", bundle.name() + "@" + version)
+                        .change(
+                                null,
+                                java.util.Map.of(
+                                        "tier", bundle.name(), "version", version, "sha256", sha, "source", "admin")));
+        return version;
+    }
+
+    /** The YAML of a published version (admins and everyone else may read tiers). */
+    @Transactional(readOnly = true)
+    public java.util.Optional<String> bundleYaml(String tier, int version) {
+        users.require();
+        return store.bundleYaml(tier, version);
+    }
+
+    private static String sha256(String s) {
+        try {
+            return java.util.HexFormat.of()
+                    .formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                            .digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private final java.util.concurrent.ConcurrentHashMap<String, TierBundle> parsed =
