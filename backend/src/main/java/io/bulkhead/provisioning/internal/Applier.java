@@ -80,6 +80,23 @@ public class Applier {
             List<HasMetadata> objects,
             Set<String> previouslyApplied,
             List<Class<? extends HasMetadata>> pruneKinds) {
+        return apply(client, namespace, objects, previouslyApplied, pruneKinds, null);
+    }
+
+    /**
+     * As {@link #apply(KubernetesClient, String, List, Set, List)}, reading live objects from {@code live} (a
+     * {@link #snapshot} of the cluster taken once per pass) instead of one GET per object: an object the snapshot
+     * shows holding every desired field costs no request, and pruning uses the snapshot instead of one LIST per
+     * kind. Anything else (an object missing from the snapshot or changed) is read fresh and applied as usual, so
+     * drift is still detected against the current object.
+     */
+    public Report apply(
+            KubernetesClient client,
+            String namespace,
+            List<HasMetadata> objects,
+            Set<String> previouslyApplied,
+            List<Class<? extends HasMetadata>> pruneKinds,
+            @Nullable Live live) {
         List<ObjectResult> results = new ArrayList<>();
         Set<String> wanted = new LinkedHashSet<>();
         boolean namespaceFailed = false;
@@ -96,13 +113,16 @@ public class Applier {
                         null));
                 continue;
             }
-            ObjectResult r = applyOne(client, desired, previouslyApplied.contains(key));
+            HasMetadata seen = live == null ? null : live.unchanged(desired);
+            ObjectResult r = seen != null
+                    ? result(desired, "APPLIED", null, seen.getMetadata().getResourceVersion(), false, null)
+                    : applyOne(client, desired, previouslyApplied.contains(key));
             results.add(r);
             if (desired.getKind().equals("Namespace") && !r.status().equals("APPLIED")) {
                 namespaceFailed = true;
             }
         }
-        List<String> pruned = namespaceFailed ? List.of() : prune(client, namespace, wanted, pruneKinds);
+        List<String> pruned = namespaceFailed ? List.of() : prune(client, namespace, wanted, pruneKinds, live);
         return new Report(results, pruned);
     }
 
@@ -135,15 +155,21 @@ public class Applier {
     }
 
     private List<String> prune(
-            KubernetesClient client, String namespace, Set<String> wanted, List<Class<? extends HasMetadata>> kinds) {
+            KubernetesClient client,
+            String namespace,
+            Set<String> wanted,
+            List<Class<? extends HasMetadata>> kinds,
+            @Nullable Live live) {
         List<String> pruned = new ArrayList<>();
         for (Class<? extends HasMetadata> kind : kinds) {
-            List<? extends HasMetadata> owned = withRetry(() -> client.resources(kind)
-                    .inNamespace(namespace)
-                    .withLabel(MANAGED_BY, FIELD_MANAGER)
-                    .withLabel(NAMESPACE_LABEL, namespace)
-                    .list()
-                    .getItems());
+            List<? extends HasMetadata> owned = live != null && live.covers(kind)
+                    ? live.owned(kind, namespace)
+                    : withRetry(() -> client.resources(kind)
+                            .inNamespace(namespace)
+                            .withLabel(MANAGED_BY, FIELD_MANAGER)
+                            .withLabel(NAMESPACE_LABEL, namespace)
+                            .list()
+                            .getItems());
             for (HasMetadata o : owned) {
                 String k = key(o);
                 if (!wanted.contains(k)) {
@@ -153,6 +179,90 @@ public class Applier {
             }
         }
         return pruned;
+    }
+
+    /** The kinds a {@link #snapshot} lists: everything tiers render, and everything pruned. */
+    public static final List<Class<? extends HasMetadata>> SNAPSHOT_KINDS = List.of(
+            io.fabric8.kubernetes.api.model.Namespace.class,
+            io.fabric8.kubernetes.api.model.ResourceQuota.class,
+            io.fabric8.kubernetes.api.model.LimitRange.class,
+            io.fabric8.kubernetes.api.model.ServiceAccount.class,
+            io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy.class,
+            io.fabric8.kubernetes.api.model.rbac.RoleBinding.class,
+            io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicy.class,
+            io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicyBinding.class);
+
+    /**
+     * Every object labelled {@code managed-by=bulkhead} of the {@code covered} kinds in one cluster, by
+     * {@link #key}, as listed at one moment. A desired object of a covered kind that carries the label and is not
+     * in {@code byKey} did not exist then.
+     */
+    public record Live(Map<String, HasMetadata> byKey, Set<String> covered) {
+        public Live {
+            byKey = Map.copyOf(byKey);
+            covered = Set.copyOf(covered);
+        }
+
+        static String kindKey(Class<? extends HasMetadata> kind) {
+            return HasMetadata.getApiVersion(kind) + "/" + HasMetadata.getKind(kind);
+        }
+
+        boolean covers(Class<? extends HasMetadata> kind) {
+            return covered.contains(kindKey(kind));
+        }
+
+        /** The listed object when it holds every field of {@code desired}; null when it must be read and applied. */
+        @Nullable
+        HasMetadata unchanged(HasMetadata desired) {
+            var labels = desired.getMetadata().getLabels();
+            if (!covered.contains(desired.getApiVersion() + "/" + desired.getKind())
+                    || labels == null
+                    || !FIELD_MANAGER.equals(labels.get(MANAGED_BY))) {
+                return null;
+            }
+            HasMetadata seen = byKey.get(key(desired));
+            return seen != null && satisfies(desired, seen) ? seen : null;
+        }
+
+        List<HasMetadata> owned(Class<? extends HasMetadata> kind, String namespace) {
+            String k = kindKey(kind);
+            return byKey.values().stream()
+                    .filter(o -> k.equals(o.getApiVersion() + "/" + o.getKind()))
+                    .filter(o -> namespace.equals(o.getMetadata().getNamespace()))
+                    .filter(o -> o.getMetadata().getLabels() != null
+                            && namespace.equals(o.getMetadata().getLabels().get(NAMESPACE_LABEL)))
+                    .toList();
+        }
+    }
+
+    /**
+     * Lists, once, every object Bulkhead manages in the cluster (one LIST per kind of {@link #SNAPSHOT_KINDS},
+     * across all namespaces, by the managed-by label), for a pass over many namespaces. A kind that cannot be
+     * listed (not served, or forbidden) is left out and its objects are read one by one as before.
+     */
+    public Live snapshot(KubernetesClient client) {
+        Map<String, HasMetadata> byKey = new java.util.HashMap<>();
+        Set<String> covered = new java.util.HashSet<>();
+        for (Class<? extends HasMetadata> kind : SNAPSHOT_KINDS) {
+            try {
+                List<? extends HasMetadata> items = withRetry(() -> listManaged(client, kind));
+                items.forEach(o -> byKey.put(key(o), o));
+                covered.add(Live.kindKey(kind));
+            } catch (KubernetesClientException e) {
+                log.info("Listing {} failed ({}); its objects are read one by one", kind.getSimpleName(), e.getCode());
+            }
+        }
+        return new Live(byKey, covered);
+    }
+
+    private static List<? extends HasMetadata> listManaged(KubernetesClient client, Class<? extends HasMetadata> kind) {
+        var op = client.resources(kind);
+        return io.fabric8.kubernetes.api.model.Namespaced.class.isAssignableFrom(kind)
+                ? op.inAnyNamespace()
+                        .withLabel(MANAGED_BY, FIELD_MANAGER)
+                        .list()
+                        .getItems()
+                : op.withLabel(MANAGED_BY, FIELD_MANAGER).list().getItems();
     }
 
     /** The most recent field manager other than us that touched the object, if the API server recorded one. */

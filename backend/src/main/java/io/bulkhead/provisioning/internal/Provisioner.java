@@ -102,6 +102,27 @@ public class Provisioner {
 
     /** One pass over one namespace: apply (or decommission) and record. */
     public Outcome reconcile(UUID id) {
+        return reconcile(id, null);
+    }
+
+    /**
+     * The live objects Bulkhead manages in {@code cluster}, listed once for a pass over many namespaces (see
+     * {@link #reconcile(UUID, Applier.Live)}); null when the cluster cannot be reached.
+     */
+    public Applier.@org.jspecify.annotations.Nullable Live snapshot(String cluster) {
+        try {
+            return applier.snapshot(clients.forCluster(cluster));
+        } catch (ClusterUnavailableException | KubernetesClientException e) {
+            log.info("Cluster {} could not be listed; objects are read one by one: {}", cluster, e.getMessage());
+            return null;
+        }
+    }
+
+    /**
+     * As {@link #reconcile(UUID)}, with the cluster's live objects from {@link #snapshot} (null: read each object):
+     * unchanged objects then cost no API request.
+     */
+    public Outcome reconcile(UUID id, Applier.@org.jspecify.annotations.Nullable Live live) {
         Optional<ManagedNamespace> found = store.find(id);
         if (found.isEmpty()) {
             return new Outcome(NamespaceState.DELETED, 0, 0);
@@ -137,7 +158,7 @@ public class Provisioner {
         Set<String> before = store.appliedKeys(ns.id());
         Applier.Report report;
         try {
-            report = applier.apply(client, ns.name(), ordered, before, PRUNE_KINDS);
+            report = applier.apply(client, ns.name(), ordered, before, PRUNE_KINDS, live);
         } catch (KubernetesClientException e) {
             return fail(ns, Applier.explain(e));
         }

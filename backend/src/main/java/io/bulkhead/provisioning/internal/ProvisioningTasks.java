@@ -61,9 +61,11 @@ class ProvisioningTasks {
                     String cluster = instance.getId();
                     long t0 = System.nanoTime();
                     int n = 0;
+                    // one LIST per kind for the whole cluster: unchanged objects then cost no request
+                    Applier.Live live = provisioner.snapshot(cluster);
                     for (ManagedNamespace ns : store.inStates(cluster, RECONCILED)) {
                         try {
-                            provisioner.reconcile(ns.id());
+                            provisioner.reconcile(ns.id(), live);
                         } catch (RuntimeException e) {
                             log.warn("Reconcile of {}/{} failed: {}", cluster, ns.name(), e.toString());
                         }
