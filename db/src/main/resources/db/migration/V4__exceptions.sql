@@ -35,16 +35,18 @@ CREATE INDEX policy_exception_namespace_idx ON policy_exception (namespace_id, s
 CREATE INDEX policy_exception_state_idx ON policy_exception (state, requested_at);
 CREATE INDEX policy_exception_team_idx ON policy_exception (team);
 
--- One decision per reviewer and exception: two approvals must come from two different people.
+-- Reviewers' decisions. One approve-or-reject per reviewer and exception, so two approvals come from two
+-- different people; a revocation is recorded beside it (the approver may be the one who revokes).
 CREATE TABLE exception_decision (
     exception_id  uuid        NOT NULL REFERENCES policy_exception (id),
     reviewer      text        NOT NULL,
     reviewer_name text        NOT NULL,
     decision      text        NOT NULL CHECK (decision IN ('APPROVE', 'REJECT', 'REVOKE')),
     comment       text        NOT NULL DEFAULT '',
-    decided_at    timestamptz NOT NULL,
-    UNIQUE (exception_id, reviewer)
+    decided_at    timestamptz NOT NULL
 );
+CREATE UNIQUE INDEX exception_decision_once_idx
+    ON exception_decision (exception_id, reviewer) WHERE decision IN ('APPROVE', 'REJECT');
 
 -- In-app notifications, to one user (subject) or to everyone with a role (e.g. REVIEWER).
 CREATE TABLE notification (

@@ -15,6 +15,7 @@ import java.util.Objects;
  * @param tierVersion the tier version the namespace is provisioned with
  * @param quotaPreset a preset name of that tier version
  * @param egress the egress allowlist, in the order given
+ * @param exemptions the approved exceptions in force (empty: exactly the tier)
  */
 public record NamespaceSpec(
         String cluster,
@@ -24,7 +25,8 @@ public record NamespaceSpec(
         String tier,
         int tierVersion,
         String quotaPreset,
-        List<EgressRule> egress) {
+        List<EgressRule> egress,
+        List<Exemption> exemptions) {
 
     public NamespaceSpec {
         Objects.requireNonNull(cluster, "cluster");
@@ -34,5 +36,24 @@ public record NamespaceSpec(
         Objects.requireNonNull(tier, "tier");
         Objects.requireNonNull(quotaPreset, "quotaPreset");
         egress = List.copyOf(egress);
+        exemptions = List.copyOf(exemptions);
+    }
+
+    /** A namespace with no exemptions: exactly its tier. */
+    public NamespaceSpec(
+            String cluster,
+            String name,
+            String team,
+            String teamGroup,
+            String tier,
+            int tierVersion,
+            String quotaPreset,
+            List<EgressRule> egress) {
+        this(cluster, name, team, teamGroup, tier, tierVersion, quotaPreset, egress, List.of());
+    }
+
+    /** The same namespace with these exemptions in force. */
+    public NamespaceSpec withExemptions(List<Exemption> in) {
+        return new NamespaceSpec(cluster, name, team, teamGroup, tier, tierVersion, quotaPreset, egress, in);
     }
 }

@@ -6,6 +6,7 @@ import io.bulkhead.audit.AuditTrail;
 import io.bulkhead.clusters.internal.kube.ClusterClients;
 import io.bulkhead.clusters.internal.kube.ClusterUnavailableException;
 import io.bulkhead.identity.CurrentUser;
+import io.bulkhead.provisioning.ExemptionSource;
 import io.bulkhead.provisioning.ManagedNamespace;
 import io.bulkhead.provisioning.NamespaceSpec;
 import io.bulkhead.provisioning.NamespaceState;
@@ -16,7 +17,10 @@ import io.bulkhead.tiers.TierBundle;
 import io.bulkhead.tiers.Tiers;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LimitRange;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ResourceQuota;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicy;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicyBinding;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -31,6 +35,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -56,6 +61,7 @@ public class Provisioner {
     private final AuditTrail audit;
     private final Clock clock;
     private final TransactionTemplate tx;
+    private final ObjectProvider<ExemptionSource> exemptions;
 
     Provisioner(
             NamespaceStore store,
@@ -66,7 +72,8 @@ public class Provisioner {
             Teams teams,
             AuditTrail audit,
             Clock clock,
-            TransactionTemplate tx) {
+            TransactionTemplate tx,
+            ObjectProvider<ExemptionSource> exemptions) {
         this.store = store;
         this.renderer = renderer;
         this.applier = applier;
@@ -76,6 +83,7 @@ public class Provisioner {
         this.audit = audit;
         this.clock = clock;
         this.tx = tx;
+        this.exemptions = exemptions;
     }
 
     /** The desired objects of a namespace (pure rendering; no API calls). */
@@ -94,7 +102,10 @@ public class Provisioner {
                         ns.tier(),
                         ns.tierVersion(),
                         ns.quotaPreset(),
-                        ns.egress()));
+                        ns.egress(),
+                        exemptions.stream()
+                                .flatMap(source -> source.activeFor(ns.id()).stream())
+                                .toList()));
     }
 
     /** Result of one pass over a namespace. */
@@ -162,7 +173,55 @@ public class Provisioner {
         } catch (KubernetesClientException e) {
             return fail(ns, Applier.explain(e));
         }
+        if (report.ok()) {
+            try {
+                closeEndedExemptions(client, ns.name(), desired);
+            } catch (KubernetesClientException e) {
+                return fail(ns, "An ended exception could not be removed: " + Applier.explain(e));
+            }
+        }
         return record(ns, report);
+    }
+
+    /**
+     * Closes holes of exceptions that are no longer in force. Server-side apply does not remove a label when the
+     * live object already holds every desired field, and a label someone else set is not ours to drop by apply: so
+     * every {@code bulkhead.io/exempt-*} label the desired Namespace does not carry is removed here, first; then the
+     * namespace's admission policy copies that are no longer wanted are deleted (the shared binding already covers
+     * the namespace again, and a copy only ever denies more).
+     */
+    private static void closeEndedExemptions(KubernetesClient client, String namespace, DesiredState desired) {
+        Map<String, String> wantedLabels = desired.namespaceObjects().stream()
+                .filter(o -> o.getKind().equals("Namespace"))
+                .findFirst()
+                .map(o -> o.getMetadata().getLabels())
+                .orElse(Map.of());
+        var live = client.namespaces().withName(namespace).get();
+        if (live != null && live.getMetadata().getLabels() != null) {
+            List<String> stale = live.getMetadata().getLabels().keySet().stream()
+                    .filter(k -> k.startsWith(TierRenderer.EXEMPT_LABEL_PREFIX) && !wantedLabels.containsKey(k))
+                    .toList();
+            if (!stale.isEmpty()) {
+                client.namespaces().withName(namespace).edit(n -> {
+                    var b = new NamespaceBuilder(n);
+                    stale.forEach(k -> b.editMetadata().removeFromLabels(k).endMetadata());
+                    return b.build();
+                });
+            }
+        }
+        Set<String> wanted = new java.util.HashSet<>(desired.keys());
+        for (Class<? extends HasMetadata> kind :
+                List.of(ValidatingAdmissionPolicyBinding.class, ValidatingAdmissionPolicy.class)) {
+            for (HasMetadata o : client.resources(kind)
+                    .withLabel(Applier.MANAGED_BY, Applier.FIELD_MANAGER)
+                    .withLabel(TierRenderer.EXCEPTION_NAMESPACE_LABEL, namespace)
+                    .list()
+                    .getItems()) {
+                if (!wanted.contains(Applier.key(o))) {
+                    client.resource(o).delete();
+                }
+            }
+        }
     }
 
     private Outcome record(ManagedNamespace ns, Applier.Report report) {
@@ -260,6 +319,13 @@ public class Provisioner {
             return new Outcome(ns.state(), 0, 0);
         }
         var live = client.namespaces().withName(ns.name()).get();
+        for (Class<? extends HasMetadata> kind :
+                List.of(ValidatingAdmissionPolicyBinding.class, ValidatingAdmissionPolicy.class)) {
+            client.resources(kind)
+                    .withLabel(Applier.MANAGED_BY, Applier.FIELD_MANAGER)
+                    .withLabel(TierRenderer.EXCEPTION_NAMESPACE_LABEL, ns.name())
+                    .delete();
+        }
         if (live != null) {
             if (live.getMetadata().getDeletionTimestamp() == null) {
                 client.namespaces().withName(ns.name()).delete();

@@ -54,6 +54,28 @@ final class AdmissionPolicies {
                 .build());
     }
 
+    /**
+     * Leaves out the excepted workloads of one namespace: a workload (or bare Pod) whose own name is in
+     * {@code names}, and a Pod whose controlling owner is one of them (ReplicaSet {@code <name>-<hash>} of a
+     * Deployment; StatefulSet, DaemonSet or Job {@code <name>}; Job {@code <name>-<n>} of a CronJob). A tenant who
+     * may create workloads can claim any of these names or owners anyway, so the hole is exactly "workloads of
+     * these names", never wider; names are DNS labels (checked by the renderer), safe inside CEL and regexes.
+     */
+    static MatchCondition notExcepted(List<String> names) {
+        String list = listLiteral(names);
+        String alternatives = String.join("|", names);
+        String owned = "has(object.metadata.ownerReferences) && object.metadata.ownerReferences.exists(o,"
+                + " has(o.controller) && o.controller == true && ("
+                + "(o.kind == 'ReplicaSet' && o.name.matches('^(" + alternatives + ")-[a-z0-9]+$'))"
+                + " || (o.kind in ['StatefulSet', 'DaemonSet', 'Job'] && o.name in " + list + ")"
+                + " || (o.kind == 'Job' && o.name.matches('^(" + alternatives + ")-[0-9]+$'))))";
+        return new MatchConditionBuilder()
+                .withName("not-excepted-workload")
+                .withExpression("!((has(object.metadata.name) && object.metadata.name in " + list + ")"
+                        + " || (object.kind == 'Pod' && " + owned + "))")
+                .build();
+    }
+
     /** Where the pod spec is in the object; {@code dyn()} keeps the type checker from flagging the other kinds. */
     static final String POD_SPEC = "object.kind == 'Pod' ? dyn(object).spec"
             + " : object.kind == 'CronJob' ? dyn(object).spec.jobTemplate.spec.template.spec"

@@ -1,11 +1,13 @@
 package io.bulkhead.provisioning.internal.render;
 
 import io.bulkhead.provisioning.EgressRule;
+import io.bulkhead.provisioning.Exemption;
 import io.bulkhead.provisioning.NamespaceSpec;
 import io.bulkhead.tiers.TierBundle;
 import io.bulkhead.tiers.TierBundle.AdmissionRule;
 import io.bulkhead.tiers.TierBundle.ClusterRole;
 import io.bulkhead.tiers.TierBundle.PodSecurity;
+import io.bulkhead.tiers.TierBundle.PodSecurityLevel;
 import io.bulkhead.tiers.TierBundle.QuotaPreset;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -44,6 +46,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
@@ -74,6 +77,12 @@ public class TierRenderer {
     public static final String ALLOW_EGRESS_TO_CLUSTER = "bulkhead-allow-egress-to-cluster";
     public static final String ALLOW_EGRESS = "bulkhead-allow-egress";
     public static final String VIEWERS_BINDING = "bulkhead-viewers";
+    /** The NetworkPolicy holding the egress rules of approved exceptions (pruned when none is in force). */
+    public static final String EXCEPTION_EGRESS = "bulkhead-exception-egress";
+    /** Label of the per-namespace admission policy copies that leave out a namespace's excepted workloads. */
+    public static final String EXCEPTION_NAMESPACE_LABEL = "bulkhead.io/exception-namespace";
+    /** Set by the API server on every Namespace; tenants cannot change it. */
+    public static final String NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
 
     private static final String PSA = "pod-security.kubernetes.io/";
     private static final String RBAC_GROUP = "rbac.authorization.k8s.io";
@@ -92,7 +101,7 @@ public class TierRenderer {
             throw new IllegalArgumentException(
                     "the namespace asks for tier '" + spec.tier() + "' but the bundle is '" + bundle.name() + "'");
         }
-        QuotaPreset preset = bundle.quotaPreset(spec.quotaPreset())
+        QuotaPreset preset = bundle.quotaPreset(quotaPresetName(bundle, spec))
                 .orElseThrow(() -> new IllegalArgumentException(
                         "tier " + bundle.name() + " has no quota preset '" + spec.quotaPreset() + "' (it has "
                                 + String.join(", ", bundle.quotaPresets().keySet()) + ")"));
@@ -107,10 +116,12 @@ public class TierRenderer {
         }
 
         List<HasMetadata> namespaced = new ArrayList<>();
-        namespaced.add(namespace(bundle, spec));
+        Map<AdmissionRule, List<String>> exempted = exemptedRules(bundle, spec);
+        namespaced.add(namespace(bundle, spec, exempted));
         namespaced.add(quota(spec, preset));
         namespaced.add(limitRange(bundle, spec));
         namespaced.addAll(networkPolicies(bundle, spec));
+        exceptionEgress(spec).ifPresent(namespaced::add);
         namespaced.addAll(roleBindings(bundle, spec));
         namespaced.add(serviceAccount(bundle, spec));
 
@@ -118,6 +129,13 @@ public class TierRenderer {
         for (AdmissionRule rule : bundle.admission()) {
             cluster.add(policy(bundle, spec.tierVersion(), rule));
             cluster.add(binding(bundle, spec.tierVersion(), rule));
+        }
+        // after the shared policies: a namespace's copy must be in force before its exempt label is set
+        for (var e : exempted.entrySet()) {
+            if (!e.getValue().isEmpty()) {
+                cluster.add(exceptionPolicy(bundle, spec, e.getKey(), e.getValue()));
+                cluster.add(exceptionBinding(bundle, spec, e.getKey()));
+            }
         }
         return new DesiredState(namespaced, cluster);
     }
@@ -168,13 +186,19 @@ public class TierRenderer {
 
     // ---- the namespace and its budget ----
 
-    private static Namespace namespace(TierBundle bundle, NamespaceSpec spec) {
+    private static Namespace namespace(
+            TierBundle bundle, NamespaceSpec spec, Map<AdmissionRule, List<String>> exempted) {
         PodSecurity psa = bundle.podSecurity();
         Map<String, String> labels = new TreeMap<>(namespaceLabels(spec));
         for (var mode : List.of(
-                Map.entry("enforce", psa.enforce()), Map.entry("audit", psa.audit()), Map.entry("warn", psa.warn()))) {
+                Map.entry("enforce", enforceLevel(psa, spec)),
+                Map.entry("audit", psa.audit()),
+                Map.entry("warn", psa.warn()))) {
             labels.put(PSA + mode.getKey(), mode.getValue().label());
             labels.put(PSA + mode.getKey() + "-version", psa.version());
+        }
+        for (AdmissionRule rule : exempted.keySet()) {
+            labels.put(EXEMPT_LABEL_PREFIX + rule.kebab(), exemptionReference(spec, rule));
         }
         return new NamespaceBuilder()
                 .withNewMetadata()
@@ -354,6 +378,176 @@ public class TierRenderer {
         return new ServiceAccountBuilder()
                 .withMetadata(meta(spec, "default"))
                 .withAutomountServiceAccountToken(bundle.serviceAccount().automountToken())
+                .build();
+    }
+
+    // ---- exemptions (approved exceptions) ----
+
+    /**
+     * The Pod Security enforce level: the tier's, or the most permissive level of a {@code psa-level} exemption
+     * when that is lower. Audit and warn always stay at the tier's levels, so violations stay visible.
+     */
+    private static PodSecurityLevel enforceLevel(PodSecurity psa, NamespaceSpec spec) {
+        PodSecurityLevel level = psa.enforce();
+        for (Exemption e : spec.exemptions()) {
+            if (e.control().equals(Exemption.PSA_LEVEL) && e.value() != null) {
+                PodSecurityLevel lowered = PodSecurityLevel.valueOf(e.value().toUpperCase(java.util.Locale.ROOT));
+                if (lowered.ordinal() < level.ordinal()) {
+                    level = lowered;
+                }
+            }
+        }
+        return level;
+    }
+
+    /** The tier's preset, or the largest (last in the bundle) preset of a {@code quota} exemption. */
+    private static String quotaPresetName(TierBundle bundle, NamespaceSpec spec) {
+        List<String> order = List.copyOf(bundle.quotaPresets().keySet());
+        String name = spec.quotaPreset();
+        for (Exemption e : spec.exemptions()) {
+            if (e.control().equals(Exemption.QUOTA) && e.value() != null) {
+                if (!order.contains(e.value())) {
+                    throw new IllegalArgumentException(
+                            "tier " + bundle.name() + " has no quota preset '" + e.value() + "'");
+                }
+                if (order.indexOf(e.value()) > order.indexOf(name)) {
+                    name = e.value();
+                }
+            }
+        }
+        return name;
+    }
+
+    /**
+     * The tier's admission rules that exemptions leave out, each with the workload names it leaves out (empty: the
+     * whole namespace). Exemptions for rules the tier does not have are ignored.
+     */
+    private static Map<AdmissionRule, List<String>> exemptedRules(TierBundle bundle, NamespaceSpec spec) {
+        Map<AdmissionRule, List<String>> out = new LinkedHashMap<>();
+        for (AdmissionRule rule : bundle.admission()) {
+            boolean whole = false;
+            TreeSet<String> names = new TreeSet<>();
+            boolean any = false;
+            for (Exemption e : spec.exemptions()) {
+                if (rule.key().equals(e.admissionRule())) {
+                    any = true;
+                    if (e.workloads().isEmpty()) {
+                        whole = true;
+                    }
+                    for (String n : e.workloads()) {
+                        if (!DNS_LABEL.matcher(n).matches()) {
+                            throw new IllegalArgumentException("workload name '" + n + "' is not a DNS label");
+                        }
+                        names.add(n);
+                    }
+                }
+            }
+            if (any) {
+                out.put(rule, whole ? List.of() : List.copyOf(names));
+            }
+        }
+        return out;
+    }
+
+    private static String exemptionReference(NamespaceSpec spec, AdmissionRule rule) {
+        return spec.exemptions().stream()
+                .filter(e -> rule.key().equals(e.admissionRule()))
+                .map(Exemption::reference)
+                .filter(r -> LABEL_VALUE.matcher(r).matches())
+                .sorted()
+                .findFirst()
+                .orElse("");
+    }
+
+    /** The egress rules of {@code egress} exemptions, in a NetworkPolicy of their own. */
+    private static java.util.Optional<NetworkPolicy> exceptionEgress(NamespaceSpec spec) {
+        List<NetworkPolicyEgressRule> rules = new ArrayList<>();
+        for (Exemption e : spec.exemptions()) {
+            if (e.control().equals(Exemption.EGRESS) && e.value() != null) {
+                EgressRule r = parseEgress(e.value());
+                rules.add(new NetworkPolicyEgressRuleBuilder()
+                        .addNewTo()
+                        .withNewIpBlock()
+                        .withCidr(r.cidr())
+                        .endIpBlock()
+                        .endTo()
+                        .withPorts(port(r.protocol(), r.port()))
+                        .build());
+            }
+        }
+        if (rules.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(networkPolicy(spec, EXCEPTION_EGRESS, List.of("Egress"))
+                .editSpec()
+                .withEgress(rules)
+                .endSpec()
+                .build());
+    }
+
+    /** Parses {@code <cidr>,<port>,<protocol>} (the value of an {@code egress} exemption). */
+    public static EgressRule parseEgress(String value) {
+        String[] parts = value.split(",", -1);
+        if (parts.length != 3) {
+            throw new IllegalArgumentException("egress exemption '" + value + "' is not <cidr>,<port>,<protocol>");
+        }
+        int port;
+        try {
+            port = Integer.parseInt(parts[1].strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("egress exemption '" + value + "' has no numeric port");
+        }
+        return new EgressRule(parts[0].strip(), port, parts[2].strip());
+    }
+
+    /** The name of a namespace's copy of a rule's policy (and its binding) that leaves out its excepted workloads. */
+    public static String exceptionPolicyName(String namespace, AdmissionRule rule) {
+        return "bulkhead-exception-" + namespace + "-" + rule.kebab();
+    }
+
+    private static ObjectMeta exceptionMeta(TierBundle bundle, NamespaceSpec spec, AdmissionRule rule) {
+        ObjectMeta meta = clusterMeta(bundle.name(), spec.tierVersion(), exceptionPolicyName(spec.name(), rule));
+        meta.getLabels().put(EXCEPTION_NAMESPACE_LABEL, spec.name());
+        return meta;
+    }
+
+    /**
+     * The rule's policy for one namespace whose exempt label takes it out of the shared binding: the same
+     * validations, plus a match condition that leaves out exactly the excepted workloads by their own name.
+     */
+    private static ValidatingAdmissionPolicy exceptionPolicy(
+            TierBundle bundle, NamespaceSpec spec, AdmissionRule rule, List<String> workloads) {
+        List<io.fabric8.kubernetes.api.model.admissionregistration.v1.MatchCondition> conditions =
+                new ArrayList<>(AdmissionPolicies.matchConditions());
+        conditions.add(AdmissionPolicies.notExcepted(workloads));
+        return new ValidatingAdmissionPolicyBuilder()
+                .withMetadata(exceptionMeta(bundle, spec, rule))
+                .withNewSpec()
+                .withFailurePolicy("Fail")
+                .withNewMatchConstraints()
+                .withResourceRules(AdmissionPolicies.resourceRules())
+                .endMatchConstraints()
+                .withMatchConditions(conditions)
+                .withVariables(AdmissionPolicies.variables())
+                .withValidations(AdmissionPolicies.validations(bundle.name(), rule))
+                .endSpec()
+                .build();
+    }
+
+    /** Binds the copy to the one namespace, by the name label the API server sets (tenants cannot change it). */
+    private static ValidatingAdmissionPolicyBinding exceptionBinding(
+            TierBundle bundle, NamespaceSpec spec, AdmissionRule rule) {
+        return new ValidatingAdmissionPolicyBindingBuilder()
+                .withMetadata(exceptionMeta(bundle, spec, rule))
+                .withNewSpec()
+                .withPolicyName(exceptionPolicyName(spec.name(), rule))
+                .withValidationActions("Deny")
+                .withNewMatchResources()
+                .withNewNamespaceSelector()
+                .withMatchLabels(new TreeMap<>(Map.of(NAMESPACE_NAME_LABEL, spec.name())))
+                .endNamespaceSelector()
+                .endMatchResources()
+                .endSpec()
                 .build();
     }
 

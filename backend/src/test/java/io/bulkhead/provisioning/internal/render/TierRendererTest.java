@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.bulkhead.provisioning.EgressRule;
+import io.bulkhead.provisioning.Exemption;
 import io.bulkhead.provisioning.NamespaceSpec;
 import io.bulkhead.tiers.TierBundle;
 import io.bulkhead.tiers.TierFixtures;
@@ -530,5 +531,124 @@ class TierRendererTest {
         List<String> all = new ArrayList<>(head);
         all.addAll(List.of(tail));
         return all;
+    }
+
+    // ---- exemptions (approved exceptions) ----
+
+    private DesiredState renderWith(String tier, Exemption... exemptions) {
+        TierBundle bundle = TierFixtures.shipped(tier);
+        return renderer.render(bundle, spec(bundle).withExemptions(List.of(exemptions)));
+    }
+
+    private static Namespace namespaceOf(DesiredState s) {
+        return (Namespace) s.namespaceObjects().getFirst();
+    }
+
+    @ParameterizedTest
+    @FieldSource("SHIPPED")
+    void noExemptionsRenderExactlyTheTier(String tier) {
+        TierBundle bundle = TierFixtures.shipped(tier);
+        assertThat(renderer.toYaml(renderer.render(bundle, spec(bundle).withExemptions(List.of()))))
+                .isEqualTo(renderer.toYaml(render(tier)));
+    }
+
+    @Test
+    void psaLevelExemptionLowersOnlyEnforce() {
+        var labels = namespaceOf(renderWith("restricted", new Exemption("psa-level", "privileged")))
+                .getMetadata()
+                .getLabels();
+        assertThat(labels)
+                .containsEntry("pod-security.kubernetes.io/enforce", "privileged")
+                .containsEntry("pod-security.kubernetes.io/audit", "restricted")
+                .containsEntry("pod-security.kubernetes.io/warn", "restricted");
+        // an exemption never raises the level above the tier's
+        assertThat(namespaceOf(renderWith("baseline", new Exemption("psa-level", "restricted")))
+                        .getMetadata()
+                        .getLabels())
+                .containsEntry("pod-security.kubernetes.io/enforce", "baseline");
+    }
+
+    @Test
+    void namespaceScopedAdmissionExemptionLabelsTheNamespaceOnly() {
+        DesiredState s =
+                renderWith("sandboxed", new Exemption("admission:requireRuntimeClass", null, "1a2b3c4d", List.of()));
+        assertThat(namespaceOf(s).getMetadata().getLabels())
+                .containsEntry("bulkhead.io/exempt-require-runtime-class", "1a2b3c4d");
+        assertThat(s.clusterPolicies()).hasSameSizeAs(render("sandboxed").clusterPolicies());
+    }
+
+    @Test
+    void workloadsAdmissionExemptionAddsANamespaceCopyThatLeavesOutExactlyTheNamedWorkloads() {
+        DesiredState s = renderWith(
+                "sandboxed",
+                new Exemption("admission:requireRuntimeClass", null, "1a2b3c4d", List.of("legacy", "batch-a")));
+        assertThat(namespaceOf(s).getMetadata().getLabels())
+                .containsEntry("bulkhead.io/exempt-require-runtime-class", "1a2b3c4d");
+        String name = "bulkhead-exception-team-a-dev-require-runtime-class";
+        ValidatingAdmissionPolicy copy = s.clusterPolicies().stream()
+                .filter(o -> o instanceof ValidatingAdmissionPolicy
+                        && o.getMetadata().getName().equals(name))
+                .map(ValidatingAdmissionPolicy.class::cast)
+                .findFirst()
+                .orElseThrow();
+        assertThat(copy.getMetadata().getLabels()).containsEntry("bulkhead.io/exception-namespace", NS);
+        var shared = render("sandboxed").clusterPolicies().stream()
+                .filter(ValidatingAdmissionPolicy.class::isInstance)
+                .map(ValidatingAdmissionPolicy.class::cast)
+                .findFirst()
+                .orElseThrow();
+        assertThat(copy.getSpec().getValidations()).isEqualTo(shared.getSpec().getValidations());
+        var condition = copy.getSpec().getMatchConditions().getLast();
+        assertThat(condition.getName()).isEqualTo("not-excepted-workload");
+        assertThat(condition.getExpression()).contains("['batch-a', 'legacy']").doesNotContain("labels");
+        ValidatingAdmissionPolicyBinding binding = s.clusterPolicies().stream()
+                .filter(o -> o instanceof ValidatingAdmissionPolicyBinding
+                        && o.getMetadata().getName().equals(name))
+                .map(ValidatingAdmissionPolicyBinding.class::cast)
+                .findFirst()
+                .orElseThrow();
+        assertThat(binding.getSpec().getPolicyName()).isEqualTo(name);
+        assertThat(binding.getSpec().getMatchResources().getNamespaceSelector().getMatchLabels())
+                .isEqualTo(Map.of("kubernetes.io/metadata.name", NS));
+        // the copy is applied before the Namespace gets its exempt label
+        assertThat(s.all().indexOf(copy)).isGreaterThan(s.all().indexOf(namespaceOf(s)) - 1);
+    }
+
+    @Test
+    void exemptionsForRulesTheTierDoesNotHaveAreIgnored() {
+        assertThat(renderer.toYaml(renderWith(
+                        "baseline", new Exemption("admission:requireRuntimeClass", null, "x", List.of("legacy")))))
+                .isEqualTo(renderer.toYaml(render("baseline")));
+    }
+
+    @Test
+    void egressExemptionAddsItsOwnPolicyAndQuotaExemptionUsesTheLargerPreset() {
+        DesiredState s =
+                renderWith("sandboxed", new Exemption("egress", "203.0.113.0/24,443,TCP"), new Exemption("quota", "M"));
+        NetworkPolicy egress = s.namespaceObjects().stream()
+                .filter(o -> o.getMetadata().getName().equals(TierRenderer.EXCEPTION_EGRESS))
+                .map(NetworkPolicy.class::cast)
+                .findFirst()
+                .orElseThrow();
+        assertThat(egress.getSpec()
+                        .getEgress()
+                        .getFirst()
+                        .getTo()
+                        .getFirst()
+                        .getIpBlock()
+                        .getCidr())
+                .isEqualTo("203.0.113.0/24");
+        ResourceQuota quota = s.namespaceObjects().stream()
+                .filter(ResourceQuota.class::isInstance)
+                .map(ResourceQuota.class::cast)
+                .findFirst()
+                .orElseThrow();
+        assertThat(quota.getSpec().getHard())
+                .containsEntry(
+                        "pods",
+                        new Quantity(Integer.toString(TierFixtures.sandboxed()
+                                .quotaPreset("M")
+                                .orElseThrow()
+                                .pods())));
     }
 }

@@ -1,0 +1,15 @@
+package io.bulkhead.provisioning;
+
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Where provisioning learns which approved exceptions are in force for a namespace. Implemented by the exceptions
+ * feature; provisioning depends only on this interface, so the dependency points from exceptions to provisioning.
+ * Without an implementation, namespaces render exactly their tier.
+ */
+public interface ExemptionSource {
+
+    /** The exemptions in force now for the namespace (empty when none). Must not widen after expiry. */
+    List<Exemption> activeFor(UUID namespaceId);
+}
