@@ -1,0 +1,40 @@
+package io.bulkhead.exceptions.internal;
+
+import io.bulkhead.exceptions.ExceptionScope;
+import io.bulkhead.exceptions.PolicyException;
+import io.bulkhead.provisioning.Exemption;
+import io.bulkhead.provisioning.ExemptionSource;
+import java.time.Clock;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.stereotype.Component;
+
+/**
+ * The exemptions provisioning renders: exceptions in force whose end is still ahead by the injected clock, so an
+ * exception past its end renders closed even before the expiry task has marked it.
+ */
+@Component
+class ActiveExemptions implements ExemptionSource {
+    private final ExceptionStore store;
+    private final Clock clock;
+
+    ActiveExemptions(ExceptionStore store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    @Override
+    public List<Exemption> activeFor(UUID namespaceId) {
+        return store.inForce(namespaceId, clock.instant()).stream()
+                .map(ActiveExemptions::exemption)
+                .toList();
+    }
+
+    static Exemption exemption(PolicyException e) {
+        return new Exemption(
+                e.control(),
+                e.value(),
+                e.reference(),
+                e.scope() == ExceptionScope.WORKLOADS ? e.workloads() : List.of());
+    }
+}
