@@ -175,7 +175,7 @@ public class Provisioner {
         }
         if (report.ok()) {
             try {
-                closeEndedExemptions(client, ns.name(), desired);
+                closeEndedExemptions(client, ns.name(), desired, live);
             } catch (KubernetesClientException e) {
                 return fail(ns, "An ended exception could not be removed: " + Applier.explain(e));
             }
@@ -190,13 +190,20 @@ public class Provisioner {
      * namespace's admission policy copies that are no longer wanted are deleted (the shared binding already covers
      * the namespace again, and a copy only ever denies more).
      */
-    private static void closeEndedExemptions(KubernetesClient client, String namespace, DesiredState desired) {
+    private static void closeEndedExemptions(
+            KubernetesClient client,
+            String namespace,
+            DesiredState desired,
+            Applier.@org.jspecify.annotations.Nullable Live snapshot) {
         Map<String, String> wantedLabels = desired.namespaceObjects().stream()
                 .filter(o -> o.getKind().equals("Namespace"))
                 .findFirst()
                 .map(o -> o.getMetadata().getLabels())
                 .orElse(Map.of());
-        var live = client.namespaces().withName(namespace).get();
+        // with a cluster snapshot (periodic pass) no extra request unless something is to be removed
+        HasMetadata live = snapshot != null && snapshot.covers(io.fabric8.kubernetes.api.model.Namespace.class)
+                ? snapshot.byKey().get("v1/Namespace//" + namespace)
+                : client.namespaces().withName(namespace).get();
         if (live != null && live.getMetadata().getLabels() != null) {
             List<String> stale = live.getMetadata().getLabels().keySet().stream()
                     .filter(k -> k.startsWith(TierRenderer.EXEMPT_LABEL_PREFIX) && !wantedLabels.containsKey(k))
@@ -212,11 +219,19 @@ public class Provisioner {
         Set<String> wanted = new java.util.HashSet<>(desired.keys());
         for (Class<? extends HasMetadata> kind :
                 List.of(ValidatingAdmissionPolicyBinding.class, ValidatingAdmissionPolicy.class)) {
-            for (HasMetadata o : client.resources(kind)
-                    .withLabel(Applier.MANAGED_BY, Applier.FIELD_MANAGER)
-                    .withLabel(TierRenderer.EXCEPTION_NAMESPACE_LABEL, namespace)
-                    .list()
-                    .getItems()) {
+            List<? extends HasMetadata> copies = snapshot != null && snapshot.covers(kind)
+                    ? snapshot.byKey().values().stream()
+                            .filter(o -> kind.isInstance(o)
+                                    && o.getMetadata().getLabels() != null
+                                    && namespace.equals(
+                                            o.getMetadata().getLabels().get(TierRenderer.EXCEPTION_NAMESPACE_LABEL)))
+                            .toList()
+                    : client.resources(kind)
+                            .withLabel(Applier.MANAGED_BY, Applier.FIELD_MANAGER)
+                            .withLabel(TierRenderer.EXCEPTION_NAMESPACE_LABEL, namespace)
+                            .list()
+                            .getItems();
+            for (HasMetadata o : copies) {
                 if (!wanted.contains(Applier.key(o))) {
                     client.resource(o).delete();
                 }
