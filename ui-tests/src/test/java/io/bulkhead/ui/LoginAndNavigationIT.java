@@ -1,0 +1,91 @@
+package io.bulkhead.ui;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.microsoft.playwright.Page;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+@ExtendWith(BulkheadExtension.class)
+class LoginAndNavigationIT {
+
+    static final List<String> EVERYONES_NAVIGATION =
+            List.of("Dashboard", "Namespaces", "Exceptions", "Inventory", "Compliance", "Audit");
+
+    @Test
+    void visitorWithoutSessionIsSentThroughOidcToTheProvidersLoginPage(Portal portal) {
+        LoginPage login = portal.openSignedOut();
+
+        Page page = login.page();
+        assertThat(page.title()).isEqualTo("Please sign in");
+        assertThat(page.locator("input[name=password]")).hasAttribute("type", "password");
+        assertThat(page.locator("#current-user-name")).hasCount(0);
+        Screenshots.save(page, "login");
+    }
+
+    @ParameterizedTest
+    @EnumSource(DemoUser.class)
+    void eachDemoUserSignsInAndSeesTheirNavigationAndBadges(DemoUser user, Portal portal) {
+        Shell shell = portal.loginAs(user);
+
+        assertThat(shell.userName()).isEqualTo(user.displayName());
+        assertThat(shell.teamsBadge()).isEqualTo(user.teamsBadge());
+        assertThat(shell.roleBadge()).isEqualTo(user.roleBadge());
+        List<String> expected = new ArrayList<>(EVERYONES_NAVIGATION);
+        if (user.isAdmin()) {
+            expected.add("Admin");
+        }
+        assertThat(shell.navigationItems()).containsExactlyElementsOf(expected);
+        assertThat(shell.viewHeading()).hasText("Welcome, " + user.displayName());
+        Screenshots.save(shell.page(), "dashboard-" + user.username());
+    }
+
+    @Test
+    void wrongPasswordKeepsTheVisitorOnTheProvidersLoginPageWithAnError(Portal portal) {
+        LoginPage login = portal.openSignedOut();
+
+        login.submit(DemoUser.DEV_ALICE.username(), "not-the-password");
+
+        Page page = login.page();
+        page.waitForURL("**/login?error");
+        assertThat(page.getByText("Invalid credentials")).isVisible();
+        assertThat(page.locator("#current-user-name")).hasCount(0);
+    }
+
+    @Test
+    void adminOpensEveryNavigationItemWithoutAnError(Portal portal) {
+        Shell shell = portal.loginAs(DemoUser.ADMIN);
+        List<String> items = shell.navigationItems();
+        assertThat(items).contains("Admin");
+
+        for (String item : items) {
+            shell.navigateTo(item);
+            String expectedHeading = item.equals("Dashboard")
+                    ? "Welcome, " + DemoUser.ADMIN.displayName()
+                    : item.equals("Admin") ? "Administration" : item.equals("Audit") ? "Audit trail" : item;
+            assertThat(shell.viewHeading()).hasText(expectedHeading);
+            assertThat(shell.page().locator("#error-failure, #error-access-denied, #error-not-found"))
+                    .hasCount(0);
+            if (!item.equals("Dashboard")) {
+                Screenshots.save(shell.page(), item.toLowerCase());
+            }
+        }
+    }
+
+    @Test
+    void developerOpensEveryNavigationItemWithoutAnError(Portal portal) {
+        Shell shell = portal.loginAs(DemoUser.DEV_BOB);
+
+        for (String item : shell.navigationItems()) {
+            shell.navigateTo(item);
+            assertThat(shell.viewHeading()).isVisible();
+            assertThat(shell.page().locator("#error-failure, #error-access-denied, #error-not-found"))
+                    .hasCount(0);
+        }
+    }
+}

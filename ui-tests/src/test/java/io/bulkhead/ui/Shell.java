@@ -1,0 +1,72 @@
+package io.bulkhead.ui;
+
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.options.AriaRole;
+import java.util.List;
+
+/** The portal's shell (MainLayout): the signed-in user's box and the side navigation. */
+public final class Shell {
+    private final Page page;
+
+    Shell(Page page) {
+        this.page = page;
+    }
+
+    public Page page() {
+        return page;
+    }
+
+    public Shell waitUntilReady() {
+        page.locator("#current-user-name").waitFor();
+        Vaadin.waitUntilIdle(page);
+        return this;
+    }
+
+    /** Opens a portal path directly (as typed into the address bar), in this signed-in profile. */
+    public Shell open(String path) {
+        page.navigate(path);
+        return waitUntilReady();
+    }
+
+    public String userName() {
+        return page.locator("#current-user-name").innerText().strip();
+    }
+
+    public String teamsBadge() {
+        return page.locator("#current-user-teams").innerText().strip();
+    }
+
+    public String roleBadge() {
+        return page.locator("#current-user-role").innerText().strip();
+    }
+
+    /** The labels of the side navigation, top to bottom (without icons or counter badges). */
+    @SuppressWarnings("unchecked")
+    public List<String> navigationItems() {
+        page.locator("vaadin-side-nav-item").first().waitFor();
+        return (List<String>) page.locator("vaadin-side-nav-item")
+                .evaluateAll("items => items.map(i => [...i.childNodes]"
+                        + ".filter(n => n.nodeType === Node.TEXT_NODE).map(n => n.textContent).join('').trim())");
+    }
+
+    /** Clicks a side navigation item and waits for the view it opens. */
+    public Shell navigateTo(String label) {
+        page.locator("vaadin-side-nav-item")
+                .filter(new Locator.FilterOptions().setHasText(label))
+                .first()
+                .click();
+        Vaadin.waitUntilIdle(page);
+        return this;
+    }
+
+    /** The current view's main heading. */
+    public Locator viewHeading() {
+        return page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setLevel(2))
+                .first();
+    }
+
+    public void logout() {
+        page.locator("#logout").click();
+    }
+}
