@@ -1,6 +1,10 @@
 package io.bulkhead.security;
 
+import com.vaadin.flow.spring.security.UidlRedirectStrategy;
 import com.vaadin.flow.spring.security.VaadinSecurityConfigurer;
+import org.springframework.security.config.ObjectPostProcessor;
+import org.springframework.security.config.annotation.web.configurers.AuthorizeHttpRequestsConfigurer;
+import org.springframework.security.web.header.HeaderWriterFilter;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.context.annotation.Bean;
@@ -54,9 +58,11 @@ class SecurityConfiguration {
         var resolver = new DefaultOAuth2AuthorizationRequestResolver(registrations, "/oauth2/authorization");
         resolver.setAuthorizationRequestCustomizer(OAuth2AuthorizationRequestCustomizers.withPkce());
         var logoutSuccess = new OidcClientInitiatedLogoutSuccessHandler(registrations);
+        // logout is a Vaadin UIDL request: the redirect must be sent the way Vaadin's client follows it
+        logoutSuccess.setRedirectStrategy(new UidlRedirectStrategy());
         logoutSuccess.setPostLogoutRedirectUri("{baseUrl}/");
 
-        http.authorizeHttpRequests(a -> a.requestMatchers("/styles/**", "/webjars/**", "/images/**", "/favicon.ico")
+        http.authorizeHttpRequests(a -> a.requestMatchers("/error", "/styles/**", "/webjars/**", "/images/**", "/favicon.ico")
                 .permitAll());
         http.oauth2Login(o -> o.clientRegistrationRepository(registrations)
                 .authorizationEndpoint(e -> e.authorizationRequestResolver(resolver))
@@ -66,7 +72,15 @@ class SecurityConfiguration {
                         + "img-src 'self' data:; font-src 'self' data:; connect-src 'self' ws: wss:; "
                         + "frame-ancestors 'none'; form-action 'self' " + formActionTargets(props)))
                 .referrerPolicy(r -> r.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN))
-                .frameOptions(f -> f.deny()));
+                .frameOptions(f -> f.deny())
+                // Vaadin commits page responses itself: write the headers before the request is handled
+                .addObjectPostProcessor(new ObjectPostProcessor<HeaderWriterFilter>() {
+                    @Override
+                    public <O extends HeaderWriterFilter> O postProcess(O filter) {
+                        filter.setShouldWriteHeadersEagerly(true);
+                        return filter;
+                    }
+                }));
         // Unauthenticated page requests start the OIDC flow (not the embedded provider's own /login page).
         http.exceptionHandling(e -> e.authenticationEntryPoint(
                 new LoginUrlAuthenticationEntryPoint("/oauth2/authorization/" + PortalClientRegistrations.ID)));
@@ -74,6 +88,8 @@ class SecurityConfiguration {
             v.oauth2LoginPage("/oauth2/authorization/" + PortalClientRegistrations.ID);
             v.logoutSuccessHandler(logoutSuccess);
             v.addLogoutHandler(auditor);
+            // unknown paths reach Vaadin's router (and its not-found page) instead of a bare 403
+            v.anyRequest(AuthorizeHttpRequestsConfigurer.AuthorizedUrl::authenticated);
         });
         return http.build();
     }
