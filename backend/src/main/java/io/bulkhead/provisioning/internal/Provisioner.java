@@ -169,6 +169,16 @@ public class Provisioner {
         Set<String> before = store.appliedKeys(ns.id());
         Applier.Report report;
         try {
+            List<HasMetadata> opening = withoutLabelsOfNewCopies(ordered, before);
+            if (opening != null) {
+                // first the namespace's policy copy, and only once the API server has loaded it the label that
+                // takes the namespace out of the shared binding: never a moment with neither in force
+                report = applier.apply(client, ns.name(), opening, before, PRUNE_KINDS, live);
+                if (!report.ok()) {
+                    return record(ns, report);
+                }
+                pause();
+            }
             report = applier.apply(client, ns.name(), ordered, before, PRUNE_KINDS, live);
         } catch (KubernetesClientException e) {
             return fail(ns, Applier.explain(e));
@@ -181,6 +191,56 @@ public class Provisioner {
             }
         }
         return record(ns, report);
+    }
+
+    /** How long the API server gets to load a changed admission policy before the next step relies on it. */
+    static final java.time.Duration POLICY_PROPAGATION = java.time.Duration.ofSeconds(3);
+
+    private static void pause() {
+        try {
+            Thread.sleep(POLICY_PROPAGATION);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for admission policies to load", e);
+        }
+    }
+
+    /**
+     * When exception policy copies are new (not applied by an earlier pass), the objects without the exempt labels
+     * of their rules, for a first apply; null when there is nothing new.
+     */
+    private static @org.jspecify.annotations.Nullable List<HasMetadata> withoutLabelsOfNewCopies(
+            List<HasMetadata> ordered, Set<String> before) {
+        String prefix = "bulkhead-exception-";
+        List<String> held = ordered.stream()
+                .filter(o -> o instanceof ValidatingAdmissionPolicy
+                        && o.getMetadata().getLabels() != null
+                        && o.getMetadata().getLabels().containsKey(TierRenderer.EXCEPTION_NAMESPACE_LABEL)
+                        && !before.contains(Applier.key(o)))
+                .map(o -> TierRenderer.EXEMPT_LABEL_PREFIX
+                        + o.getMetadata()
+                                .getName()
+                                .substring((prefix
+                                                + o.getMetadata()
+                                                        .getLabels()
+                                                        .get(TierRenderer.EXCEPTION_NAMESPACE_LABEL)
+                                                + "-")
+                                        .length()))
+                .toList();
+        if (held.isEmpty()) {
+            return null;
+        }
+        List<HasMetadata> out = new ArrayList<>();
+        for (HasMetadata o : ordered) {
+            if (o instanceof io.fabric8.kubernetes.api.model.Namespace n) {
+                var b = new NamespaceBuilder(n);
+                held.forEach(k -> b.editMetadata().removeFromLabels(k).endMetadata());
+                out.add(b.build());
+            } else {
+                out.add(o);
+            }
+        }
+        return out;
     }
 
     /**
@@ -214,6 +274,8 @@ public class Provisioner {
                     stale.forEach(k -> b.editMetadata().removeFromLabels(k).endMetadata());
                     return b.build();
                 });
+                // the shared binding must cover the namespace again before its copy goes
+                pause();
             }
         }
         Set<String> wanted = new java.util.HashSet<>(desired.keys());
