@@ -1,0 +1,173 @@
+package io.bulkhead.inventory.internal;
+
+import static io.bulkhead.db.jooq.Tables.INVENTORY_NAMESPACE;
+import static io.bulkhead.db.jooq.Tables.INVENTORY_WORKLOAD;
+
+import io.bulkhead.inventory.NamespaceObservation;
+import io.bulkhead.inventory.PodTemplateFacts;
+import io.bulkhead.inventory.WorkloadFacts;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.jooq.DSLContext;
+import org.jooq.JSONB;
+import org.jooq.Record;
+import org.springframework.stereotype.Repository;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/** jOOQ access to the inventory tables. */
+@Repository
+public class InventoryStore {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private final DSLContext db;
+
+    InventoryStore(DSLContext db) {
+        this.db = db;
+    }
+
+    /** Key of a workload within a cluster. */
+    public record Key(String namespace, String kind, String name) {}
+
+    /** resourceVersion of every stored workload of the cluster. */
+    public Map<Key, String> versions(String cluster) {
+        Map<Key, String> m = new HashMap<>();
+        db.select(
+                        INVENTORY_WORKLOAD.NAMESPACE,
+                        INVENTORY_WORKLOAD.KIND,
+                        INVENTORY_WORKLOAD.NAME,
+                        INVENTORY_WORKLOAD.RESOURCE_VERSION)
+                .from(INVENTORY_WORKLOAD)
+                .where(INVENTORY_WORKLOAD.CLUSTER.eq(cluster))
+                .forEach(r -> m.put(new Key(r.value1(), r.value2(), r.value3()), r.value4()));
+        return m;
+    }
+
+    public void upsert(WorkloadFacts w) {
+        Set<String> images = new LinkedHashSet<>();
+        w.template().images().forEach(i -> {
+            images.add(i.reference());
+            images.add(i.name());
+        });
+        JSONB template = JSONB.valueOf(JSON.writeValueAsString(w.template()));
+        OffsetDateTime at = utc(w.observedAt());
+        db.insertInto(INVENTORY_WORKLOAD)
+                .set(INVENTORY_WORKLOAD.CLUSTER, w.cluster())
+                .set(INVENTORY_WORKLOAD.NAMESPACE, w.namespace())
+                .set(INVENTORY_WORKLOAD.KIND, w.kind())
+                .set(INVENTORY_WORKLOAD.NAME, w.name())
+                .set(INVENTORY_WORKLOAD.UID, w.uid())
+                .set(INVENTORY_WORKLOAD.TEMPLATE, template)
+                .set(INVENTORY_WORKLOAD.IMAGES, images.toArray(String[]::new))
+                .set(INVENTORY_WORKLOAD.RESOURCE_VERSION, w.resourceVersion())
+                .set(INVENTORY_WORKLOAD.OBSERVED_AT, at)
+                .onConflict(
+                        INVENTORY_WORKLOAD.CLUSTER,
+                        INVENTORY_WORKLOAD.NAMESPACE,
+                        INVENTORY_WORKLOAD.KIND,
+                        INVENTORY_WORKLOAD.NAME)
+                .doUpdate()
+                .set(INVENTORY_WORKLOAD.UID, w.uid())
+                .set(INVENTORY_WORKLOAD.TEMPLATE, template)
+                .set(INVENTORY_WORKLOAD.IMAGES, images.toArray(String[]::new))
+                .set(INVENTORY_WORKLOAD.RESOURCE_VERSION, w.resourceVersion())
+                .set(INVENTORY_WORKLOAD.OBSERVED_AT, at)
+                .execute();
+    }
+
+    public void delete(String cluster, Key k) {
+        db.deleteFrom(INVENTORY_WORKLOAD)
+                .where(INVENTORY_WORKLOAD.CLUSTER.eq(cluster))
+                .and(INVENTORY_WORKLOAD.NAMESPACE.eq(k.namespace()))
+                .and(INVENTORY_WORKLOAD.KIND.eq(k.kind()))
+                .and(INVENTORY_WORKLOAD.NAME.eq(k.name()))
+                .execute();
+    }
+
+    public List<WorkloadFacts> workloads(String cluster, String namespace) {
+        return db.selectFrom(INVENTORY_WORKLOAD)
+                .where(INVENTORY_WORKLOAD.CLUSTER.eq(cluster))
+                .and(INVENTORY_WORKLOAD.NAMESPACE.eq(namespace))
+                .orderBy(INVENTORY_WORKLOAD.KIND, INVENTORY_WORKLOAD.NAME)
+                .fetch(r -> new WorkloadFacts(
+                        r.getCluster(),
+                        r.getNamespace(),
+                        r.getKind(),
+                        r.getName(),
+                        r.getUid(),
+                        r.getResourceVersion(),
+                        JSON.readValue(r.getTemplate().data(), PodTemplateFacts.class),
+                        r.getObservedAt().toInstant()));
+    }
+
+    /** Stores the observation; returns whether anything but the time changed. */
+    public boolean upsert(NamespaceObservation o) {
+        Optional<NamespaceObservation> old = namespace(o.cluster(), o.namespace());
+        if (old.isPresent() && same(old.get(), o)) {
+            return false;
+        }
+        JSONB labels = JSONB.valueOf(JSON.writeValueAsString(o.labels()));
+        JSONB sas = JSONB.valueOf(JSON.writeValueAsString(o.serviceAccountAutomount()));
+        db.insertInto(INVENTORY_NAMESPACE)
+                .set(INVENTORY_NAMESPACE.CLUSTER, o.cluster())
+                .set(INVENTORY_NAMESPACE.NAMESPACE, o.namespace())
+                .set(INVENTORY_NAMESPACE.LABELS, labels)
+                .set(INVENTORY_NAMESPACE.RESOURCE_QUOTAS, o.resourceQuotas().toArray(String[]::new))
+                .set(INVENTORY_NAMESPACE.LIMIT_RANGES, o.limitRanges().toArray(String[]::new))
+                .set(INVENTORY_NAMESPACE.DEFAULT_DENY_INGRESS, o.defaultDenyIngress())
+                .set(INVENTORY_NAMESPACE.DEFAULT_DENY_EGRESS, o.defaultDenyEgress())
+                .set(INVENTORY_NAMESPACE.SERVICE_ACCOUNTS, sas)
+                .set(INVENTORY_NAMESPACE.OBSERVED_AT, utc(o.observedAt()))
+                .onConflict(INVENTORY_NAMESPACE.CLUSTER, INVENTORY_NAMESPACE.NAMESPACE)
+                .doUpdate()
+                .set(INVENTORY_NAMESPACE.LABELS, labels)
+                .set(INVENTORY_NAMESPACE.RESOURCE_QUOTAS, o.resourceQuotas().toArray(String[]::new))
+                .set(INVENTORY_NAMESPACE.LIMIT_RANGES, o.limitRanges().toArray(String[]::new))
+                .set(INVENTORY_NAMESPACE.DEFAULT_DENY_INGRESS, o.defaultDenyIngress())
+                .set(INVENTORY_NAMESPACE.DEFAULT_DENY_EGRESS, o.defaultDenyEgress())
+                .set(INVENTORY_NAMESPACE.SERVICE_ACCOUNTS, sas)
+                .set(INVENTORY_NAMESPACE.OBSERVED_AT, utc(o.observedAt()))
+                .execute();
+        return true;
+    }
+
+    private static boolean same(NamespaceObservation a, NamespaceObservation b) {
+        return a.labels().equals(b.labels())
+                && Set.copyOf(a.resourceQuotas()).equals(Set.copyOf(b.resourceQuotas()))
+                && Set.copyOf(a.limitRanges()).equals(Set.copyOf(b.limitRanges()))
+                && a.defaultDenyIngress() == b.defaultDenyIngress()
+                && a.defaultDenyEgress() == b.defaultDenyEgress()
+                && a.serviceAccountAutomount().equals(b.serviceAccountAutomount());
+    }
+
+    public Optional<NamespaceObservation> namespace(String cluster, String namespace) {
+        return db.selectFrom(INVENTORY_NAMESPACE)
+                .where(INVENTORY_NAMESPACE.CLUSTER.eq(cluster))
+                .and(INVENTORY_NAMESPACE.NAMESPACE.eq(namespace))
+                .fetchOptional(InventoryStore::mapNamespace);
+    }
+
+    private static NamespaceObservation mapNamespace(Record rec) {
+        var r = rec.into(INVENTORY_NAMESPACE);
+        return new NamespaceObservation(
+                r.getCluster(),
+                r.getNamespace(),
+                JSON.readValue(r.getLabels().data(), new TypeReference<Map<String, String>>() {}),
+                List.of(r.getResourceQuotas()),
+                List.of(r.getLimitRanges()),
+                r.getDefaultDenyIngress(),
+                r.getDefaultDenyEgress(),
+                JSON.readValue(r.getServiceAccounts().data(), new TypeReference<Map<String, Boolean>>() {}),
+                r.getObservedAt().toInstant());
+    }
+
+    private static OffsetDateTime utc(Instant t) {
+        return t.atOffset(ZoneOffset.UTC);
+    }
+}
