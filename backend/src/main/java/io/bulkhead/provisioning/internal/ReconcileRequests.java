@@ -26,7 +26,17 @@ public class ReconcileRequests {
     }
 
     public void afterCommit(UUID namespaceId) {
-        Runnable schedule = () -> scheduler.scheduleIfNotExists(task.instance(namespaceId.toString()), clock.instant());
+        Runnable schedule = () -> {
+            var instance = task.instance(namespaceId.toString());
+            if (!scheduler.scheduleIfNotExists(instance, clock.instant())) {
+                // an earlier request is still waiting (e.g. a retry later): bring it forward to now
+                try {
+                    scheduler.reschedule(instance, clock.instant());
+                } catch (RuntimeException running) {
+                    // it is running right now; the periodic pass applies anything it missed
+                }
+            }
+        };
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
