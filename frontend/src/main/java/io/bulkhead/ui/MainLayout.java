@@ -1,5 +1,10 @@
 package io.bulkhead.ui;
 
+import com.vaadin.flow.component.AttachEvent;
+import com.vaadin.flow.component.ComponentEvent;
+import com.vaadin.flow.component.ComponentUtil;
+import com.vaadin.flow.component.DetachEvent;
+import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.applayout.AppLayout;
 import com.vaadin.flow.component.applayout.DrawerToggle;
 import com.vaadin.flow.component.button.Button;
@@ -15,6 +20,7 @@ import com.vaadin.flow.component.sidenav.SideNavItem;
 import com.vaadin.flow.router.AfterNavigationEvent;
 import com.vaadin.flow.router.AfterNavigationObserver;
 import com.vaadin.flow.router.Layout;
+import com.vaadin.flow.shared.Registration;
 import com.vaadin.flow.spring.security.AuthenticationContext;
 import com.vaadin.flow.theme.lumo.LumoUtility;
 import io.bulkhead.identity.CurrentUser;
@@ -34,6 +40,7 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
 
     private final Namespaces namespaces;
     private final @Nullable Span reviewCount;
+    private @Nullable Registration reviewsListener;
 
     public MainLayout(AuthenticationContext auth, CurrentUsers users, Namespaces namespaces) {
         this.namespaces = namespaces;
@@ -94,9 +101,44 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
         setPrimarySection(Section.DRAWER);
     }
 
+    /** Views call this after deciding a request, so the review count in the navigation follows at once. */
+    public static void reviewsChanged() {
+        UI ui = UI.getCurrent();
+        if (ui != null) {
+            ComponentUtil.fireEvent(ui, new ReviewsChanged(ui));
+        }
+    }
+
+    /** Fired on the UI when the review queue changed. */
+    public static final class ReviewsChanged extends ComponentEvent<UI> {
+        ReviewsChanged(UI ui) {
+            super(ui, false);
+        }
+    }
+
+    @Override
+    protected void onAttach(AttachEvent attachEvent) {
+        super.onAttach(attachEvent);
+        reviewsListener =
+                ComponentUtil.addListener(attachEvent.getUI(), ReviewsChanged.class, e -> refreshReviewCount());
+    }
+
+    @Override
+    protected void onDetach(DetachEvent detachEvent) {
+        if (reviewsListener != null) {
+            reviewsListener.remove();
+            reviewsListener = null;
+        }
+        super.onDetach(detachEvent);
+    }
+
     /** Keeps the number of waiting reviews current as the user moves around. */
     @Override
     public void afterNavigation(AfterNavigationEvent event) {
+        refreshReviewCount();
+    }
+
+    private void refreshReviewCount() {
         if (reviewCount != null) {
             int n = namespaces.reviewQueue().size();
             reviewCount.setText(String.valueOf(n));

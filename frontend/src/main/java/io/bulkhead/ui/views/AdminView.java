@@ -66,6 +66,7 @@ class AdminView extends VerticalLayout {
                 .setAutoWidth(true);
         cg.addColumn(c -> c.statusReason() == null ? "" : c.statusReason())
                 .setHeader("Reason")
+                .setWidth("18rem")
                 .setFlexGrow(1);
         cg.addColumn(c -> c.serverVersion() == null ? "" : c.serverVersion())
                 .setHeader("Version")
@@ -134,6 +135,7 @@ class AdminView extends VerticalLayout {
 
     private void refreshClusters() {
         cg.setItems(clusters.list());
+        cg.recalculateColumnWidths();
     }
 
     private void onProbe(String name) {

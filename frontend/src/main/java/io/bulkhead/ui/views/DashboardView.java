@@ -83,9 +83,11 @@ class DashboardView extends VerticalLayout {
             p.setId("dash-pending");
             mine.add(p);
         } else {
-            int total = namespaces.count(Namespaces.Filter.ALL);
-            Div c = card("Namespaces", String.valueOf(total), "across all teams");
+            Map<NamespaceState, Integer> byState = countByState(namespaces);
+            int total = byState.values().stream().mapToInt(Integer::intValue).sum();
+            Div c = card("Namespaces", String.valueOf(total), "all teams: " + breakdown(byState));
             c.setId("dash-namespaces");
+            c.add(new RouterLink("Open the list", NamespacesView.class));
             mine.add(c);
         }
         if (user.hasAny(Role.REVIEWER, Role.ADMIN)) {

@@ -34,6 +34,7 @@ import com.vaadin.flow.shared.Registration;
 import io.bulkhead.audit.AuditEvent;
 import io.bulkhead.audit.AuditFilter;
 import io.bulkhead.audit.AuditLog;
+import io.bulkhead.clusters.Clusters;
 import io.bulkhead.identity.AccessDeniedException;
 import io.bulkhead.identity.CurrentUser;
 import io.bulkhead.identity.CurrentUsers;
@@ -43,6 +44,7 @@ import io.bulkhead.provisioning.ManagedNamespace;
 import io.bulkhead.provisioning.NamespaceState;
 import io.bulkhead.provisioning.Namespaces;
 import io.bulkhead.provisioning.ObjectStatus;
+import io.bulkhead.ui.MainLayout;
 import io.bulkhead.ui.Notices;
 import jakarta.annotation.security.PermitAll;
 import java.util.Map;
@@ -62,6 +64,7 @@ class NamespaceDetailView extends VerticalLayout implements BeforeEnterObserver 
 
     private final Namespaces namespaces;
     private final AuditLog audit;
+    private final Clusters clusters;
     private final CurrentUser user;
     private final Div summary = new Div();
     private final Grid<ObjectStatus> objects = new Grid<>(ObjectStatus.class, false);
@@ -73,8 +76,9 @@ class NamespaceDetailView extends VerticalLayout implements BeforeEnterObserver 
     private @Nullable Registration poll;
     private boolean yamlLoaded;
 
-    NamespaceDetailView(Namespaces namespaces, AuditLog audit, CurrentUsers users) {
+    NamespaceDetailView(Namespaces namespaces, AuditLog audit, Clusters clusters, CurrentUsers users) {
         this.namespaces = namespaces;
+        this.clusters = clusters;
         this.audit = audit;
         this.user = users.require();
         addClassName("view");
@@ -85,7 +89,10 @@ class NamespaceDetailView extends VerticalLayout implements BeforeEnterObserver 
         objects.addColumn(new ComponentRenderer<>(o -> NsUi.statusBadge(o.status())))
                 .setHeader("Status")
                 .setAutoWidth(true);
-        objects.addColumn(o -> NsUi.nz(o.message())).setHeader("Message").setFlexGrow(1);
+        objects.addColumn(o -> NsUi.nz(o.message()))
+                .setHeader("Message")
+                .setWidth("16rem")
+                .setFlexGrow(1);
         objects.addColumn(o -> NsUi.nz(o.resourceVersion()))
                 .setHeader("resourceVersion")
                 .setAutoWidth(true);
@@ -308,7 +315,7 @@ class NamespaceDetailView extends VerticalLayout implements BeforeEnterObserver 
                 callout(
                         "error",
                         "Provisioning failed",
-                        NsUi.nz(n.stateReason())
+                        NsUi.nz(n.stateReason()) + clusterHint(n.cluster())
                                 + " Bulkhead keeps retrying. If this does not clear after you fix the cause, ask a "
                                 + "platform admin to re-sync the namespace and quote this message.");
             case REJECTED ->
@@ -329,6 +336,16 @@ class NamespaceDetailView extends VerticalLayout implements BeforeEnterObserver 
                         ? null
                         : callout("info", n.state().label(), n.stateReason());
         };
+    }
+
+    /** When the cluster itself is the problem, say so: then the fix is the cluster's, not the namespace's. */
+    private String clusterHint(String name) {
+        return clusters.find(name)
+                .filter(c -> !c.status().equals("REACHABLE"))
+                .map(c -> " Cluster " + c.name() + " is currently "
+                        + c.status().toLowerCase().replace('_', ' ')
+                        + "; provisioning continues once it answers again.")
+                .orElse("");
     }
 
     private static Div callout(String kind, String title, String text) {
@@ -456,6 +473,7 @@ class NamespaceDetailView extends VerticalLayout implements BeforeEnterObserver 
             ManagedNamespace n =
                     approve ? namespaces.approve(id, comment.getValue()) : namespaces.reject(id, comment.getValue());
             d.close();
+            MainLayout.reviewsChanged();
             Notices.success(approve ? "Approved " + n.name() + " — provisioning." : "Rejected " + n.name() + ".");
             load();
         } catch (ValidationException ex) {
