@@ -3,8 +3,8 @@ package io.bulkhead.compliance;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An active exception for a control in a namespace: for the whole namespace ({@code workloadKind} and
- * {@code workloadName} null) or for one workload.
+ * An active exception for a control in a namespace: for the whole namespace ({@code workloadName} null) or for
+ * one workload ({@code workloadKind} null = a workload of that name of any kind).
  */
 public record Waiver(
         String controlId,
@@ -19,7 +19,9 @@ public record Waiver(
         if (!controlId.equals(f.controlId())) {
             return false;
         }
-        return workloadKind == null
-                || (workloadKind.equals(f.workloadKind()) && java.util.Objects.equals(workloadName, f.workloadName()));
+        if (workloadName == null) {
+            return true;
+        }
+        return workloadName.equals(f.workloadName()) && (workloadKind == null || workloadKind.equals(f.workloadKind()));
     }
 }

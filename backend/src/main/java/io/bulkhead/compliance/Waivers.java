@@ -3,8 +3,8 @@ package io.bulkhead.compliance;
 import java.util.Set;
 
 /**
- * Source of active exceptions. The exceptions feature provides the bean; without one nothing is waived.
- * Implementations must not call back into compliance (no cycle).
+ * An extra source of waivers (approved exceptions already come through provisioning's {@code ExemptionSource}).
+ * Optional: without a bean nothing else is waived. Implementations must not call back into compliance.
  */
 public interface Waivers {
     Set<Waiver> active(String cluster, String namespace);

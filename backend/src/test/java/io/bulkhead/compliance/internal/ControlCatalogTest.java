@@ -321,6 +321,27 @@ class ControlCatalogTest {
     }
 
     @Test
+    void approvedExceptionWaivesItsControlsForItsWorkloadsOnly() {
+        Fixture f = new Fixture();
+        f.tier = "restricted";
+        f.image = "nginx:1.27";
+        f.readOnlyRoot = null;
+        var exemptions = List.of(
+                new io.bulkhead.provisioning.Exemption("admission:imageDigestAndRegistry", null, "ex1", List.of("web")),
+                new io.bulkhead.provisioning.Exemption(
+                        "admission:readOnlyRootFilesystem", null, "ex2", List.of("other")),
+                new io.bulkhead.provisioning.Exemption("egress", "10.0.0.0/8,443,TCP", "ex3", List.of()));
+        List<Finding> all = Evaluator.evaluate(f.ns(), List.of(f.workload()), ExemptionWaivers.from(exemptions));
+        assertThat(only(all, "img-digest").getFirst().result()).isEqualTo(Finding.Result.WAIVED);
+        assertThat(only(all, "img-allowed-registry").getFirst().result()).isEqualTo(Finding.Result.WAIVED);
+        assertThat(only(all, "nsa-read-only-root-fs").getFirst().result()).isEqualTo(Finding.Result.FAIL);
+        assertThat(only(all, "ns-default-deny").getFirst().result()).isEqualTo(Finding.Result.PASS);
+        Score s = Score.of(all);
+        assertThat(s.waived()).isEqualTo(2);
+        assertThat(s.failed()).isEqualTo(1);
+    }
+
+    @Test
     void imageReferencesAreSplitLikeContainerRuntimesDo() {
         assertThat(ImageRef.parse("nginx"))
                 .isEqualTo(new ImageRef("nginx", "docker.io", "library/nginx", "latest", null));

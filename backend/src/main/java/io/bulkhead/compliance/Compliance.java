@@ -1,0 +1,322 @@
+package io.bulkhead.compliance;
+
+import io.bulkhead.audit.AuditEntry;
+import io.bulkhead.audit.AuditOutcome;
+import io.bulkhead.audit.AuditTrail;
+import io.bulkhead.compliance.internal.ComplianceStore;
+import io.bulkhead.compliance.internal.ControlCatalog;
+import io.bulkhead.compliance.internal.Evaluator;
+import io.bulkhead.compliance.internal.ExemptionWaivers;
+import io.bulkhead.compliance.internal.NamespaceFacts;
+import io.bulkhead.compliance.internal.Trends;
+import io.bulkhead.identity.AccessDeniedException;
+import io.bulkhead.identity.CurrentUser;
+import io.bulkhead.identity.CurrentUsers;
+import io.bulkhead.inventory.Inventory;
+import io.bulkhead.inventory.NamespaceObservation;
+import io.bulkhead.inventory.WorkloadFacts;
+import io.bulkhead.platform.ValidationException;
+import io.bulkhead.provisioning.ExemptionSource;
+import io.bulkhead.provisioning.ManagedNamespace;
+import io.bulkhead.provisioning.NamespaceDirectory;
+import io.bulkhead.provisioning.NamespaceState;
+import io.bulkhead.tiers.TierBundle;
+import io.bulkhead.tiers.Tiers;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Compliance of managed namespaces: evaluates the control catalog on a namespace from the inventory (workloads,
+ * namespace labels and objects) and provisioning's object status, stores the current findings and a score
+ * snapshot whenever the score or its counts change (and at least daily, see {@link #evaluateAll(boolean)}), and
+ * serves scores, history, findings and their CSV export. Failed findings covered by an approved exception
+ * (provisioning's {@link ExemptionSource}, mapped by {@link ExemptionWaivers}) or by a {@link Waivers} bean are
+ * WAIVED. Developers see only their teams' namespaces, in every
+ * read and export; reviewers, managers and admins see all.
+ */
+@Service
+public class Compliance {
+    private final NamespaceDirectory directory;
+    private final Inventory inventory;
+    private final Tiers tiers;
+    private final ComplianceStore store;
+    private final CurrentUsers users;
+    private final AuditTrail audit;
+    private final Clock clock;
+    private final ObjectProvider<Waivers> waivers;
+    private final ObjectProvider<ExemptionSource> exemptions;
+    private final int retentionDays;
+    private final TransactionTemplate tx;
+
+    Compliance(
+            NamespaceDirectory directory,
+            Inventory inventory,
+            Tiers tiers,
+            ComplianceStore store,
+            CurrentUsers users,
+            AuditTrail audit,
+            Clock clock,
+            ObjectProvider<Waivers> waivers,
+            ObjectProvider<ExemptionSource> exemptions,
+            TransactionTemplate tx,
+            @Value("${bulkhead.compliance.retention-days:400}") int retentionDays) {
+        this.directory = directory;
+        this.inventory = inventory;
+        this.tiers = tiers;
+        this.store = store;
+        this.users = users;
+        this.audit = audit;
+        this.clock = clock;
+        this.waivers = waivers;
+        this.exemptions = exemptions;
+        this.retentionDays = retentionDays;
+        this.tx = tx;
+    }
+
+    /** The control catalog, in evaluation order. */
+    public List<Control> controls() {
+        return ControlCatalog.controls();
+    }
+
+    public Optional<Control> control(String id) {
+        return ControlCatalog.find(id);
+    }
+
+    /**
+     * Evaluates one namespace now (portal's own work: no user check) and stores its findings; writes a score
+     * snapshot when the score or a count changed since the last one, or when {@code forceSnapshot}.
+     */
+    @Transactional
+    public Optional<NamespaceScore> evaluate(UUID namespaceId, boolean forceSnapshot) {
+        return doEvaluate(namespaceId, forceSnapshot);
+    }
+
+    private Optional<NamespaceScore> doEvaluate(UUID namespaceId, boolean forceSnapshot) {
+        Optional<ManagedNamespace> found = directory.find(namespaceId);
+        if (found.isEmpty() || !NamespaceDirectory.LIVE.contains(found.get().state())) {
+            return Optional.empty();
+        }
+        ManagedNamespace ns = found.get();
+        Optional<TierBundle> bundle = tiers.bundle(ns.tier(), ns.tierVersion());
+        if (bundle.isEmpty()) {
+            return Optional.empty();
+        }
+        NamespaceFacts facts = facts(ns, bundle.get());
+        List<WorkloadFacts> workloads = inventory.workloads(ns.cluster(), ns.name());
+        Set<Waiver> waived = new java.util.LinkedHashSet<>();
+        waivers.orderedStream().forEach(w -> waived.addAll(w.active(ns.cluster(), ns.name())));
+        exemptions.orderedStream().forEach(x -> waived.addAll(ExemptionWaivers.from(x.activeFor(ns.id()))));
+        List<Finding> findings = Evaluator.evaluate(facts, workloads, waived);
+        Score score = Score.of(findings);
+        Instant now = clock.instant();
+        store.replaceFindings(ns.id(), findings, now);
+        Optional<NamespaceScore> last = store.latest(ns.id());
+        boolean changed = last.isEmpty()
+                || last.get().score().compareTo(score.value()) != 0
+                || last.get().passed() != score.passed()
+                || last.get().failed() != score.failed()
+                || last.get().waived() != score.waived()
+                || !last.get().team().equals(ns.team())
+                || !last.get().tier().equals(ns.tier());
+        if (changed || forceSnapshot) {
+            store.snapshot(ns, score, now);
+        }
+        return store.latest(ns.id());
+    }
+
+    /** Evaluates the namespaces of a cluster whose inventory changed. */
+    public void evaluate(String cluster, Collection<String> namespaces) {
+        for (ManagedNamespace ns : directory.live()) {
+            if (ns.cluster().equals(cluster) && namespaces.contains(ns.name())) {
+                tx.executeWithoutResult(s -> doEvaluate(ns.id(), false));
+            }
+        }
+    }
+
+    /** Evaluates every live namespace; with {@code forceSnapshot} (the daily run) each gets a history point. */
+    public int evaluateAll(boolean forceSnapshot) {
+        int n = 0;
+        for (ManagedNamespace ns : directory.live()) {
+            tx.executeWithoutResult(s -> doEvaluate(ns.id(), forceSnapshot));
+            n++;
+        }
+        return n;
+    }
+
+    /** Deletes score history older than {@code bulkhead.compliance.retention-days} (default 400). */
+    @Transactional
+    public int purgeHistory() {
+        return store.purgeBefore(clock.instant().minus(Duration.ofDays(retentionDays)));
+    }
+
+    /** The current findings of a namespace (all results). Developers: their teams only. */
+    @Transactional(readOnly = true)
+    public List<Finding> findings(UUID namespaceId) {
+        visible(namespaceId, "see compliance findings");
+        return store.findings(namespaceId);
+    }
+
+    /** The findings as CSV (RFC 4180, cells that a spreadsheet would run as formulas are prefixed with '). */
+    @Transactional(readOnly = true)
+    public String findingsCsv(UUID namespaceId) {
+        List<Finding> findings = findings(namespaceId);
+        StringBuilder sb = new StringBuilder(
+                "cluster,namespace,workload,container,control,severity,result,field,actual,expected,fix\r\n");
+        for (Finding f : findings) {
+            List<String> cells = List.of(
+                    f.cluster(),
+                    f.namespace(),
+                    f.workload(),
+                    f.container() == null ? "" : f.container(),
+                    f.controlId(),
+                    f.severity().name(),
+                    f.result().name(),
+                    f.field(),
+                    f.actual(),
+                    f.expected(),
+                    f.fix());
+            sb.append(String.join(",", cells.stream().map(Compliance::csv).toList()))
+                    .append("\r\n");
+        }
+        return sb.toString();
+    }
+
+    /** The latest score of each namespace the user may see, filtered. */
+    @Transactional(readOnly = true)
+    public List<NamespaceScore> namespaceScores(ScoreFilter f) {
+        CurrentUser user = users.require();
+        return store.latestScores(user.seesAllTeams() ? null : user.teams(), f.team(), f.cluster(), f.tier());
+    }
+
+    /** Latest scores aggregated by team, cluster or tier (see {@link ScoreSummary}). */
+    @Transactional(readOnly = true)
+    public List<ScoreSummary> scores(ScoreFilter f, ScoreFilter.GroupBy by) {
+        Function<NamespaceScore, String> key = switch (by) {
+            case TEAM -> NamespaceScore::team;
+            case CLUSTER -> NamespaceScore::cluster;
+            case TIER -> NamespaceScore::tier;
+        };
+        Map<String, List<NamespaceScore>> groups = new TreeMap<>();
+        for (NamespaceScore s : namespaceScores(f)) {
+            groups.computeIfAbsent(key.apply(s), k -> new ArrayList<>()).add(s);
+        }
+        List<ScoreSummary> out = new ArrayList<>();
+        groups.forEach((k, list) -> out.add(new ScoreSummary(
+                k,
+                list.size(),
+                mean(list.stream().map(NamespaceScore::score).toList()),
+                list.stream().mapToInt(NamespaceScore::passed).sum(),
+                list.stream().mapToInt(NamespaceScore::failed).sum(),
+                list.stream().mapToInt(NamespaceScore::waived).sum())));
+        return out;
+    }
+
+    /**
+     * One point per UTC day for the last {@code days} days (today included): the mean of each visible namespace's
+     * latest score at the end of that day. Days before any namespace had a score are left out.
+     */
+    @Transactional(readOnly = true)
+    public List<TrendPoint> trend(ScoreFilter f, int days) {
+        if (days < 1 || days > retentionDays) {
+            throw new ValidationException(Map.of("days", "Choose 1 to " + retentionDays + " days."));
+        }
+        CurrentUser user = users.require();
+        LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+        LocalDate first = today.minusDays(days - 1L);
+        List<NamespaceScore> history = store.history(
+                user.seesAllTeams() ? null : user.teams(),
+                f.team(),
+                f.cluster(),
+                f.tier(),
+                first.atStartOfDay().toInstant(ZoneOffset.UTC));
+        return Trends.daily(history, first, today);
+    }
+
+    private NamespaceFacts facts(ManagedNamespace ns, TierBundle bundle) {
+        Optional<NamespaceObservation> seen = inventory.namespace(ns.cluster(), ns.name());
+        String drift = null;
+        if (ns.state() != NamespaceState.READY) {
+            drift = "namespace is " + ns.state().label() + (ns.stateReason() == null ? "" : ": " + ns.stateReason());
+        } else {
+            List<String> off = directory.objects(ns.id()).stream()
+                    .filter(o -> !o.status().equals("APPLIED") && !o.status().equals("PRUNED"))
+                    .map(o -> o.kind() + " " + o.name() + ": " + o.status())
+                    .toList();
+            if (!off.isEmpty()) {
+                drift = String.join("; ", off);
+            }
+        }
+        return new NamespaceFacts(
+                ns.cluster(),
+                ns.name(),
+                ns.tier(),
+                bundle.podSecurity().enforce().label(),
+                seen.map(o -> o.labels().get("pod-security.kubernetes.io/enforce"))
+                        .orElse(null),
+                seen.map(o -> !o.resourceQuotas().isEmpty()).orElse(false),
+                seen.map(o -> !o.limitRanges().isEmpty()).orElse(false),
+                seen.map(NamespaceObservation::defaultDenyIngress).orElse(false),
+                seen.map(NamespaceObservation::defaultDenyEgress).orElse(false),
+                drift,
+                bundle.admissionRule(TierBundle.ImageDigestAndRegistry.class)
+                        .map(TierBundle.ImageDigestAndRegistry::registries)
+                        .orElse(List.of()),
+                bundle.admissionRule(TierBundle.RequireRuntimeClass.class)
+                        .map(TierBundle.RequireRuntimeClass::allowed)
+                        .orElse(List.of()),
+                seen.map(NamespaceObservation::serviceAccountAutomount).orElse(Map.of()));
+    }
+
+    private ManagedNamespace visible(UUID namespaceId, String action) {
+        CurrentUser user = users.require();
+        ManagedNamespace ns = directory
+                .find(namespaceId)
+                .orElseThrow(() -> new ValidationException(Map.of("id", "No such namespace.")));
+        if (!user.canSeeTeam(ns.team())) {
+            audit.recordIndependently(
+                    user,
+                    AuditEntry.of("access.denied")
+                            .outcome(AuditOutcome.DENIED)
+                            .target("action", action + " of team " + ns.team())
+                            .team(ns.team())
+                            .location(ns.cluster(), ns.name()),
+                    null);
+            throw new AccessDeniedException(action, "not a member of team " + ns.team());
+        }
+        return ns;
+    }
+
+    private static BigDecimal mean(Collection<BigDecimal> values) {
+        return Trends.mean(values);
+    }
+
+    static String csv(@Nullable String value) {
+        String v = value == null ? "" : value;
+        if (!v.isEmpty() && "=+-@\t\r".indexOf(v.charAt(0)) >= 0) {
+            v = "'" + v;
+        }
+        if (v.contains(",") || v.contains("\"") || v.contains("\n") || v.contains("\r")) {
+            v = "\"" + v.replace("\"", "\"\"") + "\"";
+        }
+        return v;
+    }
+}

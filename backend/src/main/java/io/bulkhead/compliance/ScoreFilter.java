@@ -1,0 +1,18 @@
+package io.bulkhead.compliance;
+
+import org.jspecify.annotations.Nullable;
+
+/** Filter for scores; null = any. Developers are limited to their teams whatever they ask for. */
+public record ScoreFilter(
+        @Nullable String team,
+        @Nullable String cluster,
+        @Nullable String tier) {
+    public static final ScoreFilter ALL = new ScoreFilter(null, null, null);
+
+    /** How {@link Compliance#scores} groups. */
+    public enum GroupBy {
+        TEAM,
+        CLUSTER,
+        TIER
+    }
+}

@@ -1,0 +1,214 @@
+package io.bulkhead.compliance.internal;
+
+import static io.bulkhead.db.jooq.Tables.COMPLIANCE_FINDING;
+import static io.bulkhead.db.jooq.Tables.COMPLIANCE_SCORE;
+
+import io.bulkhead.compliance.Finding;
+import io.bulkhead.compliance.NamespaceScore;
+import io.bulkhead.compliance.Score;
+import io.bulkhead.compliance.Severity;
+import io.bulkhead.db.jooq.tables.records.ComplianceScoreRecord;
+import io.bulkhead.provisioning.ManagedNamespace;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Repository;
+
+/** jOOQ access to current findings and the score history. */
+@Repository
+public class ComplianceStore {
+    private final DSLContext db;
+
+    ComplianceStore(DSLContext db) {
+        this.db = db;
+    }
+
+    /** Replaces the namespace's findings. */
+    public void replaceFindings(UUID namespaceId, List<Finding> findings, Instant now) {
+        db.deleteFrom(COMPLIANCE_FINDING)
+                .where(COMPLIANCE_FINDING.NAMESPACE_ID.eq(namespaceId))
+                .execute();
+        if (findings.isEmpty()) {
+            return;
+        }
+        var insert = db.insertInto(
+                COMPLIANCE_FINDING,
+                COMPLIANCE_FINDING.NAMESPACE_ID,
+                COMPLIANCE_FINDING.CLUSTER,
+                COMPLIANCE_FINDING.NAMESPACE,
+                COMPLIANCE_FINDING.WORKLOAD_KIND,
+                COMPLIANCE_FINDING.WORKLOAD_NAME,
+                COMPLIANCE_FINDING.CONTAINER,
+                COMPLIANCE_FINDING.CONTROL_ID,
+                COMPLIANCE_FINDING.SEVERITY,
+                COMPLIANCE_FINDING.FIELD,
+                COMPLIANCE_FINDING.ACTUAL,
+                COMPLIANCE_FINDING.EXPECTED,
+                COMPLIANCE_FINDING.FIX,
+                COMPLIANCE_FINDING.RESULT,
+                COMPLIANCE_FINDING.EVALUATED_AT);
+        OffsetDateTime at = utc(now);
+        for (Finding f : findings) {
+            insert = insert.values(
+                    namespaceId,
+                    f.cluster(),
+                    f.namespace(),
+                    nz(f.workloadKind()),
+                    nz(f.workloadName()),
+                    nz(f.container()),
+                    f.controlId(),
+                    f.severity().name(),
+                    f.field(),
+                    f.actual(),
+                    f.expected(),
+                    f.fix(),
+                    f.result().name(),
+                    at);
+        }
+        insert.onConflictDoNothing().execute();
+    }
+
+    public List<Finding> findings(UUID namespaceId) {
+        return db.selectFrom(COMPLIANCE_FINDING)
+                .where(COMPLIANCE_FINDING.NAMESPACE_ID.eq(namespaceId))
+                .orderBy(
+                        COMPLIANCE_FINDING.WORKLOAD_KIND,
+                        COMPLIANCE_FINDING.WORKLOAD_NAME,
+                        COMPLIANCE_FINDING.CONTROL_ID,
+                        COMPLIANCE_FINDING.CONTAINER)
+                .fetch(r -> new Finding(
+                        r.getCluster(),
+                        r.getNamespace(),
+                        blankToNull(r.getWorkloadKind()),
+                        blankToNull(r.getWorkloadName()),
+                        blankToNull(r.getContainer()),
+                        r.getControlId(),
+                        Severity.valueOf(r.getSeverity()),
+                        r.getField(),
+                        r.getActual(),
+                        r.getExpected(),
+                        r.getFix(),
+                        Finding.Result.valueOf(r.getResult())));
+    }
+
+    public Optional<NamespaceScore> latest(UUID namespaceId) {
+        return db.selectFrom(COMPLIANCE_SCORE)
+                .where(COMPLIANCE_SCORE.NAMESPACE_ID.eq(namespaceId))
+                .orderBy(COMPLIANCE_SCORE.COMPUTED_AT.desc(), COMPLIANCE_SCORE.ID.desc())
+                .limit(1)
+                .fetchOptional(ComplianceStore::map);
+    }
+
+    public void snapshot(ManagedNamespace ns, Score s, Instant now) {
+        db.insertInto(COMPLIANCE_SCORE)
+                .set(COMPLIANCE_SCORE.NAMESPACE_ID, ns.id())
+                .set(COMPLIANCE_SCORE.CLUSTER, ns.cluster())
+                .set(COMPLIANCE_SCORE.NAMESPACE, ns.name())
+                .set(COMPLIANCE_SCORE.TEAM, ns.team())
+                .set(COMPLIANCE_SCORE.TIER, ns.tier())
+                .set(COMPLIANCE_SCORE.SCORE, s.value())
+                .set(COMPLIANCE_SCORE.PASSED, s.passed())
+                .set(COMPLIANCE_SCORE.FAILED, s.failed())
+                .set(COMPLIANCE_SCORE.WAIVED, s.waived())
+                .set(COMPLIANCE_SCORE.COMPUTED_AT, utc(now))
+                .execute();
+    }
+
+    /** Latest score per namespace, filtered; {@code teams} null = every team. */
+    public List<NamespaceScore> latestScores(
+            @Nullable Collection<String> teams,
+            @Nullable String team,
+            @Nullable String cluster,
+            @Nullable String tier) {
+        return db.selectFrom(COMPLIANCE_SCORE)
+                .where(COMPLIANCE_SCORE.ID.in(DSL.select(DSL.max(COMPLIANCE_SCORE.ID))
+                        .from(COMPLIANCE_SCORE)
+                        .where(conditions(teams, team, cluster, tier))
+                        .groupBy(COMPLIANCE_SCORE.NAMESPACE_ID)))
+                .orderBy(COMPLIANCE_SCORE.CLUSTER, COMPLIANCE_SCORE.NAMESPACE)
+                .fetch(ComplianceStore::map);
+    }
+
+    /** Snapshots from {@code from} on, plus each namespace's last one before it, in time order. */
+    public List<NamespaceScore> history(
+            @Nullable Collection<String> teams,
+            @Nullable String team,
+            @Nullable String cluster,
+            @Nullable String tier,
+            Instant from) {
+        List<Condition> c = conditions(teams, team, cluster, tier);
+        var before = DSL.select(DSL.max(COMPLIANCE_SCORE.ID))
+                .from(COMPLIANCE_SCORE)
+                .where(c)
+                .and(COMPLIANCE_SCORE.COMPUTED_AT.lt(utc(from)))
+                .groupBy(COMPLIANCE_SCORE.NAMESPACE_ID);
+        return db.selectFrom(COMPLIANCE_SCORE)
+                .where(c)
+                .and(COMPLIANCE_SCORE.COMPUTED_AT.ge(utc(from)).or(COMPLIANCE_SCORE.ID.in(before)))
+                .orderBy(COMPLIANCE_SCORE.COMPUTED_AT, COMPLIANCE_SCORE.ID)
+                .fetch(ComplianceStore::map);
+    }
+
+    /** Deletes history older than {@code cutoff}; returns the number of rows removed. */
+    public int purgeBefore(Instant cutoff) {
+        return db.deleteFrom(COMPLIANCE_SCORE)
+                .where(COMPLIANCE_SCORE.COMPUTED_AT.lt(utc(cutoff)))
+                .execute();
+    }
+
+    private static List<Condition> conditions(
+            @Nullable Collection<String> teams,
+            @Nullable String team,
+            @Nullable String cluster,
+            @Nullable String tier) {
+        List<Condition> c = new ArrayList<>();
+        if (teams != null) {
+            c.add(COMPLIANCE_SCORE.TEAM.in(teams));
+        }
+        if (team != null) {
+            c.add(COMPLIANCE_SCORE.TEAM.eq(team));
+        }
+        if (cluster != null) {
+            c.add(COMPLIANCE_SCORE.CLUSTER.eq(cluster));
+        }
+        if (tier != null) {
+            c.add(COMPLIANCE_SCORE.TIER.eq(tier));
+        }
+        return c;
+    }
+
+    private static NamespaceScore map(ComplianceScoreRecord r) {
+        return new NamespaceScore(
+                r.getNamespaceId(),
+                r.getCluster(),
+                r.getNamespace(),
+                r.getTeam(),
+                r.getTier(),
+                r.getScore(),
+                r.getPassed(),
+                r.getFailed(),
+                r.getWaived(),
+                r.getComputedAt().toInstant());
+    }
+
+    private static String nz(@Nullable String s) {
+        return s == null ? "" : s;
+    }
+
+    private static @Nullable String blankToNull(String s) {
+        return s.isEmpty() ? null : s;
+    }
+
+    private static OffsetDateTime utc(Instant t) {
+        return t.atOffset(ZoneOffset.UTC);
+    }
+}

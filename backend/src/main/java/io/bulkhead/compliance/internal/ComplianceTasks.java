@@ -1,0 +1,45 @@
+package io.bulkhead.compliance.internal;
+
+import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
+import io.bulkhead.compliance.Compliance;
+import io.bulkhead.inventory.InventoryChanged;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
+import org.springframework.context.event.EventListener;
+
+/**
+ * Keeps compliance current: re-evaluates the namespaces whose inventory changed (synchronously, right after the
+ * sync that changed them), and once a day ({@code bulkhead.compliance.snapshot-interval}) evaluates every namespace
+ * with a forced history snapshot and purges history past the retention.
+ */
+@Configuration(proxyBeanMethods = false)
+class ComplianceTasks {
+    private static final Logger log = LoggerFactory.getLogger(ComplianceTasks.class);
+    private final Compliance compliance;
+
+    ComplianceTasks(@Lazy Compliance compliance) {
+        this.compliance = compliance;
+    }
+
+    @EventListener
+    void onInventoryChanged(InventoryChanged e) {
+        compliance.evaluate(e.cluster(), e.namespaces());
+    }
+
+    @Bean
+    RecurringTask<Void> complianceSnapshotTask(
+            @Value("${bulkhead.compliance.snapshot-interval:24h}") Duration interval) {
+        return Tasks.recurring("compliance-snapshot", FixedDelay.of(interval)).execute((instance, ctx) -> {
+            int n = compliance.evaluateAll(true);
+            int purged = compliance.purgeHistory();
+            log.info("Compliance snapshot of {} namespaces; {} history rows past retention removed", n, purged);
+        });
+    }
+}
