@@ -2,6 +2,7 @@ package io.bulkhead.inventory;
 
 import io.bulkhead.inventory.internal.InventoryStore;
 import io.bulkhead.inventory.internal.InventorySync;
+import io.bulkhead.inventory.internal.InventoryWatcher;
 import io.bulkhead.provisioning.ManagedNamespace;
 import io.bulkhead.provisioning.NamespaceDirectory;
 import java.util.List;
@@ -12,12 +13,13 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * The inventory of the namespaces Bulkhead manages. {@link #syncAll()} runs periodically
- * ({@code bulkhead.inventory.sync-interval}, default 30 s); reads here are for the portal's own work (compliance):
+ * The inventory of the namespaces Bulkhead manages, kept current by watches (fabric8 informers) with a periodic
+ * LIST sync as safety net: {@link #syncAll()} runs every {@code bulkhead.inventory.sync-interval} (default 30 s); reads here are for the portal's own work (compliance):
  * they do not check the signed-in user.
  */
 @Service
@@ -26,11 +28,36 @@ public class Inventory {
     private final InventorySync sync;
     private final InventoryStore store;
     private final NamespaceDirectory directory;
+    private final InventoryWatcher watcher;
+    private final boolean watch;
 
-    Inventory(InventorySync sync, InventoryStore store, NamespaceDirectory directory) {
+    Inventory(
+            InventorySync sync,
+            InventoryStore store,
+            NamespaceDirectory directory,
+            InventoryWatcher watcher,
+            @Value("${bulkhead.inventory.watch:true}") boolean watch) {
         this.sync = sync;
         this.store = store;
         this.directory = directory;
+        this.watcher = watcher;
+        this.watch = watch;
+    }
+
+    /**
+     * Starts (or refreshes) the watch of a cluster: from then on every change of a workload in one of its managed
+     * namespaces reaches the inventory (and compliance) within moments, without waiting for a sync.
+     */
+    public void watch(String cluster) {
+        watcher.watch(cluster, liveNamespaces().getOrDefault(cluster, Set.of()));
+    }
+
+    private Map<String, Set<String>> liveNamespaces() {
+        Map<String, Set<String>> byCluster = new TreeMap<>();
+        for (ManagedNamespace ns : directory.live()) {
+            byCluster.computeIfAbsent(ns.cluster(), c -> new TreeSet<>()).add(ns.name());
+        }
+        return byCluster;
     }
 
     /** Syncs one cluster's managed namespaces; returns the namespaces whose inventory changed. */
@@ -44,14 +71,23 @@ public class Inventory {
         return sync.sync(cluster, namespaces).changedNamespaces();
     }
 
-    /** Syncs every cluster with live managed namespaces; an unreachable cluster is skipped until the next run. */
+    /**
+     * Syncs every cluster with live managed namespaces (LIST, the safety net for missed events) and keeps a watch
+     * on each ({@code bulkhead.inventory.watch}, default true); an unreachable cluster is skipped until the next
+     * run, and watches of clusters without managed namespaces are stopped.
+     */
     public void syncAll() {
-        Map<String, Set<String>> byCluster = new TreeMap<>();
-        for (ManagedNamespace ns : directory.live()) {
-            byCluster.computeIfAbsent(ns.cluster(), c -> new TreeSet<>()).add(ns.name());
+        Map<String, Set<String>> byCluster = liveNamespaces();
+        for (String running : watcher.clusters()) {
+            if (!byCluster.containsKey(running)) {
+                watcher.stop(running);
+            }
         }
         byCluster.forEach((cluster, namespaces) -> {
             try {
+                if (watch) {
+                    watcher.watch(cluster, namespaces);
+                }
                 sync.sync(cluster, namespaces);
             } catch (RuntimeException e) {
                 log.warn("Inventory sync of {} failed: {}", cluster, e.getMessage());

@@ -1,0 +1,262 @@
+package io.bulkhead.inventory.internal;
+
+import io.bulkhead.clusters.internal.kube.ClusterClients;
+import io.bulkhead.inventory.InventoryChanged;
+import io.bulkhead.inventory.WorkloadFacts;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.Informable;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.informers.cache.ReducedStateItemStore;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Watches the workloads of a cluster with fabric8 informers (all namespaces, periodic resync) and writes each
+ * change of a managed namespace's workload to the inventory as it happens, then publishes
+ * {@link InventoryChanged}. The informers' caches are {@link ReducedStateItemStore}s holding only each object's
+ * key and resourceVersion, so memory stays small with 150k pods; the facts live in PostgreSQL. The periodic LIST
+ * sync ({@link InventorySync}) remains as a safety net for events missed while no watch ran.
+ */
+@Component
+public class InventoryWatcher implements DisposableBean {
+    private static final Logger log = LoggerFactory.getLogger(InventoryWatcher.class);
+
+    private final ClusterClients clients;
+    private final InventoryStore store;
+    private final Clock clock;
+    private final TransactionTemplate tx;
+    private final ApplicationEventPublisher events;
+    private final long resyncMillis;
+    private final Map<String, Watch> watches = new ConcurrentHashMap<>();
+
+    InventoryWatcher(
+            ClusterClients clients,
+            InventoryStore store,
+            Clock clock,
+            TransactionTemplate tx,
+            ApplicationEventPublisher events,
+            @Value("${bulkhead.inventory.resync:10m}") java.time.Duration resync) {
+        this.clients = clients;
+        this.store = store;
+        this.clock = clock;
+        this.tx = tx;
+        this.events = events;
+        this.resyncMillis = resync.toMillis();
+    }
+
+    private record Watch(AtomicReference<Set<String>> namespaces, List<SharedIndexInformer<?>> informers) {}
+
+    /** Starts the cluster's informers unless running; sets the namespaces whose workloads are kept. */
+    public synchronized void watch(String cluster, Set<String> namespaces) {
+        Watch w = watches.get(cluster);
+        if (w != null) {
+            w.namespaces().set(Set.copyOf(namespaces));
+            return;
+        }
+        KubernetesClient c = clients.forCluster(cluster);
+        Watch nw = new Watch(new AtomicReference<>(Set.copyOf(namespaces)), new ArrayList<>());
+        nw.informers()
+                .add(start(
+                        c,
+                        cluster,
+                        nw,
+                        c.apps().deployments().inAnyNamespace(),
+                        Deployment.class,
+                        "Deployment",
+                        d -> d.getSpec().getTemplate().getSpec()));
+        nw.informers()
+                .add(start(
+                        c,
+                        cluster,
+                        nw,
+                        c.apps().statefulSets().inAnyNamespace(),
+                        StatefulSet.class,
+                        "StatefulSet",
+                        d -> d.getSpec().getTemplate().getSpec()));
+        nw.informers()
+                .add(start(
+                        c,
+                        cluster,
+                        nw,
+                        c.apps().daemonSets().inAnyNamespace(),
+                        DaemonSet.class,
+                        "DaemonSet",
+                        d -> d.getSpec().getTemplate().getSpec()));
+        nw.informers()
+                .add(start(
+                        c,
+                        cluster,
+                        nw,
+                        c.batch().v1().jobs().inAnyNamespace(),
+                        Job.class,
+                        "Job",
+                        j -> controlled(j) ? null : j.getSpec().getTemplate().getSpec()));
+        nw.informers()
+                .add(start(
+                        c,
+                        cluster,
+                        nw,
+                        c.batch().v1().cronjobs().inAnyNamespace(),
+                        CronJob.class,
+                        "CronJob",
+                        j -> j.getSpec()
+                                .getJobTemplate()
+                                .getSpec()
+                                .getTemplate()
+                                .getSpec()));
+        nw.informers()
+                .add(start(
+                        c,
+                        cluster,
+                        nw,
+                        c.pods().inAnyNamespace(),
+                        Pod.class,
+                        "Pod",
+                        p -> controlled(p) ? null : p.getSpec()));
+        watches.put(cluster, nw);
+    }
+
+    public boolean watching(String cluster) {
+        return watches.containsKey(cluster);
+    }
+
+    /** Stops the cluster's informers (cluster gone or no managed namespaces left). */
+    public synchronized void stop(String cluster) {
+        Watch w = watches.remove(cluster);
+        if (w != null) {
+            w.informers().forEach(SharedIndexInformer::stop);
+        }
+    }
+
+    public Set<String> clusters() {
+        return Set.copyOf(watches.keySet());
+    }
+
+    @Override
+    public void destroy() {
+        clusters().forEach(this::stop);
+    }
+
+    private <T extends HasMetadata> SharedIndexInformer<T> start(
+            KubernetesClient client,
+            String cluster,
+            Watch w,
+            Informable<T> source,
+            Class<T> type,
+            String kind,
+            Function<T, PodSpec> spec) {
+        SharedIndexInformer<T> informer = source.runnableInformer(resyncMillis);
+        informer.itemStore(new ReducedStateItemStore<>(
+                ReducedStateItemStore.NAME_KEY_STATE,
+                type,
+                client.getKubernetesSerialization(),
+                "metadata.resourceVersion"));
+        informer.addEventHandler(new ResourceEventHandler<T>() {
+            @Override
+            public void onAdd(T obj) {
+                changed(cluster, w, kind, obj, spec);
+            }
+
+            @Override
+            public void onUpdate(T old, T obj) {
+                if (!Objects.equals(
+                        old.getMetadata().getResourceVersion(),
+                        obj.getMetadata().getResourceVersion())) {
+                    changed(cluster, w, kind, obj, spec);
+                }
+            }
+
+            @Override
+            public void onDelete(T obj, boolean finalStateUnknown) {
+                deleted(cluster, w, kind, obj);
+            }
+        });
+        informer.start().whenComplete((v, e) -> {
+            if (e != null) {
+                log.warn("Inventory watch of {} {} could not start: {}", kind, cluster, e.getMessage());
+            }
+        });
+        return informer;
+    }
+
+    private <T extends HasMetadata> void changed(
+            String cluster, Watch w, String kind, T obj, Function<T, PodSpec> spec) {
+        String ns = obj.getMetadata().getNamespace();
+        if (!w.namespaces().get().contains(ns)) {
+            return;
+        }
+        try {
+            PodSpec ps = spec.apply(obj);
+            if (ps == null) {
+                return;
+            }
+            var m = obj.getMetadata();
+            WorkloadFacts facts = new WorkloadFacts(
+                    cluster,
+                    ns,
+                    kind,
+                    m.getName(),
+                    m.getUid() == null ? "" : m.getUid(),
+                    m.getResourceVersion() == null ? "" : m.getResourceVersion(),
+                    PodTemplates.facts(ps),
+                    clock.instant());
+            tx.executeWithoutResult(s -> store.upsert(facts));
+            events.publishEvent(new InventoryChanged(cluster, Set.of(ns)));
+        } catch (RuntimeException e) {
+            log.warn(
+                    "Inventory: {} {}/{} not recorded: {}",
+                    kind,
+                    ns,
+                    obj.getMetadata().getName(),
+                    e.toString());
+        }
+    }
+
+    private void deleted(String cluster, Watch w, String kind, HasMetadata obj) {
+        String ns = obj.getMetadata().getNamespace();
+        if (!w.namespaces().get().contains(ns)) {
+            return;
+        }
+        try {
+            tx.executeWithoutResult(s -> store.delete(
+                    cluster, new InventoryStore.Key(ns, kind, obj.getMetadata().getName())));
+            events.publishEvent(new InventoryChanged(cluster, Set.of(ns)));
+        } catch (RuntimeException e) {
+            log.warn(
+                    "Inventory: delete of {} {}/{} not recorded: {}",
+                    kind,
+                    ns,
+                    obj.getMetadata().getName(),
+                    e.toString());
+        }
+    }
+
+    private static boolean controlled(HasMetadata o) {
+        List<OwnerReference> refs = o.getMetadata().getOwnerReferences();
+        return refs != null && refs.stream().anyMatch(r -> Boolean.TRUE.equals(r.getController()));
+    }
+}
