@@ -1,0 +1,260 @@
+package io.bulkhead.compliance;
+
+import static io.bulkhead.testsupport.TestUsers.admin;
+import static io.bulkhead.testsupport.TestUsers.developer;
+import static io.bulkhead.testsupport.TestUsers.manager;
+import static io.bulkhead.testsupport.TestUsers.signIn;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.bulkhead.clusters.ClusterRegistration;
+import io.bulkhead.clusters.Clusters;
+import io.bulkhead.identity.AccessDeniedException;
+import io.bulkhead.identity.CurrentUser;
+import io.bulkhead.inventory.Inventory;
+import io.bulkhead.kube.KubeTestEnv;
+import io.bulkhead.provisioning.ManagedNamespace;
+import io.bulkhead.provisioning.NamespaceRequest;
+import io.bulkhead.provisioning.NamespaceState;
+import io.bulkhead.provisioning.Namespaces;
+import io.bulkhead.tenancy.Team;
+import io.bulkhead.tenancy.Teams;
+import io.bulkhead.testsupport.BackendIntegrationTest;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * Inventory and compliance against a real kube-apiserver and PostgreSQL: workloads created in a provisioned
+ * namespace reach the inventory (by LIST sync, then by watch alone), their findings name workload, container, field and fix, the score drops and
+ * recovers when the bad workload goes, and developers of another team cannot read the findings.
+ */
+@BackendIntegrationTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ComplianceIT {
+    static final String CLUSTER = "cmp-cluster";
+    static final String NS = "cmp-baseline";
+    static final String DIGEST = "sha256:" + "0123456789abcdef".repeat(4);
+
+    @Autowired
+    Compliance compliance;
+
+    @Autowired
+    Inventory inventory;
+
+    @Autowired
+    Namespaces namespaces;
+
+    @Autowired
+    Clusters clusters;
+
+    @Autowired
+    Teams teams;
+
+    KubernetesClient admin;
+
+    @BeforeAll
+    void registerClusterAndTeams() {
+        KubeTestEnv env = KubeTestEnv.get();
+        admin = env.admin();
+        for (String t : List.of("payments", "search")) {
+            if (!teams.exists(t)) {
+                teams.create(CurrentUser.SYSTEM, new Team(t, t, "team-" + t));
+            }
+        }
+        try (var s = signIn(admin("admin"))) {
+            if (clusters.findAsSystem(CLUSTER).isEmpty()) {
+                clusters.register(new ClusterRegistration(
+                        CLUSTER,
+                        "Compliance test cluster",
+                        ClusterRegistration.Kind.KUBECONFIG,
+                        env.kubeconfig(),
+                        null,
+                        null,
+                        null));
+            }
+            assertThat(clusters.probe(CLUSTER).status()).isEqualTo("REACHABLE");
+        }
+    }
+
+    ManagedNamespace provisionBaseline() {
+        ManagedNamespace ns;
+        try (var s = signIn(developer("alice", "payments"))) {
+            ns = namespaces.request(new NamespaceRequest(
+                    CLUSTER, NS, "payments", "baseline", "M", List.of(), "Compliance integration test"));
+        }
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(250))
+                .untilAsserted(() -> {
+                    try (var s = signIn(admin("admin"))) {
+                        assertThat(namespaces.find(ns.id()).orElseThrow().state())
+                                .isEqualTo(NamespaceState.READY);
+                    }
+                });
+        return ns;
+    }
+
+    static Deployment deployment(String name, boolean compliant) {
+        var b = new DeploymentBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(NS)
+                .endMetadata()
+                .withNewSpec()
+                .withNewSelector()
+                .addToMatchLabels("app", name)
+                .endSelector()
+                .withNewTemplate()
+                .withNewMetadata()
+                .addToLabels("app", name)
+                .endMetadata()
+                .withNewSpec()
+                .addNewContainer()
+                .withName("app")
+                .withImage(compliant ? "ghcr.io/bulkhead-io/app@" + DIGEST : "nginx:1.27")
+                .endContainer()
+                .endSpec()
+                .endTemplate()
+                .endSpec()
+                .build();
+        if (compliant) {
+            var spec = b.getSpec().getTemplate().getSpec();
+            spec.setAutomountServiceAccountToken(false);
+            var c = spec.getContainers().getFirst();
+            c.setSecurityContext(new io.fabric8.kubernetes.api.model.SecurityContextBuilder()
+                    .withPrivileged(false)
+                    .withAllowPrivilegeEscalation(false)
+                    .withRunAsNonRoot(true)
+                    .withRunAsUser(1000L)
+                    .withReadOnlyRootFilesystem(true)
+                    .withNewCapabilities()
+                    .withDrop("ALL")
+                    .endCapabilities()
+                    .withNewSeccompProfile()
+                    .withType("RuntimeDefault")
+                    .endSeccompProfile()
+                    .build());
+            c.setResources(new io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder()
+                    .withLimits(Map.of("cpu", new Quantity("100m"), "memory", new Quantity("64Mi")))
+                    .build());
+        }
+        return b;
+    }
+
+    @Test
+    void inventoryFindsWorkloadsFindingsNameTheFixAndTheScoreRecovers() {
+        ManagedNamespace ns = provisionBaseline();
+        admin.resource(deployment("good", true)).create();
+        admin.resource(deployment("bad", false)).create();
+
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            inventory.sync(CLUSTER);
+            assertThat(inventory.workloads(CLUSTER, NS))
+                    .extracting(w -> w.name())
+                    .contains("good", "bad");
+        });
+
+        List<Finding> findings;
+        try (var s = signIn(developer("alice", "payments"))) {
+            findings = compliance.findings(ns.id());
+        }
+        assertThat(findings)
+                .filteredOn(f -> f.result() == Finding.Result.FAIL)
+                .allSatisfy(f -> assertThat(f.workloadName()).isEqualTo("bad"))
+                .anySatisfy(f -> {
+                    assertThat(f.controlId()).isEqualTo("pss-run-as-non-root");
+                    assertThat(f.cluster()).isEqualTo(CLUSTER);
+                    assertThat(f.namespace()).isEqualTo(NS);
+                    assertThat(f.workloadKind()).isEqualTo("Deployment");
+                    assertThat(f.container()).isEqualTo("app");
+                    assertThat(f.field()).contains("runAsNonRoot");
+                    assertThat(f.actual()).contains("runAsNonRoot=unset");
+                    assertThat(f.fix()).contains("runAsNonRoot: true");
+                })
+                .anySatisfy(f -> {
+                    assertThat(f.controlId()).isEqualTo("img-digest");
+                    assertThat(f.actual()).isEqualTo("nginx:1.27");
+                    assertThat(f.fix()).contains("@sha256:");
+                });
+        // namespace-level controls hold for a freshly provisioned namespace
+        assertThat(findings)
+                .filteredOn(f -> f.workloadKind() == null)
+                .extracting(Finding::controlId)
+                .containsExactlyInAnyOrder(
+                        "ns-pod-security-labels",
+                        "ns-resource-quota",
+                        "ns-limit-range",
+                        "ns-default-deny",
+                        "ns-no-drift");
+        assertThat(findings)
+                .filteredOn(f -> f.workloadKind() == null || "good".equals(f.workloadName()))
+                .allSatisfy(f -> assertThat(f.result()).as(f.controlId()).isEqualTo(Finding.Result.PASS));
+
+        Score expected = Score.of(findings);
+        assertThat(expected.value()).isLessThan(java.math.BigDecimal.valueOf(100));
+        NamespaceScore before;
+        try (var s = signIn(manager("mona"))) {
+            before = compliance.namespaceScores(new ScoreFilter(null, CLUSTER, null)).stream()
+                    .filter(x -> x.namespaceId().equals(ns.id()))
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(compliance.scores(new ScoreFilter(null, CLUSTER, null), ScoreFilter.GroupBy.TEAM))
+                    .anySatisfy(x -> assertThat(x.key()).isEqualTo("payments"));
+        }
+        assertThat(before.score()).isEqualByComparingTo(expected.value());
+        assertThat(before.failed()).isEqualTo(expected.failed());
+
+        try (var s = signIn(developer("alice", "payments"))) {
+            String csv = compliance.findingsCsv(ns.id());
+            assertThat(csv).startsWith("cluster,namespace,workload,container,control");
+            assertThat(csv).contains("Deployment/bad,app,pss-run-as-non-root");
+        }
+
+        // from here on the watch alone keeps inventory and compliance current: no sync is called
+        inventory.watch(CLUSTER);
+        admin.resource(deployment("late", true)).create();
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(inventory.workloads(CLUSTER, NS))
+                        .extracting(w -> w.name())
+                        .contains("late"));
+
+        admin.apps().deployments().inNamespace(NS).withName("bad").delete();
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            try (var s = signIn(developer("alice", "payments"))) {
+                assertThat(compliance.namespaceScores(ScoreFilter.ALL))
+                        .filteredOn(x -> x.namespaceId().equals(ns.id()))
+                        .singleElement()
+                        .satisfies(x -> {
+                            assertThat(x.score()).isEqualByComparingTo("100");
+                            assertThat(x.failed()).isZero();
+                        });
+            }
+        });
+        try (var s = signIn(developer("alice", "payments"))) {
+            assertThat(compliance.findings(ns.id())).noneMatch(f -> "bad".equals(f.workloadName()));
+            assertThat(compliance.trend(new ScoreFilter("payments", CLUSTER, "baseline"), 7))
+                    .isNotEmpty();
+        }
+
+        // another team's developer sees neither the findings, the export nor the score
+        try (var s = signIn(developer("bob", "search"))) {
+            assertThatThrownBy(() -> compliance.findings(ns.id())).isInstanceOf(AccessDeniedException.class);
+            assertThatThrownBy(() -> compliance.findingsCsv(ns.id())).isInstanceOf(AccessDeniedException.class);
+            assertThat(compliance.namespaceScores(ScoreFilter.ALL))
+                    .noneMatch(x -> x.team().equals("payments"));
+            assertThat(compliance.scores(ScoreFilter.ALL, ScoreFilter.GroupBy.TEAM))
+                    .noneMatch(x -> x.key().equals("payments"));
+        }
+    }
+}
