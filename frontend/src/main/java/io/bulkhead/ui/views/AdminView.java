@@ -41,7 +41,8 @@ class AdminView extends VerticalLayout {
     private final Span chainStatus = new Span("Not verified in this session.");
     private final Grid<ClusterSummary> cg = new Grid<>(ClusterSummary.class, false);
 
-    AdminView(Clusters clusters, Tiers tiers, Teams teams, AuditLog audit) {
+    AdminView(
+            Clusters clusters, Tiers tiers, Teams teams, AuditLog audit, io.bulkhead.provisioning.TierRollout rollout) {
         this.audit = audit;
         this.clusters = clusters;
         addClassName("view");
@@ -105,6 +106,18 @@ class AdminView extends VerticalLayout {
                 .setAutoWidth(true)
                 .setFlexGrow(0);
         tg.addColumn(TierSummary::summary).setHeader("What it is for").setFlexGrow(1);
+        tg.addComponentColumn(t -> {
+                    Button manage = new Button(
+                            "Versions…",
+                            e -> new TierVersionDialog(rollout, tiers, t, () -> tg.setItems(tiers.list())).open());
+                    manage.setId("tier-manage-" + t.name());
+                    manage.setAriaLabel("Publish or roll out versions of the " + t.title() + " tier");
+                    manage.addThemeVariants(ButtonVariant.LUMO_SMALL);
+                    return manage;
+                })
+                .setHeader("Versions")
+                .setAutoWidth(true)
+                .setFlexGrow(0);
         tg.addThemeVariants(GridVariant.LUMO_WRAP_CELL_CONTENT); // the summaries are sentences: show them whole
         tg.setItems(tiers.list());
         tg.setAllRowsVisible(true);
