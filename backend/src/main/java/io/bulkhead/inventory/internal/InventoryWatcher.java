@@ -19,11 +19,15 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.ReducedStateItemStore;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -36,8 +40,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Watches the workloads of a cluster with fabric8 informers (all namespaces, periodic resync) and writes each
- * change of a managed namespace's workload to the inventory as it happens, then publishes
- * {@link InventoryChanged}. The informers' caches are {@link ReducedStateItemStore}s holding only each object's
+ * change of a managed namespace's workload to the inventory as it happens; {@link InventoryChanged} is published
+ * for the namespaces changed in each half second, so a burst of events costs one compliance recompute. The informers' caches are {@link ReducedStateItemStore}s holding only each object's
  * key and resourceVersion, so memory stays small with 150k pods; the facts live in PostgreSQL. The periodic LIST
  * sync ({@link InventorySync}) remains as a safety net for events missed while no watch ran.
  */
@@ -52,6 +56,14 @@ public class InventoryWatcher implements DisposableBean {
     private final ApplicationEventPublisher events;
     private final long resyncMillis;
     private final Map<String, Watch> watches = new ConcurrentHashMap<>();
+    /** Namespaces changed since the last flush, per cluster; only mutated inside {@code compute}. */
+    private final Map<String, Set<String>> pending = new ConcurrentHashMap<>();
+
+    private final ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "inventory-changes");
+        t.setDaemon(true);
+        return t;
+    });
 
     InventoryWatcher(
             ClusterClients clients,
@@ -66,16 +78,46 @@ public class InventoryWatcher implements DisposableBean {
         this.tx = tx;
         this.events = events;
         this.resyncMillis = resync.toMillis();
+        flusher.scheduleWithFixedDelay(this::flush, 500, 500, TimeUnit.MILLISECONDS);
+    }
+
+    private void changed(String cluster, String namespace) {
+        pending.compute(cluster, (k, v) -> {
+            Set<String> set = v == null ? new HashSet<>() : v;
+            set.add(namespace);
+            return set;
+        });
+    }
+
+    /** Publishes the changes gathered since the last flush: one recompute per namespace, however many events. */
+    private void flush() {
+        for (String cluster : Set.copyOf(pending.keySet())) {
+            Set<String> namespaces = pending.remove(cluster);
+            if (namespaces == null || namespaces.isEmpty()) {
+                continue;
+            }
+            try {
+                events.publishEvent(new InventoryChanged(cluster, namespaces));
+            } catch (RuntimeException e) {
+                log.warn("Compliance update after inventory changes in {} failed: {}", cluster, e.toString());
+            }
+        }
     }
 
     private record Watch(AtomicReference<Set<String>> namespaces, List<SharedIndexInformer<?>> informers) {}
 
-    /** Starts the cluster's informers unless running; sets the namespaces whose workloads are kept. */
+    /**
+     * Starts the cluster's informers unless all are running (an informer that stopped, e.g. because the cluster was
+     * unreachable, makes the set start over); sets the namespaces whose workloads are kept.
+     */
     public synchronized void watch(String cluster, Set<String> namespaces) {
         Watch w = watches.get(cluster);
-        if (w != null) {
+        if (w != null && w.informers().stream().allMatch(SharedIndexInformer::isRunning)) {
             w.namespaces().set(Set.copyOf(namespaces));
             return;
+        }
+        if (w != null) {
+            stop(cluster); // an informer gave up (e.g. the cluster was unreachable): start over
         }
         KubernetesClient c = clients.forCluster(cluster);
         Watch nw = new Watch(new AtomicReference<>(Set.copyOf(namespaces)), new ArrayList<>());
@@ -159,6 +201,7 @@ public class InventoryWatcher implements DisposableBean {
     @Override
     public void destroy() {
         clusters().forEach(this::stop);
+        flusher.shutdownNow();
     }
 
     private <T extends HasMetadata> SharedIndexInformer<T> start(
@@ -225,7 +268,7 @@ public class InventoryWatcher implements DisposableBean {
                     PodTemplates.facts(ps),
                     clock.instant());
             tx.executeWithoutResult(s -> store.upsert(facts));
-            events.publishEvent(new InventoryChanged(cluster, Set.of(ns)));
+            changed(cluster, ns);
         } catch (RuntimeException e) {
             log.warn(
                     "Inventory: {} {}/{} not recorded: {}",
@@ -244,7 +287,7 @@ public class InventoryWatcher implements DisposableBean {
         try {
             tx.executeWithoutResult(s -> store.delete(
                     cluster, new InventoryStore.Key(ns, kind, obj.getMetadata().getName())));
-            events.publishEvent(new InventoryChanged(cluster, Set.of(ns)));
+            changed(cluster, ns);
         } catch (RuntimeException e) {
             log.warn(
                     "Inventory: delete of {} {}/{} not recorded: {}",
