@@ -37,6 +37,9 @@ class LoginAndNavigationIT {
         assertThat(shell.teamsBadge()).isEqualTo(user.teamsBadge());
         assertThat(shell.roleBadge()).isEqualTo(user.roleBadge());
         List<String> expected = new ArrayList<>(EVERYONES_NAVIGATION);
+        if (user == DemoUser.REVIEWER || user.isAdmin()) {
+            expected.add(2, "Reviews");
+        }
         if (user.isAdmin()) {
             expected.add("Admin");
         }
@@ -67,7 +70,9 @@ class LoginAndNavigationIT {
             shell.navigateTo(item);
             String expectedHeading = item.equals("Dashboard")
                     ? "Welcome, " + DemoUser.ADMIN.displayName()
-                    : item.equals("Admin") ? "Administration" : item.equals("Audit") ? "Audit trail" : item;
+                    : item.equals("Admin")
+                            ? "Administration"
+                            : item.equals("Audit") ? "Audit trail" : item.equals("Reviews") ? "Review queue" : item;
             assertThat(shell.viewHeading()).hasText(expectedHeading);
             assertThat(shell.page().locator("#error-failure, #error-access-denied, #error-not-found"))
                     .hasCount(0);
