@@ -2,23 +2,23 @@ package io.bulkhead.security;
 
 import com.vaadin.flow.spring.security.UidlRedirectStrategy;
 import com.vaadin.flow.spring.security.VaadinSecurityConfigurer;
-import org.springframework.security.config.ObjectPostProcessor;
-import org.springframework.security.config.annotation.web.configurers.AuthorizeHttpRequestsConfigurer;
-import org.springframework.security.web.header.HeaderWriterFilter;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.config.annotation.web.configurers.AuthorizeHttpRequestsConfigurer;
 import org.springframework.security.oauth2.client.oidc.web.logout.OidcClientInitiatedLogoutSuccessHandler;
 import org.springframework.security.oauth2.client.web.DefaultOAuth2AuthorizationRequestResolver;
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestCustomizers;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.HttpStatusEntryPoint;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.header.HeaderWriterFilter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 
 /**
@@ -62,8 +62,9 @@ class SecurityConfiguration {
         logoutSuccess.setRedirectStrategy(new UidlRedirectStrategy());
         logoutSuccess.setPostLogoutRedirectUri("{baseUrl}/");
 
-        http.authorizeHttpRequests(a -> a.requestMatchers("/error", "/styles/**", "/webjars/**", "/images/**", "/favicon.ico")
-                .permitAll());
+        http.authorizeHttpRequests(
+                a -> a.requestMatchers("/error", "/styles/**", "/webjars/**", "/images/**", "/favicon.ico")
+                        .permitAll());
         http.oauth2Login(o -> o.clientRegistrationRepository(registrations)
                 .authorizationEndpoint(e -> e.authorizationRequestResolver(resolver))
                 .userInfoEndpoint(u -> u.userAuthoritiesMapper(authoritiesMapper)));
