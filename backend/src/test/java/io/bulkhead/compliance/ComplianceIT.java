@@ -3,12 +3,16 @@ package io.bulkhead.compliance;
 import static io.bulkhead.testsupport.TestUsers.admin;
 import static io.bulkhead.testsupport.TestUsers.developer;
 import static io.bulkhead.testsupport.TestUsers.manager;
+import static io.bulkhead.testsupport.TestUsers.reviewer;
 import static io.bulkhead.testsupport.TestUsers.signIn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.bulkhead.clusters.ClusterRegistration;
 import io.bulkhead.clusters.Clusters;
+import io.bulkhead.exceptions.ExceptionRequest;
+import io.bulkhead.exceptions.ExceptionScope;
+import io.bulkhead.exceptions.PolicyExceptions;
 import io.bulkhead.identity.AccessDeniedException;
 import io.bulkhead.identity.CurrentUser;
 import io.bulkhead.inventory.Inventory;
@@ -27,6 +31,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -60,6 +65,9 @@ class ComplianceIT {
     @Autowired
     Teams teams;
 
+    @Autowired
+    PolicyExceptions exceptions;
+
     KubernetesClient admin;
 
     @BeforeAll
@@ -86,11 +94,11 @@ class ComplianceIT {
         }
     }
 
-    ManagedNamespace provisionBaseline() {
+    ManagedNamespace provisionBaseline(String name) {
         ManagedNamespace ns;
         try (var s = signIn(developer("alice", "payments"))) {
             ns = namespaces.request(new NamespaceRequest(
-                    CLUSTER, NS, "payments", "baseline", "M", List.of(), "Compliance integration test"));
+                    CLUSTER, name, "payments", "baseline", "M", List.of(), "Compliance integration test"));
         }
         Awaitility.await()
                 .atMost(Duration.ofSeconds(60))
@@ -153,7 +161,7 @@ class ComplianceIT {
 
     @Test
     void inventoryFindsWorkloadsFindingsNameTheFixAndTheScoreRecovers() {
-        ManagedNamespace ns = provisionBaseline();
+        ManagedNamespace ns = provisionBaseline(NS);
         admin.resource(deployment("good", true)).create();
         admin.resource(deployment("bad", false)).create();
 
@@ -256,5 +264,56 @@ class ComplianceIT {
             assertThat(compliance.scores(ScoreFilter.ALL, ScoreFilter.GroupBy.TEAM))
                     .noneMatch(x -> x.key().equals("payments"));
         }
+    }
+
+    @Test
+    void approvedExceptionShowsItsFindingAsWaivedAndOutOfTheScore() {
+        String name = "cmp-waived";
+        ManagedNamespace ns = provisionBaseline(name);
+        UUID exceptionId;
+        try (var s = signIn(developer("alice", "payments"))) {
+            exceptionId = exceptions
+                    .request(new ExceptionRequest(
+                            ns.id(),
+                            "psa-level",
+                            "privileged",
+                            ExceptionScope.NAMESPACE,
+                            List.of(),
+                            "A vendor agent needs privileged pods until its next release.",
+                            null,
+                            2))
+                    .id();
+        }
+        try (var s = signIn(reviewer("rex"))) {
+            exceptions.approve(exceptionId, "until the vendor release");
+        }
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> assertThat(admin.namespaces()
+                                .withName(name)
+                                .get()
+                                .getMetadata()
+                                .getLabels())
+                        .containsEntry("pod-security.kubernetes.io/enforce", "privileged"));
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            inventory.sync(CLUSTER);
+            try (var s = signIn(developer("alice", "payments"))) {
+                assertThat(compliance.findings(ns.id()))
+                        .filteredOn(f -> f.controlId().equals("ns-pod-security-labels"))
+                        .singleElement()
+                        .satisfies(f -> {
+                            assertThat(f.result()).isEqualTo(Finding.Result.WAIVED);
+                            assertThat(f.actual()).isEqualTo("privileged");
+                        });
+                assertThat(compliance.namespaceScores(ScoreFilter.ALL))
+                        .filteredOn(x -> x.namespaceId().equals(ns.id()))
+                        .singleElement()
+                        .satisfies(x -> {
+                            assertThat(x.waived()).isEqualTo(1);
+                            assertThat(x.failed()).isZero();
+                            assertThat(x.score()).isEqualByComparingTo("100");
+                        });
+            }
+        });
     }
 }

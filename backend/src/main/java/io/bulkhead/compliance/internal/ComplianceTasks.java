@@ -5,6 +5,7 @@ import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
 import io.bulkhead.compliance.Compliance;
 import io.bulkhead.inventory.InventoryChanged;
+import io.bulkhead.provisioning.ExemptionsChanged;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,10 +14,11 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.context.event.EventListener;
+import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
  * Keeps compliance current: re-evaluates the namespaces whose inventory changed (synchronously, right after the
- * sync that changed them), and once a day ({@code bulkhead.compliance.snapshot-interval}) evaluates every namespace
+ * sync or watch batch that changed them) and those whose exceptions changed (after that transaction commits), and once a day ({@code bulkhead.compliance.snapshot-interval}) evaluates every namespace
  * with a forced history snapshot and purges history past the retention.
  */
 @Configuration(proxyBeanMethods = false)
@@ -31,6 +33,19 @@ class ComplianceTasks {
     @EventListener
     void onInventoryChanged(InventoryChanged e) {
         compliance.evaluate(e.cluster(), e.namespaces());
+    }
+
+    /** An exception was approved, revoked or expired: its findings change between WAIVED and FAIL. */
+    @TransactionalEventListener(fallbackExecution = true)
+    void onExemptionsChanged(ExemptionsChanged e) {
+        try {
+            compliance.evaluate(e.namespaceId(), false);
+        } catch (RuntimeException ex) {
+            log.warn(
+                    "Compliance update of namespace {} after an exception change failed: {}",
+                    e.namespaceId(),
+                    ex.toString());
+        }
     }
 
     @Bean
