@@ -137,7 +137,6 @@ class ExceptionsView extends VerticalLayout {
         queue.addColumn(x -> x.cluster() + "/" + x.namespace())
                 .setHeader("Namespace")
                 .setAutoWidth(true);
-        queue.addColumn(PolicyException::team).setHeader("Team").setAutoWidth(true);
         queue.addColumn(ExceptionsView::controlText).setHeader("Control").setAutoWidth(true);
         queue.addColumn(ExceptionsView::scopeText).setHeader("Scope").setAutoWidth(true);
         queue.addColumn(x -> x.durationDays() + " d").setHeader("Duration").setAutoWidth(true);
@@ -149,7 +148,7 @@ class ExceptionsView extends VerticalLayout {
                 .setAutoWidth(true);
         queue.addColumn(PolicyException::justification)
                 .setHeader("Justification")
-                .setWidth("18rem")
+                .setWidth("12rem")
                 .setFlexGrow(1);
         queue.addThemeVariants(GridVariant.LUMO_WRAP_CELL_CONTENT, GridVariant.LUMO_ROW_STRIPES);
         queue.setSelectionMode(Grid.SelectionMode.SINGLE);
@@ -197,14 +196,17 @@ class ExceptionsView extends VerticalLayout {
         grid.addColumn(x -> NsUi.time(x.requestedAt()))
                 .setHeader("Requested at")
                 .setAutoWidth(true);
-        grid.addColumn(PolicyException::requestedByName)
-                .setHeader("Requested by")
-                .setAutoWidth(true);
+        if (user.seesAllTeams()) {
+            grid.addColumn(x -> x.requestedByName() + " (" + x.team() + ")")
+                    .setHeader("Requested by")
+                    .setWidth("10rem")
+                    .setFlexGrow(1);
+        }
         grid.addColumn(new ComponentRenderer<>(this::rowActions))
                 .setHeader("Actions")
-                .setAutoWidth(true)
+                .setWidth("8rem")
                 .setFlexGrow(0);
-        grid.addThemeVariants(GridVariant.LUMO_ROW_STRIPES);
+        grid.addThemeVariants(GridVariant.LUMO_ROW_STRIPES, GridVariant.LUMO_WRAP_CELL_CONTENT);
         grid.setAllRowsVisible(true);
         grid.setId("exc-grid");
         grid.getElement().setAttribute("aria-label", title.getText() + ", oldest request first");
