@@ -18,6 +18,7 @@ public final class Shell {
     }
 
     public Shell waitUntilReady() {
+        page.waitForLoadState();
         page.locator("#current-user-name").waitFor();
         Vaadin.waitUntilIdle(page);
         return this;
@@ -25,7 +26,16 @@ public final class Shell {
 
     /** Opens a portal path directly (as typed into the address bar), in this signed-in profile. */
     public Shell open(String path) {
-        page.navigate(path);
+        try {
+            page.navigate(path);
+        } catch (com.microsoft.playwright.PlaywrightException e) {
+            // right after sign-in the page may still be finishing its own navigation, which aborts ours: retry once
+            if (e.getMessage() == null || !e.getMessage().contains("ERR_ABORTED")) {
+                throw e;
+            }
+            page.waitForLoadState();
+            page.navigate(path);
+        }
         return waitUntilReady();
     }
 
