@@ -42,7 +42,11 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
     private final @Nullable Span reviewCount;
     private @Nullable Registration reviewsListener;
 
-    public MainLayout(AuthenticationContext auth, CurrentUsers users, Namespaces namespaces) {
+    public MainLayout(
+            AuthenticationContext auth,
+            CurrentUsers users,
+            Namespaces namespaces,
+            io.bulkhead.exceptions.Notifications notifications) {
         this.namespaces = namespaces;
         CurrentUser user = users.require();
         H1 title = new H1("Bulkhead");
@@ -62,7 +66,8 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
         logout.setId("logout");
         logout.setAriaLabel("Log out of Bulkhead");
 
-        HorizontalLayout userBox = new HorizontalLayout(name, teams, role, logout);
+        bell = new NotificationBell(notifications);
+        HorizontalLayout userBox = new HorizontalLayout(bell, name, teams, role, logout);
         userBox.setAlignItems(FlexComponent.Alignment.CENTER);
         userBox.addClassNames(LumoUtility.Margin.Left.AUTO, LumoUtility.Margin.Right.MEDIUM);
         userBox.getElement().setAttribute("aria-label", "Signed-in user");
@@ -136,7 +141,10 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
     @Override
     public void afterNavigation(AfterNavigationEvent event) {
         refreshReviewCount();
+        bell.refresh();
     }
+
+    private final NotificationBell bell;
 
     private void refreshReviewCount() {
         if (reviewCount != null) {

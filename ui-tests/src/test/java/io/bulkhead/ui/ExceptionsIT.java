@@ -83,8 +83,18 @@ class ExceptionsIT {
         // reviewer: the queue, approve with a comment
         Shell reviewer = portal.loginAs(DemoUser.REVIEWER);
         Page rp = reviewer.page();
+        // reviewers are notified in the app: a count on the bell and the request in the list
+        assertThat(rp.locator("#notif-count")).isVisible();
+        rp.locator("#notif-bell").click();
+        assertThat(rp.locator("#notif-list")).containsText("requests an exception");
+        Screenshots.save(rp, "notifications-reviewer");
+        rp.keyboard().press("Escape");
+        Vaadin.waitUntilIdle(rp);
         reviewer.open("exceptions");
         Locator queue = rp.locator("#exc-queue");
+        assertThat(queue).containsText(ns);
+        rp.locator("#exc-queue-filter input").fill(ns); // the queue filter keeps this request
+        Vaadin.waitUntilIdle(rp);
         assertThat(queue).containsText(ns);
         Screenshots.save(rp, "exceptions-reviewer-queue");
         queue.locator("vaadin-grid-cell-content")
@@ -100,8 +110,13 @@ class ExceptionsIT {
         assertThat(rp.locator("#exc-queue-empty")).isVisible();
         assertThat(rp.locator("#exc-grid")).containsText("Active");
 
-        // dev-alice: Active with its expiry
+        // dev-alice: notified of the decision, and sees it Active with its expiry
         alice.open("exceptions");
+        assertThat(ap.locator("#notif-count")).isVisible();
+        ap.locator("#notif-bell").click();
+        assertThat(ap.locator("#notif-list")).containsText(ns);
+        ap.keyboard().press("Escape");
+        Vaadin.waitUntilIdle(ap);
         assertThat(grid).containsText("Active");
         String expiry = LocalDate.now(ZoneOffset.UTC).plusDays(DAYS).toString();
         assertThat(grid).containsText(expiry);

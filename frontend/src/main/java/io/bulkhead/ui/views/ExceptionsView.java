@@ -71,6 +71,8 @@ class ExceptionsView extends VerticalLayout {
     private final Grid<PolicyException> queue = new Grid<>(PolicyException.class, false);
     private final Div listEmpty = new Div();
     private final Div queueEmpty = new Div();
+    private final com.vaadin.flow.component.textfield.TextField queueFilter =
+            new com.vaadin.flow.component.textfield.TextField();
     private final Button approve = new Button("Approve", VaadinIcon.CHECK.create());
     private final Button reject = new Button("Reject", VaadinIcon.CLOSE.create());
     private final boolean canRequest;
@@ -172,7 +174,15 @@ class ExceptionsView extends VerticalLayout {
                         ? "Select a request, then approve or reject it. You cannot decide on your own requests."
                         : "Reviewers decide on these requests; admins can revoke active exceptions below.");
         hint.addClassName("hint");
-        VerticalLayout section = new VerticalLayout(qhead, hint, queue, queueEmpty);
+        queueFilter.setPlaceholder("Team, namespace, control or requester");
+        queueFilter.setLabel("Filter the queue");
+        queueFilter.setClearButtonVisible(true);
+        queueFilter.setMaxLength(100);
+        queueFilter.setValueChangeMode(com.vaadin.flow.data.value.ValueChangeMode.LAZY);
+        queueFilter.addValueChangeListener(e -> refresh());
+        queueFilter.setId("exc-queue-filter");
+        queueFilter.setWidth("24rem");
+        VerticalLayout section = new VerticalLayout(qhead, hint, queueFilter, queue, queueEmpty);
         section.setPadding(false);
         section.getElement().setAttribute("role", "region");
         section.getElement().setAttribute("aria-labelledby", "exc-queue-title");
@@ -251,7 +261,16 @@ class ExceptionsView extends VerticalLayout {
         grid.setVisible(!mine.isEmpty());
         listEmpty.setVisible(mine.isEmpty());
         if (seesQueue) {
-            List<PolicyException> waiting = exceptions.reviewQueue();
+            String f = queueFilter.getValue() == null
+                    ? ""
+                    : queueFilter.getValue().strip().toLowerCase(java.util.Locale.ROOT);
+            List<PolicyException> waiting = exceptions.reviewQueue().stream()
+                    .filter(x -> f.isEmpty()
+                            || (x.team() + " " + x.cluster() + "/" + x.namespace() + " " + x.control() + " "
+                                            + x.requestedByName())
+                                    .toLowerCase(java.util.Locale.ROOT)
+                                    .contains(f))
+                    .toList();
             queue.setItems(waiting);
             queue.setVisible(!waiting.isEmpty());
             queueEmpty.setVisible(waiting.isEmpty());
