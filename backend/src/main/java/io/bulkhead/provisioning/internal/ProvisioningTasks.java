@@ -46,7 +46,8 @@ class ProvisioningTasks {
                 .onFailureRetryLater()
                 .onDeadExecutionRevive()
                 .execute((instance, ctx) -> {
-                    var outcome = provisioner.reconcile(UUID.fromString(instance.getId()));
+                    var outcome = provisioner.reconcile(
+                            UUID.fromString(instance.getId().substring(0, 36)));
                     log.debug("Reconciled namespace {}: {}", instance.getId(), outcome);
                 });
     }

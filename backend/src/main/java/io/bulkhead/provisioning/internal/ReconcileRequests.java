@@ -25,15 +25,24 @@ public class ReconcileRequests {
         this.clock = clock;
     }
 
+    /** Suffix of the follow-up instance id; the task reads the namespace id from the first 36 characters. */
+    static final String FOLLOW_UP = "#again";
+
     public void afterCommit(UUID namespaceId) {
         Runnable schedule = () -> {
-            var instance = task.instance(namespaceId.toString());
-            if (!scheduler.scheduleIfNotExists(instance, clock.instant())) {
-                // an earlier request is still waiting (e.g. a retry later): bring it forward to now
+            // "<id>" is the usual instance; when it is running right now, the change may come too late for it,
+            // so a follow-up "<id>#again" runs after it and sees the committed change
+            for (String instanceId : new String[] {namespaceId.toString(), namespaceId + FOLLOW_UP}) {
+                var instance = task.instance(instanceId);
+                if (scheduler.scheduleIfNotExists(instance, clock.instant())) {
+                    return;
+                }
                 try {
-                    scheduler.reschedule(instance, clock.instant());
+                    if (scheduler.reschedule(instance, clock.instant())) {
+                        return; // it was waiting (e.g. a retry later): brought forward to now
+                    }
                 } catch (RuntimeException running) {
-                    // it is running right now; the periodic pass applies anything it missed
+                    // picked by a scheduler thread: try the follow-up instance
                 }
             }
         };
