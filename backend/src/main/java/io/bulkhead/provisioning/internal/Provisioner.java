@@ -304,6 +304,17 @@ public class Provisioner {
     private Outcome record(ManagedNamespace ns, Applier.Report report) {
         return tx.execute(s -> {
             var now = clock.instant();
+            NamespaceState state = report.ok() ? NamespaceState.READY : NamespaceState.FAILED;
+            String reason = report.ok()
+                    ? null
+                    : report.objects().stream()
+                            .filter(o -> !o.status().equals("APPLIED"))
+                            .map(o -> o.kind() + " " + o.name() + ": " + o.message())
+                            .findFirst()
+                            .orElse("Some objects could not be applied.");
+            // business rows first, the audit chain head last: every transaction takes the locks in this order,
+            // so a reconcile and a user action on the same namespace cannot deadlock
+            store.recordApply(ns.id(), state, reason, ns.generation(), now);
             long writes = store.recordObjects(ns.id(), report.objects(), report.pruned(), now);
             for (Applier.ObjectResult r : report.drifted()) {
                 store.recordDrift(
@@ -333,14 +344,6 @@ public class Provisioner {
                                 .change(null, after));
                 writes++;
             }
-            NamespaceState state = report.ok() ? NamespaceState.READY : NamespaceState.FAILED;
-            String reason = report.ok()
-                    ? null
-                    : report.objects().stream()
-                            .filter(o -> !o.status().equals("APPLIED"))
-                            .map(o -> o.kind() + " " + o.name() + ": " + o.message())
-                            .findFirst()
-                            .orElse("Some objects could not be applied.");
             if (state != ns.state() || (reason != null && !reason.equals(ns.stateReason()))) {
                 audit.record(
                         CurrentUser.SYSTEM,
@@ -363,7 +366,6 @@ public class Provisioner {
                                                 : Map.of("state", state.name(), "reason", reason)));
                 writes++;
             }
-            store.recordApply(ns.id(), state, reason, ns.generation(), now);
             return new Outcome(state, writes + report.writes(), report.drifted().size());
         });
     }
@@ -371,6 +373,7 @@ public class Provisioner {
     private Outcome fail(ManagedNamespace ns, String reason) {
         log.info("Namespace {}/{}: {}", ns.cluster(), ns.name(), reason);
         tx.executeWithoutResult(s -> {
+            store.recordApply(ns.id(), NamespaceState.FAILED, reason, ns.appliedGeneration(), clock.instant());
             if (ns.state() != NamespaceState.FAILED || !reason.equals(ns.stateReason())) {
                 audit.record(
                         CurrentUser.SYSTEM,
@@ -383,7 +386,6 @@ public class Provisioner {
                                         Map.of("state", ns.state().name()),
                                         Map.of("state", "FAILED", "reason", reason)));
             }
-            store.recordApply(ns.id(), NamespaceState.FAILED, reason, ns.appliedGeneration(), clock.instant());
         });
         return new Outcome(NamespaceState.FAILED, 1, 0);
     }
