@@ -2,10 +2,12 @@ package io.bulkhead;
 
 import io.bulkhead.audit.AuditLog;
 import io.bulkhead.audit.ChainVerification;
+import io.bulkhead.security.OidcProperties;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -13,6 +15,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * verifies the audit hash chain against the configured database and exits 0 (intact) or 1 (broken).
  */
 @SpringBootApplication
+@EnableConfigurationProperties(OidcProperties.class)
 public class BulkheadApplication {
 
     public static void main(String[] args) {

@@ -2,7 +2,6 @@ package io.bulkhead.security;
 
 import com.vaadin.flow.spring.security.UidlRedirectStrategy;
 import com.vaadin.flow.spring.security.VaadinSecurityConfigurer;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -28,7 +27,6 @@ import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWrite
 @Configuration(proxyBeanMethods = false)
 @EnableWebSecurity
 @org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication
-@EnableConfigurationProperties(OidcProperties.class)
 class SecurityConfiguration {
 
     /** Health and readiness are public (for probes); metrics and the rest need the admin role. */

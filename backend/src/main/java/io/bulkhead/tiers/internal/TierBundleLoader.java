@@ -30,6 +30,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  */
 @Component
 @Order(10)
+@org.springframework.context.annotation.Profile("!cli") // the audit-verify command only reads
 class TierBundleLoader implements ApplicationRunner {
     private static final Logger log = LoggerFactory.getLogger(TierBundleLoader.class);
     private final TierStore store;
