@@ -134,6 +134,22 @@ public class Provisioner {
      * unchanged objects then cost no API request.
      */
     public Outcome reconcile(UUID id, Applier.@org.jspecify.annotations.Nullable Live live) {
+        // one pass per namespace at a time in this JVM: exceptions open in two timed steps that a second,
+        // overlapping pass must not short-cut
+        java.util.concurrent.locks.ReentrantLock lock =
+                passes.computeIfAbsent(id, k -> new java.util.concurrent.locks.ReentrantLock());
+        lock.lock();
+        try {
+            return reconcileLocked(id, live);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private final java.util.concurrent.ConcurrentHashMap<UUID, java.util.concurrent.locks.ReentrantLock> passes =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    private Outcome reconcileLocked(UUID id, Applier.@org.jspecify.annotations.Nullable Live live) {
         Optional<ManagedNamespace> found = store.find(id);
         if (found.isEmpty()) {
             return new Outcome(NamespaceState.DELETED, 0, 0);

@@ -34,11 +34,13 @@ public class ReconcileRequests {
             // so a follow-up "<id>#again" runs after it and sees the committed change
             for (String instanceId : new String[] {namespaceId.toString(), namespaceId + FOLLOW_UP}) {
                 var instance = task.instance(instanceId);
-                if (scheduler.scheduleIfNotExists(instance, clock.instant())) {
+                // the follow-up starts a little later, so that it normally runs after the pass in progress
+                var when = instanceId.endsWith(FOLLOW_UP) ? clock.instant().plusSeconds(10) : clock.instant();
+                if (scheduler.scheduleIfNotExists(instance, when)) {
                     return;
                 }
                 try {
-                    if (scheduler.reschedule(instance, clock.instant())) {
+                    if (scheduler.reschedule(instance, when)) {
                         return; // it was waiting (e.g. a retry later): brought forward to now
                     }
                 } catch (RuntimeException running) {
