@@ -200,7 +200,12 @@ class PolicyExceptionsIT {
                 namespaces.approve(ns.id(), "fine for the test");
             }
         }
-        return awaitNamespace(ns.id(), NamespaceState.READY);
+        ManagedNamespace ready = awaitNamespace(ns.id(), NamespaceState.READY);
+        if (tier.equals("sandboxed")) {
+            // the tier's admission policy was just created: the API server loads it a moment later
+            awaitAdmitted(name, "probe-before-exception", false);
+        }
+        return ready;
     }
 
     ManagedNamespace awaitNamespace(UUID id, NamespaceState state) {
