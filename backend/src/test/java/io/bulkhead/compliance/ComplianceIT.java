@@ -8,22 +8,20 @@ import static io.bulkhead.testsupport.TestUsers.signIn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.bulkhead.clusters.ClusterRegistration;
 import io.bulkhead.clusters.Clusters;
 import io.bulkhead.exceptions.ExceptionRequest;
 import io.bulkhead.exceptions.ExceptionScope;
 import io.bulkhead.exceptions.PolicyExceptions;
 import io.bulkhead.identity.AccessDeniedException;
-import io.bulkhead.identity.CurrentUser;
 import io.bulkhead.inventory.Inventory;
 import io.bulkhead.kube.KubeTestEnv;
 import io.bulkhead.provisioning.ManagedNamespace;
 import io.bulkhead.provisioning.NamespaceRequest;
 import io.bulkhead.provisioning.NamespaceState;
 import io.bulkhead.provisioning.Namespaces;
-import io.bulkhead.tenancy.Team;
 import io.bulkhead.tenancy.Teams;
 import io.bulkhead.testsupport.BackendIntegrationTest;
+import io.bulkhead.testsupport.TestClusters;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
@@ -72,26 +70,11 @@ class ComplianceIT {
 
     @BeforeAll
     void registerClusterAndTeams() {
-        KubeTestEnv env = KubeTestEnv.get();
-        admin = env.admin();
-        for (String t : List.of("payments", "search")) {
-            if (!teams.exists(t)) {
-                teams.create(CurrentUser.SYSTEM, new Team(t, t, "team-" + t));
-            }
-        }
-        try (var s = signIn(admin("admin"))) {
-            if (clusters.findAsSystem(CLUSTER).isEmpty()) {
-                clusters.register(new ClusterRegistration(
-                        CLUSTER,
-                        "Compliance test cluster",
-                        ClusterRegistration.Kind.KUBECONFIG,
-                        env.kubeconfig(),
-                        null,
-                        null,
-                        null));
-            }
-            assertThat(clusters.probe(CLUSTER).status()).isEqualTo("REACHABLE");
-        }
+        admin = KubeTestEnv.get().admin();
+        TestClusters.ensureTeams(teams, "payments", "search");
+        assertThat(TestClusters.register(clusters, CLUSTER, "Compliance test cluster")
+                        .status())
+                .isEqualTo("REACHABLE");
     }
 
     ManagedNamespace provisionBaseline(String name) {

@@ -11,11 +11,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.bulkhead.audit.AuditEvent;
 import io.bulkhead.audit.AuditFilter;
 import io.bulkhead.audit.AuditLog;
-import io.bulkhead.clusters.ClusterRegistration;
 import io.bulkhead.clusters.Clusters;
 import io.bulkhead.exceptions.internal.ExceptionExpiry;
 import io.bulkhead.identity.AccessDeniedException;
-import io.bulkhead.identity.CurrentUser;
 import io.bulkhead.identity.Role;
 import io.bulkhead.kube.KubeTestEnv;
 import io.bulkhead.platform.ValidationException;
@@ -24,13 +22,12 @@ import io.bulkhead.provisioning.NamespaceRequest;
 import io.bulkhead.provisioning.NamespaceState;
 import io.bulkhead.provisioning.Namespaces;
 import io.bulkhead.provisioning.internal.Provisioner;
-import io.bulkhead.tenancy.Team;
 import io.bulkhead.tenancy.Teams;
 import io.bulkhead.testsupport.BackendIntegrationTest;
+import io.bulkhead.testsupport.TestClusters;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
-import io.fabric8.kubernetes.api.model.node.v1.RuntimeClassBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
@@ -151,33 +148,12 @@ class PolicyExceptionsIT {
 
     @BeforeAll
     void registerClusterAndTeams() {
-        KubeTestEnv env = KubeTestEnv.get();
-        admin = env.admin();
-        admin.resource(new RuntimeClassBuilder()
-                        .withNewMetadata()
-                        .withName("gvisor")
-                        .endMetadata()
-                        .withHandler("runsc")
-                        .build())
-                .serverSideApply();
-        for (String t : List.of("payments", "search")) {
-            if (!teams.exists(t)) {
-                teams.create(CurrentUser.SYSTEM, new Team(t, t, "team-" + t));
-            }
-        }
-        try (var s = signIn(admin("admin"))) {
-            if (clusters.findAsSystem(CLUSTER).isEmpty()) {
-                clusters.register(new ClusterRegistration(
-                        CLUSTER,
-                        "Exceptions test cluster",
-                        ClusterRegistration.Kind.KUBECONFIG,
-                        env.kubeconfig(),
-                        null,
-                        null,
-                        null));
-            }
-            assertThat(clusters.probe(CLUSTER).runtimeClasses()).contains("gvisor");
-        }
+        admin = KubeTestEnv.get().admin();
+        TestClusters.declareGvisor();
+        TestClusters.ensureTeams(teams, "payments", "search");
+        assertThat(TestClusters.register(clusters, CLUSTER, "Exceptions test cluster")
+                        .runtimeClasses())
+                .contains("gvisor");
     }
 
     @AfterEach

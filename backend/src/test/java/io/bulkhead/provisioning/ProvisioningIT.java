@@ -10,24 +10,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.bulkhead.audit.AuditEvent;
 import io.bulkhead.audit.AuditFilter;
 import io.bulkhead.audit.AuditLog;
-import io.bulkhead.clusters.ClusterRegistration;
 import io.bulkhead.clusters.Clusters;
 import io.bulkhead.identity.AccessDeniedException;
-import io.bulkhead.identity.CurrentUser;
 import io.bulkhead.kube.KubeTestEnv;
 import io.bulkhead.platform.ValidationException;
 import io.bulkhead.provisioning.internal.Applier;
 import io.bulkhead.provisioning.internal.Provisioner;
-import io.bulkhead.tenancy.Team;
 import io.bulkhead.tenancy.Teams;
 import io.bulkhead.testsupport.BackendIntegrationTest;
+import io.bulkhead.testsupport.TestClusters;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
-import io.fabric8.kubernetes.api.model.node.v1.RuntimeClassBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
@@ -75,34 +72,12 @@ class ProvisioningIT {
 
     @BeforeAll
     void registerClusterAndTeams() {
-        KubeTestEnv env = KubeTestEnv.get();
-        admin = env.admin();
-        admin.resource(new RuntimeClassBuilder()
-                        .withNewMetadata()
-                        .withName("gvisor")
-                        .endMetadata()
-                        .withHandler("runsc")
-                        .build())
-                .serverSideApply();
-        for (String t : List.of("payments", "search")) {
-            if (!teams.exists(t)) {
-                teams.create(CurrentUser.SYSTEM, new Team(t, t, "team-" + t));
-            }
-        }
-        try (var s = signIn(admin("admin"))) {
-            if (clusters.findAsSystem(CLUSTER).isEmpty()) {
-                clusters.register(new ClusterRegistration(
-                        CLUSTER,
-                        "Integration test cluster",
-                        ClusterRegistration.Kind.KUBECONFIG,
-                        env.kubeconfig(),
-                        null,
-                        null,
-                        null));
-            }
-            assertThat(clusters.probe(CLUSTER).status()).isEqualTo("REACHABLE");
-            assertThat(clusters.probe(CLUSTER).runtimeClasses()).contains("gvisor");
-        }
+        admin = KubeTestEnv.get().admin();
+        TestClusters.declareGvisor();
+        TestClusters.ensureTeams(teams, "payments", "search");
+        var cluster = TestClusters.register(clusters, CLUSTER, "Integration test cluster");
+        assertThat(cluster.status()).isEqualTo("REACHABLE");
+        assertThat(cluster.runtimeClasses()).contains("gvisor");
     }
 
     static NamespaceRequest request(String name, String team, String tier, String preset) {

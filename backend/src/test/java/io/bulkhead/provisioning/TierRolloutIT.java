@@ -6,16 +6,14 @@ import static io.bulkhead.testsupport.TestUsers.signIn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.bulkhead.clusters.ClusterRegistration;
 import io.bulkhead.clusters.Clusters;
 import io.bulkhead.identity.AccessDeniedException;
-import io.bulkhead.identity.CurrentUser;
 import io.bulkhead.kube.KubeTestEnv;
 import io.bulkhead.platform.ValidationException;
 import io.bulkhead.provisioning.internal.Provisioner;
-import io.bulkhead.tenancy.Team;
 import io.bulkhead.tenancy.Teams;
 import io.bulkhead.testsupport.BackendIntegrationTest;
+import io.bulkhead.testsupport.TestClusters;
 import io.bulkhead.tiers.Tiers;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
@@ -50,22 +48,8 @@ class TierRolloutIT {
     @Test
     void publishesOnlyValidatedVersionsAndRollsNamespacesForwardAndBack() {
         KubernetesClient admin = KubeTestEnv.get().admin();
-        if (!teams.exists("payments")) {
-            teams.create(CurrentUser.SYSTEM, new Team("payments", "payments", "team-payments"));
-        }
-        try (var s = signIn(admin("admin"))) {
-            if (clusters.findAsSystem(CLUSTER).isEmpty()) {
-                clusters.register(new ClusterRegistration(
-                        CLUSTER,
-                        "Rollout test cluster",
-                        ClusterRegistration.Kind.KUBECONFIG,
-                        KubeTestEnv.get().kubeconfig(),
-                        null,
-                        null,
-                        null));
-            }
-            clusters.probe(CLUSTER);
-        }
+        TestClusters.ensureTeams(teams, "payments");
+        TestClusters.register(clusters, CLUSTER, "Rollout test cluster");
         ManagedNamespace ns;
         try (var s = signIn(developer("alice", "payments"))) {
             ns = namespaces.request(new NamespaceRequest(
