@@ -35,10 +35,24 @@ public class Tiers {
                     "yaml",
                     "There is no tier named '" + bundle.name() + "'; new tiers ship as files under k8s/tiers/."));
         }
+        return publishIfChanged(actor, yaml, "admin")
+                .orElseThrow(() -> new io.bulkhead.platform.ValidationException(
+                        java.util.Map.of("yaml", "This is identical to the latest version; nothing to publish.")));
+    }
+
+    /**
+     * Stores bundle YAML as the next version of its tier (creating the tier if new) and audits it, unless it is
+     * identical to the latest version. Used by {@link #publish} and by the loader of the bundled tier files.
+     *
+     * @return the new version, or empty when nothing changed
+     */
+    @Transactional
+    public java.util.Optional<Integer> publishIfChanged(
+            io.bulkhead.identity.CurrentUser actor, String yaml, String source) {
+        TierBundle bundle = TierBundles.parse(yaml); // a bundle that does not parse never becomes a version
         String sha = sha256(yaml);
         if (store.latestSha(bundle.name()).filter(sha::equals).isPresent()) {
-            throw new io.bulkhead.platform.ValidationException(
-                    java.util.Map.of("yaml", "This is identical to the latest version; nothing to publish."));
+            return java.util.Optional.empty();
         }
         int version = store.upsertTierAndAddVersion(
                 bundle.name(),
@@ -56,8 +70,8 @@ public class Tiers {
                         .change(
                                 null,
                                 java.util.Map.of(
-                                        "tier", bundle.name(), "version", version, "sha256", sha, "source", "admin")));
-        return version;
+                                        "tier", bundle.name(), "version", version, "sha256", sha, "source", source)));
+        return java.util.Optional.of(version);
     }
 
     /** The YAML of a published version (admins and everyone else may read tiers). */
