@@ -157,7 +157,7 @@ public class Namespaces {
         }
         int v = tiers.latestVersion(r.tier()).orElseThrow();
         TierBundle bundle = tiers.bundle(r.tier(), v).orElseThrow();
-        String group = "team-" + r.team();
+        String group = provisioner.teamGroup(r.team());
         return renderer.toYaml(renderer.render(
                 bundle,
                 new NamespaceSpec(r.cluster(), r.name(), r.team(), group, r.tier(), v, r.quotaPreset(), r.egress())));

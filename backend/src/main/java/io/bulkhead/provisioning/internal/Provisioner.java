@@ -91,7 +91,7 @@ public class Provisioner {
         TierBundle bundle = tiers.bundle(ns.tier(), ns.tierVersion())
                 .orElseThrow(() ->
                         new IllegalStateException("Tier " + ns.tier() + " v" + ns.tierVersion() + " is not published"));
-        String group = teams.find(ns.team()).map(t -> t.oidcGroup()).orElse("team-" + ns.team());
+        String group = teamGroup(ns.team());
         return renderer.render(
                 bundle,
                 new NamespaceSpec(
@@ -106,6 +106,11 @@ public class Provisioner {
                         exemptions.stream()
                                 .flatMap(source -> source.activeFor(ns.id()).stream())
                                 .toList()));
+    }
+
+    /** The OIDC group bound to a team's namespaces: the one registered on the team ({@code team-<id>} if none). */
+    public String teamGroup(String team) {
+        return teams.find(team).map(t -> t.oidcGroup()).orElse("team-" + team);
     }
 
     /** Result of one pass over a namespace. */
