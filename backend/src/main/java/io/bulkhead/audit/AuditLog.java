@@ -4,6 +4,7 @@ import io.bulkhead.audit.internal.AuditStore;
 import io.bulkhead.identity.CurrentUser;
 import io.bulkhead.identity.CurrentUsers;
 import io.bulkhead.identity.Role;
+import io.bulkhead.platform.Csv;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -118,16 +119,6 @@ public class AuditLog {
     }
 
     static String cell(@Nullable String v) {
-        if (v == null) {
-            return "";
-        }
-        String s = v;
-        if (!s.isEmpty() && "=+-@\t\r".indexOf(s.charAt(0)) >= 0) {
-            s = "'" + s;
-        }
-        if (s.contains(",") || s.contains("\"") || s.contains("\n") || s.contains("\r") || !s.equals(v)) {
-            return '"' + s.replace("\"", "\"\"") + '"';
-        }
-        return s;
+        return Csv.cell(v);
     }
 }

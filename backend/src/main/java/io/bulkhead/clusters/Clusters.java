@@ -5,7 +5,9 @@ import io.bulkhead.audit.AuditTrail;
 import io.bulkhead.clusters.internal.ClusterProber;
 import io.bulkhead.clusters.internal.ClusterStore;
 import io.bulkhead.clusters.internal.CredentialCipher;
+import io.bulkhead.clusters.internal.DemoWorkloads;
 import io.bulkhead.clusters.internal.kube.ClusterClients;
+import io.bulkhead.identity.AccessDeniedException;
 import io.bulkhead.identity.CurrentUser;
 import io.bulkhead.identity.CurrentUsers;
 import io.bulkhead.identity.Role;
@@ -31,6 +33,7 @@ public class Clusters {
     private final CredentialCipher cipher;
     private final ClusterProber prober;
     private final ClusterClients clients;
+    private final DemoWorkloads demo;
 
     Clusters(
             ClusterStore store,
@@ -38,13 +41,27 @@ public class Clusters {
             AuditTrail audit,
             CredentialCipher cipher,
             ClusterProber prober,
-            ClusterClients clients) {
+            ClusterClients clients,
+            DemoWorkloads demo) {
         this.store = store;
         this.users = users;
         this.audit = audit;
         this.cipher = cipher;
         this.prober = prober;
         this.clients = clients;
+        this.demo = demo;
+    }
+
+    /**
+     * Demo data of the default run only: applies the demo workloads {@code classpath:demo/<set>.yaml} to a
+     * namespace of a cluster (server-side apply, field manager {@code bulkhead-demo}). Only the portal itself
+     * ({@link CurrentUser#SYSTEM}) may call it; returns the number of objects applied.
+     */
+    public int applyDemoWorkloads(CurrentUser actor, String cluster, String namespace, String set) {
+        if (!actor.equals(CurrentUser.SYSTEM)) {
+            throw new AccessDeniedException("apply demo workloads", "only the portal's demo data may");
+        }
+        return demo.apply(cluster, namespace, set);
     }
 
     @Transactional(readOnly = true)

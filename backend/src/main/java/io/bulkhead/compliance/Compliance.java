@@ -15,6 +15,7 @@ import io.bulkhead.identity.CurrentUsers;
 import io.bulkhead.inventory.Inventory;
 import io.bulkhead.inventory.NamespaceObservation;
 import io.bulkhead.inventory.WorkloadFacts;
+import io.bulkhead.platform.Csv;
 import io.bulkhead.platform.ValidationException;
 import io.bulkhead.provisioning.ExemptionSource;
 import io.bulkhead.provisioning.ManagedNamespace;
@@ -37,7 +38,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Function;
-import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
@@ -194,8 +194,7 @@ public class Compliance {
                     f.actual(),
                     f.expected(),
                     f.fix());
-            sb.append(String.join(",", cells.stream().map(Compliance::csv).toList()))
-                    .append("\r\n");
+            sb.append(String.join(",", cells.stream().map(Csv::cell).toList())).append("\r\n");
         }
         return sb.toString();
     }
@@ -204,7 +203,107 @@ public class Compliance {
     @Transactional(readOnly = true)
     public List<NamespaceScore> namespaceScores(ScoreFilter f) {
         CurrentUser user = users.require();
-        return store.latestScores(user.seesAllTeams() ? null : user.teams(), f.team(), f.cluster(), f.tier());
+        Set<UUID> live = liveIds();
+        return store.latestScores(user.seesAllTeams() ? null : user.teams(), f.team(), f.cluster(), f.tier()).stream()
+                .filter(s -> live.contains(s.namespaceId()))
+                .toList();
+    }
+
+    private Set<UUID> liveIds() {
+        Set<UUID> ids = new java.util.HashSet<>();
+        directory.live().forEach(ns -> ids.add(ns.id()));
+        return ids;
+    }
+
+    /** The latest score of one namespace. Developers: their teams only. */
+    @Transactional(readOnly = true)
+    public Optional<NamespaceScore> latest(UUID namespaceId) {
+        visible(namespaceId, "see the compliance score");
+        return store.latest(namespaceId);
+    }
+
+    /**
+     * The controls failing in the most namespaces the user may see (filtered), with how many namespaces and failed
+     * findings each; at most {@code limit}.
+     */
+    @Transactional(readOnly = true)
+    public List<ControlFailures> topFailingControls(ScoreFilter f, int limit) {
+        if (limit < 1 || limit > 100) {
+            throw new ValidationException(Map.of("limit", "Choose 1 to 100 controls."));
+        }
+        List<UUID> ids =
+                namespaceScores(f).stream().map(NamespaceScore::namespaceId).toList();
+        List<ControlFailures> out = new ArrayList<>();
+        for (var r : store.failuresByControl(ids)) {
+            ControlCatalog.find(r.value1()).ifPresent(c -> out.add(new ControlFailures(c, r.value2(), r.value3())));
+            if (out.size() == limit) {
+                break;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The daily trend ({@link #trend}) of each team, cluster or tier the user may see, by key; keys in order.
+     */
+    @Transactional(readOnly = true)
+    public Map<String, List<TrendPoint>> trendBy(ScoreFilter f, ScoreFilter.GroupBy by, int days) {
+        checkDays(days);
+        CurrentUser user = users.require();
+        LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+        LocalDate first = today.minusDays(days - 1L);
+        List<NamespaceScore> history = store.history(
+                user.seesAllTeams() ? null : user.teams(),
+                f.team(),
+                f.cluster(),
+                f.tier(),
+                first.atStartOfDay().toInstant(ZoneOffset.UTC));
+        Function<NamespaceScore, String> key = switch (by) {
+            case TEAM -> NamespaceScore::team;
+            case CLUSTER -> NamespaceScore::cluster;
+            case TIER -> NamespaceScore::tier;
+        };
+        Map<String, List<NamespaceScore>> groups = new TreeMap<>();
+        for (NamespaceScore s : history) {
+            groups.computeIfAbsent(key.apply(s), k -> new ArrayList<>()).add(s);
+        }
+        Map<String, List<TrendPoint>> out = new java.util.LinkedHashMap<>();
+        groups.forEach((k, list) -> out.put(k, Trends.daily(list, first, today)));
+        return out;
+    }
+
+    /** One namespace's daily score for the last {@code days} days (for its sparkline). Developers: their teams. */
+    @Transactional(readOnly = true)
+    public List<TrendPoint> namespaceTrend(UUID namespaceId, int days) {
+        checkDays(days);
+        visible(namespaceId, "see the compliance trend");
+        LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+        LocalDate first = today.minusDays(days - 1L);
+        return Trends.daily(store.history(namespaceId, first.atStartOfDay().toInstant(ZoneOffset.UTC)), first, today);
+    }
+
+    private void checkDays(int days) {
+        if (days < 1 || days > retentionDays) {
+            throw new ValidationException(Map.of("days", "Choose 1 to " + retentionDays + " days."));
+        }
+    }
+
+    /**
+     * Demo data only: records a past score of a namespace so the default run shows a trend. Only the portal itself
+     * ({@link CurrentUser#SYSTEM}) may call it, and it refuses a time in the future.
+     */
+    @Transactional
+    public void seedHistory(CurrentUser actor, UUID namespaceId, Score score, Instant at) {
+        if (!actor.equals(CurrentUser.SYSTEM)) {
+            throw new AccessDeniedException("seed compliance history", "only the portal's demo data may");
+        }
+        if (at.isAfter(clock.instant())) {
+            throw new ValidationException(Map.of("at", "A history point cannot be in the future."));
+        }
+        ManagedNamespace ns = directory
+                .find(namespaceId)
+                .orElseThrow(() -> new ValidationException(Map.of("id", "No such namespace.")));
+        store.snapshotAt(ns, score, at);
     }
 
     /** Latest scores aggregated by team, cluster or tier (see {@link ScoreSummary}). */
@@ -236,9 +335,7 @@ public class Compliance {
      */
     @Transactional(readOnly = true)
     public List<TrendPoint> trend(ScoreFilter f, int days) {
-        if (days < 1 || days > retentionDays) {
-            throw new ValidationException(Map.of("days", "Choose 1 to " + retentionDays + " days."));
-        }
+        checkDays(days);
         CurrentUser user = users.require();
         LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
         LocalDate first = today.minusDays(days - 1L);
@@ -307,16 +404,5 @@ public class Compliance {
 
     private static BigDecimal mean(Collection<BigDecimal> values) {
         return Trends.mean(values);
-    }
-
-    static String csv(@Nullable String value) {
-        String v = value == null ? "" : value;
-        if (!v.isEmpty() && "=+-@\t\r".indexOf(v.charAt(0)) >= 0) {
-            v = "'" + v;
-        }
-        if (v.contains(",") || v.contains("\"") || v.contains("\n") || v.contains("\r")) {
-            v = "\"" + v.replace("\"", "\"\"") + "\"";
-        }
-        return v;
     }
 }

@@ -401,6 +401,17 @@ public class PolicyExceptions {
                 f.mineOnly() ? user.subject() : null);
     }
 
+    /**
+     * Exception debt per team the user may see (developers: their teams): open exceptions, their mean age and those
+     * ending within 7 days. Teams without open exceptions are left out.
+     */
+    @Transactional(readOnly = true)
+    public List<ExceptionDebt> debt() {
+        CurrentUser user = users.require();
+        Instant now = clock.instant();
+        return store.debt(user.seesAllTeams() ? null : user.teams(), now, now.plus(Duration.ofDays(7)));
+    }
+
     /** Requests waiting for a decision, oldest first (reviewers). */
     @Transactional(readOnly = true)
     public List<PolicyException> reviewQueue() {

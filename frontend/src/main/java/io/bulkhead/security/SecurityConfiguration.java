@@ -60,9 +60,9 @@ class SecurityConfiguration {
         logoutSuccess.setRedirectStrategy(new UidlRedirectStrategy());
         logoutSuccess.setPostLogoutRedirectUri("{baseUrl}/");
 
-        http.authorizeHttpRequests(
-                a -> a.requestMatchers("/error", "/styles/**", "/webjars/**", "/images/**", "/favicon.ico")
-                        .permitAll());
+        http.authorizeHttpRequests(a -> a.requestMatchers(
+                        "/error", "/styles/**", "/scripts/**", "/webjars/**", "/images/**", "/favicon.ico")
+                .permitAll());
         http.oauth2Login(o -> o.clientRegistrationRepository(registrations)
                 .authorizationEndpoint(e -> e.authorizationRequestResolver(resolver))
                 .userInfoEndpoint(u -> u.userAuthoritiesMapper(authoritiesMapper)));

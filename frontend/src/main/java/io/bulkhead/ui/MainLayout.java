@@ -96,6 +96,7 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
         nav.addItem(new SideNavItem("Exceptions", "exceptions", VaadinIcon.SHIELD.create()));
         nav.addItem(new SideNavItem("Inventory", "inventory", VaadinIcon.LIST.create()));
         nav.addItem(new SideNavItem("Compliance", "compliance", VaadinIcon.CHART.create()));
+        nav.addItem(new SideNavItem("Score dashboard", "compliance/dashboard", VaadinIcon.BAR_CHART.create()));
         nav.addItem(new SideNavItem("Audit", "audit", VaadinIcon.RECORDS.create()));
         if (user.has(Role.ADMIN)) {
             nav.addItem(new SideNavItem("Admin", "admin", VaadinIcon.COG.create()));

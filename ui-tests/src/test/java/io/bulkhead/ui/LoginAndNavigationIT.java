@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class LoginAndNavigationIT {
 
     static final List<String> EVERYONES_NAVIGATION =
-            List.of("Dashboard", "Namespaces", "Exceptions", "Inventory", "Compliance", "Audit");
+            List.of("Dashboard", "Namespaces", "Exceptions", "Inventory", "Compliance", "Score dashboard", "Audit");
 
     @Test
     void visitorWithoutSessionIsSentThroughOidcToTheProvidersLoginPage(Portal portal) {
@@ -72,7 +72,12 @@ class LoginAndNavigationIT {
                     ? "Welcome, " + DemoUser.ADMIN.displayName()
                     : item.equals("Admin")
                             ? "Administration"
-                            : item.equals("Audit") ? "Audit trail" : item.equals("Reviews") ? "Review queue" : item;
+                            : switch (item) {
+                                case "Audit" -> "Audit trail";
+                                case "Reviews" -> "Review queue";
+                                case "Score dashboard" -> "Compliance dashboard";
+                                default -> item;
+                            };
             assertThat(shell.viewHeading()).hasText(expectedHeading);
             assertThat(shell.page().locator("#error-failure, #error-access-denied, #error-not-found"))
                     .hasCount(0);

@@ -158,6 +158,40 @@ public class ComplianceStore {
                 .fetch(ComplianceStore::map);
     }
 
+    /** One namespace's snapshots from {@code from} on, plus its last one before it, in time order. */
+    public List<NamespaceScore> history(UUID namespaceId, Instant from) {
+        var before = DSL.select(DSL.max(COMPLIANCE_SCORE.ID))
+                .from(COMPLIANCE_SCORE)
+                .where(COMPLIANCE_SCORE.NAMESPACE_ID.eq(namespaceId))
+                .and(COMPLIANCE_SCORE.COMPUTED_AT.lt(utc(from)));
+        return db.selectFrom(COMPLIANCE_SCORE)
+                .where(COMPLIANCE_SCORE.NAMESPACE_ID.eq(namespaceId))
+                .and(COMPLIANCE_SCORE.COMPUTED_AT.ge(utc(from)).or(COMPLIANCE_SCORE.ID.in(before)))
+                .orderBy(COMPLIANCE_SCORE.COMPUTED_AT, COMPLIANCE_SCORE.ID)
+                .fetch(ComplianceStore::map);
+    }
+
+    /** Failed findings per control over the given namespaces: control id, namespaces, findings. */
+    public List<org.jooq.Record3<String, Integer, Integer>> failuresByControl(Collection<UUID> namespaceIds) {
+        if (namespaceIds.isEmpty()) {
+            return List.of();
+        }
+        var namespaces = DSL.countDistinct(COMPLIANCE_FINDING.NAMESPACE_ID);
+        var findings = DSL.count();
+        return db.select(COMPLIANCE_FINDING.CONTROL_ID, namespaces, findings)
+                .from(COMPLIANCE_FINDING)
+                .where(COMPLIANCE_FINDING.RESULT.eq(Finding.Result.FAIL.name()))
+                .and(COMPLIANCE_FINDING.NAMESPACE_ID.eq(DSL.any(namespaceIds.toArray(UUID[]::new))))
+                .groupBy(COMPLIANCE_FINDING.CONTROL_ID)
+                .orderBy(namespaces.desc(), findings.desc(), COMPLIANCE_FINDING.CONTROL_ID)
+                .fetch();
+    }
+
+    /** Seeds one history point (demo data only). */
+    public void snapshotAt(ManagedNamespace ns, Score s, Instant at) {
+        snapshot(ns, s, at);
+    }
+
     /** Deletes history older than {@code cutoff}; returns the number of rows removed. */
     public int purgeBefore(Instant cutoff) {
         return db.deleteFrom(COMPLIANCE_SCORE)

@@ -6,6 +6,7 @@ import static io.bulkhead.db.jooq.Tables.NOTIFICATION_READ;
 import static io.bulkhead.db.jooq.Tables.POLICY_EXCEPTION;
 
 import io.bulkhead.db.jooq.tables.records.PolicyExceptionRecord;
+import io.bulkhead.exceptions.ExceptionDebt;
 import io.bulkhead.exceptions.ExceptionDecision;
 import io.bulkhead.exceptions.ExceptionScope;
 import io.bulkhead.exceptions.ExceptionState;
@@ -157,6 +158,37 @@ public class ExceptionStore {
                         ExceptionDecision.Kind.valueOf(r.getDecision()),
                         r.getComment(),
                         r.getDecidedAt().toInstant()));
+    }
+
+    /** Per team: pending, in force, the summed age in seconds of both, and those in force ending before {@code soon}. */
+    public List<ExceptionDebt> debt(@Nullable Collection<String> teams, Instant now, Instant soon) {
+        var pending = DSL.count().filterWhere(POLICY_EXCEPTION.STATE.eq(ExceptionState.PENDING.name()));
+        var inForce = DSL.count()
+                .filterWhere(POLICY_EXCEPTION.STATE.in(ExceptionState.APPROVED.name(), ExceptionState.ACTIVE.name()));
+        var expiring = DSL.count()
+                .filterWhere(POLICY_EXCEPTION
+                        .STATE
+                        .in(ExceptionState.APPROVED.name(), ExceptionState.ACTIVE.name())
+                        .and(POLICY_EXCEPTION.EXPIRES_AT.le(utc(soon))));
+        var age = DSL.avg(DSL.field(
+                "extract(epoch from ({0} - {1}))", Double.class, DSL.val(utc(now)), POLICY_EXCEPTION.REQUESTED_AT));
+        Condition c = POLICY_EXCEPTION.STATE.in(
+                ExceptionState.PENDING.name(), ExceptionState.APPROVED.name(), ExceptionState.ACTIVE.name());
+        if (teams != null) {
+            c = c.and(POLICY_EXCEPTION.TEAM.in(teams));
+        }
+        return db.select(POLICY_EXCEPTION.TEAM, pending, inForce, age, expiring)
+                .from(POLICY_EXCEPTION)
+                .where(c)
+                .groupBy(POLICY_EXCEPTION.TEAM)
+                .orderBy(POLICY_EXCEPTION.TEAM)
+                .fetch(r -> new ExceptionDebt(
+                        r.value1(),
+                        r.value2() + r.value3(),
+                        r.value2(),
+                        r.value3(),
+                        r.value4() == null ? 0 : Math.round(r.value4().doubleValue() / 8640.0) / 10.0,
+                        r.value5()));
     }
 
     /** Exceptions in force for the namespace whose end is after {@code now}. */
