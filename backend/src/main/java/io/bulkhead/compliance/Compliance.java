@@ -17,10 +17,12 @@ import io.bulkhead.inventory.NamespaceObservation;
 import io.bulkhead.inventory.WorkloadFacts;
 import io.bulkhead.platform.Csv;
 import io.bulkhead.platform.ValidationException;
+import io.bulkhead.provisioning.Exemption;
 import io.bulkhead.provisioning.ExemptionSource;
 import io.bulkhead.provisioning.ManagedNamespace;
 import io.bulkhead.provisioning.NamespaceDirectory;
 import io.bulkhead.provisioning.NamespaceState;
+import io.bulkhead.provisioning.ObjectStatus;
 import io.bulkhead.tiers.TierBundle;
 import io.bulkhead.tiers.Tiers;
 import java.math.BigDecimal;
@@ -107,59 +109,150 @@ public class Compliance {
      */
     @Transactional
     public Optional<NamespaceScore> evaluate(UUID namespaceId, boolean forceSnapshot) {
-        return doEvaluate(namespaceId, forceSnapshot);
-    }
-
-    private Optional<NamespaceScore> doEvaluate(UUID namespaceId, boolean forceSnapshot) {
         Optional<ManagedNamespace> found = directory.find(namespaceId);
         if (found.isEmpty() || !NamespaceDirectory.LIVE.contains(found.get().state())) {
             return Optional.empty();
         }
-        ManagedNamespace ns = found.get();
-        Optional<TierBundle> bundle = tiers.bundle(ns.tier(), ns.tierVersion());
-        if (bundle.isEmpty()) {
-            return Optional.empty();
-        }
-        NamespaceFacts facts = facts(ns, bundle.get());
-        List<WorkloadFacts> workloads = inventory.workloads(ns.cluster(), ns.name());
-        Set<Waiver> waived = new java.util.LinkedHashSet<>();
-        waivers.orderedStream().forEach(w -> waived.addAll(w.active(ns.cluster(), ns.name())));
-        exemptions.orderedStream().forEach(x -> waived.addAll(ExemptionWaivers.from(x.activeFor(ns.id()))));
-        List<Finding> findings = Evaluator.evaluate(facts, workloads, waived);
-        Score score = Score.of(findings);
-        Instant now = clock.instant();
-        store.replaceFindings(ns.id(), findings, now);
-        Optional<NamespaceScore> last = store.latest(ns.id());
-        boolean changed = last.isEmpty()
-                || last.get().score().compareTo(score.value()) != 0
-                || last.get().passed() != score.passed()
-                || last.get().failed() != score.failed()
-                || last.get().waived() != score.waived()
-                || !last.get().team().equals(ns.team())
-                || !last.get().tier().equals(ns.tier());
-        if (changed || forceSnapshot) {
-            store.snapshot(ns, score, now);
-        }
-        return store.latest(ns.id());
+        evaluateBatch(found.get().cluster(), List.of(found.get()), forceSnapshot);
+        return store.latest(namespaceId);
     }
 
     /** Evaluates the namespaces of a cluster whose inventory changed. */
     public void evaluate(String cluster, Collection<String> namespaces) {
-        for (ManagedNamespace ns : directory.live()) {
-            if (ns.cluster().equals(cluster) && namespaces.contains(ns.name())) {
-                tx.executeWithoutResult(s -> doEvaluate(ns.id(), false));
-            }
-        }
+        Set<String> names = Set.copyOf(namespaces);
+        evaluateChunks(
+                cluster,
+                directory.live().stream()
+                        .filter(ns -> ns.cluster().equals(cluster) && names.contains(ns.name()))
+                        .toList(),
+                false);
     }
 
     /** Evaluates every live namespace; with {@code forceSnapshot} (the daily run) each gets a history point. */
     public int evaluateAll(boolean forceSnapshot) {
-        int n = 0;
+        Map<String, List<ManagedNamespace>> byCluster = new TreeMap<>();
         for (ManagedNamespace ns : directory.live()) {
-            tx.executeWithoutResult(s -> doEvaluate(ns.id(), forceSnapshot));
-            n++;
+            byCluster.computeIfAbsent(ns.cluster(), c -> new ArrayList<>()).add(ns);
+        }
+        int n = 0;
+        for (var e : byCluster.entrySet()) {
+            evaluateChunks(e.getKey(), e.getValue(), forceSnapshot);
+            n += e.getValue().size();
         }
         return n;
+    }
+
+    /** Namespaces per transaction: their inputs are read with one query per kind, their results written in batches. */
+    private static final int CHUNK = 500;
+
+    private void evaluateChunks(String cluster, List<ManagedNamespace> all, boolean forceSnapshot) {
+        for (int from = 0; from < all.size(); from += CHUNK) {
+            List<ManagedNamespace> chunk = all.subList(from, Math.min(all.size(), from + CHUNK));
+            tx.executeWithoutResult(s -> evaluateBatch(cluster, chunk, forceSnapshot));
+        }
+    }
+
+    /**
+     * Evaluates namespaces of one cluster: reads their inventory, objects, exemptions and last state in one query per
+     * kind, evaluates in memory, and writes only what changed: the failed and waived findings when their hash
+     * differs from the last evaluation's, a score snapshot when the score, a count, the team or the tier changed
+     * (or when forced).
+     */
+    private void evaluateBatch(String cluster, List<ManagedNamespace> namespaces, boolean forceSnapshot) {
+        List<String> names = namespaces.stream().map(ManagedNamespace::name).toList();
+        List<UUID> ids = namespaces.stream().map(ManagedNamespace::id).toList();
+        Map<String, List<WorkloadFacts>> workloads = inventory.workloads(cluster, names);
+        Map<String, NamespaceObservation> seen = inventory.namespaces(cluster, names);
+        Map<UUID, List<ObjectStatus>> objects = directory.objects(ids);
+        Map<UUID, List<Exemption>> exempt = new java.util.HashMap<>();
+        exemptions
+                .orderedStream()
+                .forEach(x -> x.activeFor(ids)
+                        .forEach((id, list) -> exempt.computeIfAbsent(id, k -> new ArrayList<>())
+                                .addAll(list)));
+        Map<UUID, ComplianceStore.State> states = store.states(ids);
+        Map<String, Optional<TierBundle>> bundles = new java.util.HashMap<>();
+        Instant now = clock.instant();
+        Map<UUID, List<Finding>> findingsToWrite = new java.util.LinkedHashMap<>();
+        Map<UUID, String> hashes = new java.util.HashMap<>();
+        List<NamespaceScore> snapshots = new ArrayList<>();
+        for (ManagedNamespace ns : namespaces) {
+            Optional<TierBundle> bundle = bundles.computeIfAbsent(
+                    ns.tier() + "@" + ns.tierVersion(), k -> tiers.bundle(ns.tier(), ns.tierVersion()));
+            if (bundle.isEmpty()) {
+                continue;
+            }
+            NamespaceFacts facts = facts(
+                    ns,
+                    bundle.get(),
+                    Optional.ofNullable(seen.get(ns.name())),
+                    objects.getOrDefault(ns.id(), List.of()));
+            Set<Waiver> waived = new java.util.LinkedHashSet<>();
+            waivers.orderedStream().forEach(w -> waived.addAll(w.active(ns.cluster(), ns.name())));
+            waived.addAll(ExemptionWaivers.from(exempt.getOrDefault(ns.id(), List.of())));
+            List<Finding> findings = Evaluator.evaluate(facts, workloads.getOrDefault(ns.name(), List.of()), waived);
+            Score score = Score.of(findings);
+            List<Finding> kept = findings.stream()
+                    .filter(f -> f.result() != Finding.Result.PASS)
+                    .toList();
+            String hash = hash(kept);
+            ComplianceStore.State state = states.get(ns.id());
+            if (state == null || !hash.equals(state.findingsHash())) {
+                findingsToWrite.put(ns.id(), kept);
+                hashes.put(ns.id(), hash);
+            }
+            NamespaceScore last = state == null ? null : state.latest();
+            boolean changed = last == null
+                    || last.score().compareTo(score.value()) != 0
+                    || last.passed() != score.passed()
+                    || last.failed() != score.failed()
+                    || last.waived() != score.waived()
+                    || !last.team().equals(ns.team())
+                    || !last.tier().equals(ns.tier());
+            if (changed || forceSnapshot) {
+                snapshots.add(new NamespaceScore(
+                        ns.id(),
+                        ns.cluster(),
+                        ns.name(),
+                        ns.team(),
+                        ns.tier(),
+                        score.value(),
+                        score.passed(),
+                        score.failed(),
+                        score.waived(),
+                        now));
+            }
+        }
+        store.replaceFindings(findingsToWrite, hashes, now);
+        store.snapshots(snapshots);
+    }
+
+    /** SHA-256 over the findings' fields (order as evaluated), hex. */
+    static String hash(List<Finding> findings) {
+        try {
+            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+            for (Finding f : findings) {
+                for (String v : new String[] {
+                    f.workloadKind(),
+                    f.workloadName(),
+                    f.container(),
+                    f.controlId(),
+                    f.severity().name(),
+                    f.field(),
+                    f.actual(),
+                    f.expected(),
+                    f.fix(),
+                    f.result().name()
+                }) {
+                    md.update((v == null ? "\u0000" : v).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    md.update((byte) 0x1f);
+                }
+                md.update((byte) 0x1e);
+            }
+            return java.util.HexFormat.of().formatHex(md.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Deletes score history older than {@code bulkhead.compliance.retention-days} (default 400). */
@@ -168,7 +261,7 @@ public class Compliance {
         return store.purgeBefore(clock.instant().minus(Duration.ofDays(retentionDays)));
     }
 
-    /** The current findings of a namespace (all results). Developers: their teams only. */
+    /** The current failed and waived findings of a namespace (passed checks are only counted). Developers: their teams only. */
     @Transactional(readOnly = true)
     public List<Finding> findings(UUID namespaceId) {
         visible(namespaceId, "see compliance findings");
@@ -348,13 +441,13 @@ public class Compliance {
         return Trends.daily(history, first, today);
     }
 
-    private NamespaceFacts facts(ManagedNamespace ns, TierBundle bundle) {
-        Optional<NamespaceObservation> seen = inventory.namespace(ns.cluster(), ns.name());
+    private NamespaceFacts facts(
+            ManagedNamespace ns, TierBundle bundle, Optional<NamespaceObservation> seen, List<ObjectStatus> objects) {
         String drift = null;
         if (ns.state() != NamespaceState.READY) {
             drift = "namespace is " + ns.state().label() + (ns.stateReason() == null ? "" : ": " + ns.stateReason());
         } else {
-            List<String> off = directory.objects(ns.id()).stream()
+            List<String> off = objects.stream()
                     .filter(o -> !o.status().equals("APPLIED") && !o.status().equals("PRUNED"))
                     .map(o -> o.kind() + " " + o.name() + ": " + o.status())
                     .toList();

@@ -104,4 +104,16 @@ public class Inventory {
     public Optional<NamespaceObservation> namespace(String cluster, String namespace) {
         return store.namespace(cluster, namespace);
     }
+
+    /** The workloads of many namespaces of a cluster, by namespace (one query). */
+    @Transactional(readOnly = true)
+    public Map<String, List<WorkloadFacts>> workloads(String cluster, java.util.Collection<String> namespaces) {
+        return store.workloads(cluster, namespaces);
+    }
+
+    /** What was observed of many namespaces of a cluster, by namespace (one query). */
+    @Transactional(readOnly = true)
+    public Map<String, NamespaceObservation> namespaces(String cluster, java.util.Collection<String> namespaces) {
+        return store.namespaces(cluster, namespaces);
+    }
 }

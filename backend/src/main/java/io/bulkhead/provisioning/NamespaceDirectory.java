@@ -53,4 +53,10 @@ public class NamespaceDirectory {
     public List<ObjectStatus> objects(UUID id) {
         return store.objects(id);
     }
+
+    /** The objects of many namespaces, by namespace id (one query). */
+    @Transactional(readOnly = true)
+    public java.util.Map<UUID, List<ObjectStatus>> objects(java.util.Collection<UUID> ids) {
+        return store.objects(ids);
+    }
 }

@@ -1,5 +1,6 @@
 package io.bulkhead.compliance.internal;
 
+import static io.bulkhead.db.jooq.Tables.COMPLIANCE_EVALUATION;
 import static io.bulkhead.db.jooq.Tables.COMPLIANCE_FINDING;
 import static io.bulkhead.db.jooq.Tables.COMPLIANCE_SCORE;
 
@@ -14,7 +15,9 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.jooq.Condition;
@@ -32,49 +35,131 @@ public class ComplianceStore {
         this.db = db;
     }
 
-    /** Replaces the namespace's findings. */
-    public void replaceFindings(UUID namespaceId, List<Finding> findings, Instant now) {
+    /** The latest score and the findings hash of each of the namespaces that has them. */
+    public record State(
+            @Nullable NamespaceScore latest, @Nullable String findingsHash) {}
+
+    public Map<UUID, State> states(Collection<UUID> ids) {
+        Map<UUID, State> m = new HashMap<>();
+        if (ids.isEmpty()) {
+            return m;
+        }
+        UUID[] arr = ids.toArray(UUID[]::new);
+        db.select(COMPLIANCE_SCORE.asterisk())
+                .distinctOn(COMPLIANCE_SCORE.NAMESPACE_ID)
+                .from(COMPLIANCE_SCORE)
+                .where(COMPLIANCE_SCORE.NAMESPACE_ID.eq(DSL.any(arr)))
+                .orderBy(COMPLIANCE_SCORE.NAMESPACE_ID, COMPLIANCE_SCORE.COMPUTED_AT.desc(), COMPLIANCE_SCORE.ID.desc())
+                .fetchInto(COMPLIANCE_SCORE)
+                .forEach(r -> m.put(r.getNamespaceId(), new State(map(r), null)));
+        db.selectFrom(COMPLIANCE_EVALUATION)
+                .where(COMPLIANCE_EVALUATION.NAMESPACE_ID.eq(DSL.any(arr)))
+                .forEach(r -> m.merge(
+                        r.getNamespaceId(),
+                        new State(null, r.getFindingsHash()),
+                        (a, b) -> new State(a.latest(), b.findingsHash())));
+        return m;
+    }
+
+    /**
+     * Replaces the findings of many namespaces at once (delete, then multi-row inserts of 1,000) and records each
+     * one's findings hash.
+     */
+    public void replaceFindings(Map<UUID, List<Finding>> byNamespace, Map<UUID, String> hashes, Instant now) {
+        if (byNamespace.isEmpty()) {
+            return;
+        }
         db.deleteFrom(COMPLIANCE_FINDING)
-                .where(COMPLIANCE_FINDING.NAMESPACE_ID.eq(namespaceId))
+                .where(COMPLIANCE_FINDING.NAMESPACE_ID.eq(
+                        DSL.any(byNamespace.keySet().toArray(UUID[]::new))))
                 .execute();
-        if (findings.isEmpty()) {
+        OffsetDateTime at = utc(now);
+        List<Object[]> rows = new ArrayList<>();
+        byNamespace.forEach((id, findings) -> findings.forEach(f -> rows.add(new Object[] {id, f})));
+        for (int from = 0; from < rows.size(); from += 1000) {
+            var insert = db.insertInto(
+                    COMPLIANCE_FINDING,
+                    COMPLIANCE_FINDING.NAMESPACE_ID,
+                    COMPLIANCE_FINDING.CLUSTER,
+                    COMPLIANCE_FINDING.NAMESPACE,
+                    COMPLIANCE_FINDING.WORKLOAD_KIND,
+                    COMPLIANCE_FINDING.WORKLOAD_NAME,
+                    COMPLIANCE_FINDING.CONTAINER,
+                    COMPLIANCE_FINDING.CONTROL_ID,
+                    COMPLIANCE_FINDING.SEVERITY,
+                    COMPLIANCE_FINDING.FIELD,
+                    COMPLIANCE_FINDING.ACTUAL,
+                    COMPLIANCE_FINDING.EXPECTED,
+                    COMPLIANCE_FINDING.FIX,
+                    COMPLIANCE_FINDING.RESULT,
+                    COMPLIANCE_FINDING.EVALUATED_AT);
+            for (Object[] row : rows.subList(from, Math.min(rows.size(), from + 1000))) {
+                UUID id = (UUID) row[0];
+                Finding f = (Finding) row[1];
+                insert = insert.values(
+                        id,
+                        f.cluster(),
+                        f.namespace(),
+                        nz(f.workloadKind()),
+                        nz(f.workloadName()),
+                        nz(f.container()),
+                        f.controlId(),
+                        f.severity().name(),
+                        f.field(),
+                        f.actual(),
+                        f.expected(),
+                        f.fix(),
+                        f.result().name(),
+                        at);
+            }
+            insert.onConflictDoNothing().execute();
+        }
+        List<org.jooq.Query> upserts = new ArrayList<>();
+        hashes.forEach((id, hash) -> upserts.add(db.insertInto(COMPLIANCE_EVALUATION)
+                .set(COMPLIANCE_EVALUATION.NAMESPACE_ID, id)
+                .set(COMPLIANCE_EVALUATION.FINDINGS_HASH, hash)
+                .set(COMPLIANCE_EVALUATION.EVALUATED_AT, at)
+                .onConflict(COMPLIANCE_EVALUATION.NAMESPACE_ID)
+                .doUpdate()
+                .set(COMPLIANCE_EVALUATION.FINDINGS_HASH, hash)
+                .set(COMPLIANCE_EVALUATION.EVALUATED_AT, at)));
+        for (int from = 0; from < upserts.size(); from += 500) {
+            db.batch(upserts.subList(from, Math.min(upserts.size(), from + 500)))
+                    .execute();
+        }
+    }
+
+    /** Writes score snapshots (one multi-row insert). */
+    public void snapshots(List<NamespaceScore> scores) {
+        if (scores.isEmpty()) {
             return;
         }
         var insert = db.insertInto(
-                COMPLIANCE_FINDING,
-                COMPLIANCE_FINDING.NAMESPACE_ID,
-                COMPLIANCE_FINDING.CLUSTER,
-                COMPLIANCE_FINDING.NAMESPACE,
-                COMPLIANCE_FINDING.WORKLOAD_KIND,
-                COMPLIANCE_FINDING.WORKLOAD_NAME,
-                COMPLIANCE_FINDING.CONTAINER,
-                COMPLIANCE_FINDING.CONTROL_ID,
-                COMPLIANCE_FINDING.SEVERITY,
-                COMPLIANCE_FINDING.FIELD,
-                COMPLIANCE_FINDING.ACTUAL,
-                COMPLIANCE_FINDING.EXPECTED,
-                COMPLIANCE_FINDING.FIX,
-                COMPLIANCE_FINDING.RESULT,
-                COMPLIANCE_FINDING.EVALUATED_AT);
-        OffsetDateTime at = utc(now);
-        for (Finding f : findings) {
+                COMPLIANCE_SCORE,
+                COMPLIANCE_SCORE.NAMESPACE_ID,
+                COMPLIANCE_SCORE.CLUSTER,
+                COMPLIANCE_SCORE.NAMESPACE,
+                COMPLIANCE_SCORE.TEAM,
+                COMPLIANCE_SCORE.TIER,
+                COMPLIANCE_SCORE.SCORE,
+                COMPLIANCE_SCORE.PASSED,
+                COMPLIANCE_SCORE.FAILED,
+                COMPLIANCE_SCORE.WAIVED,
+                COMPLIANCE_SCORE.COMPUTED_AT);
+        for (NamespaceScore s : scores) {
             insert = insert.values(
-                    namespaceId,
-                    f.cluster(),
-                    f.namespace(),
-                    nz(f.workloadKind()),
-                    nz(f.workloadName()),
-                    nz(f.container()),
-                    f.controlId(),
-                    f.severity().name(),
-                    f.field(),
-                    f.actual(),
-                    f.expected(),
-                    f.fix(),
-                    f.result().name(),
-                    at);
+                    s.namespaceId(),
+                    s.cluster(),
+                    s.namespace(),
+                    s.team(),
+                    s.tier(),
+                    s.score(),
+                    s.passed(),
+                    s.failed(),
+                    s.waived(),
+                    utc(s.computedAt()));
         }
-        insert.onConflictDoNothing().execute();
+        insert.execute();
     }
 
     public List<Finding> findings(UUID namespaceId) {

@@ -30,6 +30,15 @@ class ActiveExemptions implements ExemptionSource {
                 .toList();
     }
 
+    @Override
+    public java.util.Map<UUID, List<Exemption>> activeFor(java.util.Collection<UUID> namespaceIds) {
+        java.util.Map<UUID, List<Exemption>> m = new java.util.HashMap<>();
+        store.inForce(namespaceIds, clock.instant())
+                .forEach(e -> m.computeIfAbsent(e.namespaceId(), k -> new java.util.ArrayList<>())
+                        .add(exemption(e)));
+        return m;
+    }
+
     static Exemption exemption(PolicyException e) {
         return new Exemption(
                 e.control(),

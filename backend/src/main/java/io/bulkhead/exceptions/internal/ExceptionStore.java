@@ -202,6 +202,20 @@ public class ExceptionStore {
                 .map(ExceptionStore::map);
     }
 
+    /** Exceptions in force for any of the namespaces whose end is after {@code now} (one query). */
+    public List<PolicyException> inForce(Collection<UUID> namespaceIds, Instant now) {
+        if (namespaceIds.isEmpty()) {
+            return List.of();
+        }
+        return db.selectFrom(POLICY_EXCEPTION)
+                .where(POLICY_EXCEPTION.NAMESPACE_ID.eq(DSL.any(namespaceIds.toArray(UUID[]::new))))
+                .and(POLICY_EXCEPTION.STATE.in(ExceptionState.APPROVED.name(), ExceptionState.ACTIVE.name()))
+                .and(POLICY_EXCEPTION.EXPIRES_AT.gt(utc(now)))
+                .orderBy(POLICY_EXCEPTION.ID)
+                .fetch()
+                .map(ExceptionStore::map);
+    }
+
     /** Ids of exceptions in force whose end is at or before {@code now}. */
     public List<UUID> due(Instant now) {
         return db.select(POLICY_EXCEPTION.ID)

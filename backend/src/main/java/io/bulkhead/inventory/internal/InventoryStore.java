@@ -3,12 +3,15 @@ package io.bulkhead.inventory.internal;
 import static io.bulkhead.db.jooq.Tables.INVENTORY_NAMESPACE;
 import static io.bulkhead.db.jooq.Tables.INVENTORY_WORKLOAD;
 
+import io.bulkhead.db.jooq.tables.records.InventoryWorkloadRecord;
 import io.bulkhead.inventory.NamespaceObservation;
 import io.bulkhead.inventory.PodTemplateFacts;
 import io.bulkhead.inventory.WorkloadFacts;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -17,7 +20,10 @@ import java.util.Optional;
 import java.util.Set;
 import org.jooq.DSLContext;
 import org.jooq.JSONB;
+import org.jooq.Query;
 import org.jooq.Record;
+import org.jooq.impl.DSL;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Repository;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
@@ -26,6 +32,7 @@ import tools.jackson.databind.json.JsonMapper;
 @Repository
 public class InventoryStore {
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final int BATCH = 500;
     private final DSLContext db;
 
     InventoryStore(DSLContext db) {
@@ -50,6 +57,64 @@ public class InventoryStore {
     }
 
     public void upsert(WorkloadFacts w) {
+        upsertQuery(w).execute();
+    }
+
+    /** Writes the workloads in JDBC batches of {@code BATCH} statements. */
+    public void upsertAll(Collection<WorkloadFacts> all) {
+        List<Query> batch = new ArrayList<>(BATCH);
+        for (WorkloadFacts w : all) {
+            batch.add(upsertQuery(w));
+            if (batch.size() == BATCH) {
+                db.batch(batch).execute();
+                batch.clear();
+            }
+        }
+        if (!batch.isEmpty()) {
+            db.batch(batch).execute();
+        }
+    }
+
+    /** One change seen by a watch: the workload's new facts, or (facts null) its deletion. */
+    public record Change(String cluster, Key key, @Nullable WorkloadFacts facts) {}
+
+    /**
+     * Applies the changes in order, as one JDBC batch; an upsert whose resourceVersion is already stored writes
+     * nothing. Returns, per change, whether a row was written or deleted.
+     */
+    public boolean[] apply(List<Change> changes) {
+        List<Query> queries = new ArrayList<>(changes.size());
+        for (Change c : changes) {
+            queries.add(c.facts() == null ? deleteQuery(c.cluster(), c.key()) : upsertIfChanged(c.facts()));
+        }
+        int[] counts = queries.isEmpty() ? new int[0] : db.batch(queries).execute();
+        boolean[] out = new boolean[changes.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = i >= counts.length || counts[i] != 0; // unknown counts count as written
+        }
+        return out;
+    }
+
+    private Query upsertIfChanged(WorkloadFacts w) {
+        return upsertQuery(w).where(INVENTORY_WORKLOAD.RESOURCE_VERSION.ne(w.resourceVersion()));
+    }
+
+    /** Deletes the keys in JDBC batches. */
+    public void deleteAll(String cluster, Collection<Key> keys) {
+        List<Query> batch = new ArrayList<>(BATCH);
+        for (Key k : keys) {
+            batch.add(deleteQuery(cluster, k));
+            if (batch.size() == BATCH) {
+                db.batch(batch).execute();
+                batch.clear();
+            }
+        }
+        if (!batch.isEmpty()) {
+            db.batch(batch).execute();
+        }
+    }
+
+    private org.jooq.InsertOnDuplicateSetMoreStep<?> upsertQuery(WorkloadFacts w) {
         Set<String> images = new LinkedHashSet<>();
         w.template().images().forEach(i -> {
             images.add(i.reference());
@@ -57,7 +122,7 @@ public class InventoryStore {
         });
         JSONB template = JSONB.valueOf(JSON.writeValueAsString(w.template()));
         OffsetDateTime at = utc(w.observedAt());
-        db.insertInto(INVENTORY_WORKLOAD)
+        return db.insertInto(INVENTORY_WORKLOAD)
                 .set(INVENTORY_WORKLOAD.CLUSTER, w.cluster())
                 .set(INVENTORY_WORKLOAD.NAMESPACE, w.namespace())
                 .set(INVENTORY_WORKLOAD.KIND, w.kind())
@@ -77,17 +142,54 @@ public class InventoryStore {
                 .set(INVENTORY_WORKLOAD.TEMPLATE, template)
                 .set(INVENTORY_WORKLOAD.IMAGES, images.toArray(String[]::new))
                 .set(INVENTORY_WORKLOAD.RESOURCE_VERSION, w.resourceVersion())
-                .set(INVENTORY_WORKLOAD.OBSERVED_AT, at)
-                .execute();
+                .set(INVENTORY_WORKLOAD.OBSERVED_AT, at);
     }
 
     public void delete(String cluster, Key k) {
-        db.deleteFrom(INVENTORY_WORKLOAD)
+        deleteQuery(cluster, k).execute();
+    }
+
+    private Query deleteQuery(String cluster, Key k) {
+        return db.deleteFrom(INVENTORY_WORKLOAD)
                 .where(INVENTORY_WORKLOAD.CLUSTER.eq(cluster))
                 .and(INVENTORY_WORKLOAD.NAMESPACE.eq(k.namespace()))
                 .and(INVENTORY_WORKLOAD.KIND.eq(k.kind()))
-                .and(INVENTORY_WORKLOAD.NAME.eq(k.name()))
-                .execute();
+                .and(INVENTORY_WORKLOAD.NAME.eq(k.name()));
+    }
+
+    /** The workloads of many namespaces of a cluster, by namespace (one query). */
+    public Map<String, List<WorkloadFacts>> workloads(String cluster, Collection<String> namespaces) {
+        Map<String, List<WorkloadFacts>> m = new HashMap<>();
+        db.selectFrom(INVENTORY_WORKLOAD)
+                .where(INVENTORY_WORKLOAD.CLUSTER.eq(cluster))
+                .and(INVENTORY_WORKLOAD.NAMESPACE.eq(DSL.any(namespaces.toArray(String[]::new))))
+                .orderBy(INVENTORY_WORKLOAD.NAMESPACE, INVENTORY_WORKLOAD.KIND, INVENTORY_WORKLOAD.NAME)
+                .fetchSize(1000)
+                .forEach(r -> m.computeIfAbsent(r.getNamespace(), k -> new ArrayList<>())
+                        .add(mapWorkload(r)));
+        return m;
+    }
+
+    /** The observations of many namespaces of a cluster, by namespace (one query). */
+    public Map<String, NamespaceObservation> namespaces(String cluster, Collection<String> namespaces) {
+        Map<String, NamespaceObservation> m = new HashMap<>();
+        db.selectFrom(INVENTORY_NAMESPACE)
+                .where(INVENTORY_NAMESPACE.CLUSTER.eq(cluster))
+                .and(INVENTORY_NAMESPACE.NAMESPACE.eq(DSL.any(namespaces.toArray(String[]::new))))
+                .forEach(r -> m.put(r.getNamespace(), mapNamespace(r)));
+        return m;
+    }
+
+    private static WorkloadFacts mapWorkload(InventoryWorkloadRecord r) {
+        return new WorkloadFacts(
+                r.getCluster(),
+                r.getNamespace(),
+                r.getKind(),
+                r.getName(),
+                r.getUid(),
+                r.getResourceVersion(),
+                JSON.readValue(r.getTemplate().data(), PodTemplateFacts.class),
+                r.getObservedAt().toInstant());
     }
 
     public List<WorkloadFacts> workloads(String cluster, String namespace) {
@@ -95,15 +197,34 @@ public class InventoryStore {
                 .where(INVENTORY_WORKLOAD.CLUSTER.eq(cluster))
                 .and(INVENTORY_WORKLOAD.NAMESPACE.eq(namespace))
                 .orderBy(INVENTORY_WORKLOAD.KIND, INVENTORY_WORKLOAD.NAME)
-                .fetch(r -> new WorkloadFacts(
-                        r.getCluster(),
-                        r.getNamespace(),
-                        r.getKind(),
-                        r.getName(),
-                        r.getUid(),
-                        r.getResourceVersion(),
-                        JSON.readValue(r.getTemplate().data(), PodTemplateFacts.class),
-                        r.getObservedAt().toInstant()));
+                .fetch(InventoryStore::mapWorkload);
+    }
+
+    /**
+     * Stores the observations of one cluster that differ (in anything but the time) from what is stored, in JDBC
+     * batches; returns the namespaces written.
+     */
+    public Set<String> upsertAll(String cluster, Collection<NamespaceObservation> all) {
+        Map<String, NamespaceObservation> stored = namespaces(
+                cluster, all.stream().map(NamespaceObservation::namespace).toList());
+        Set<String> written = new java.util.TreeSet<>();
+        List<Query> batch = new ArrayList<>(BATCH);
+        for (NamespaceObservation o : all) {
+            NamespaceObservation old = stored.get(o.namespace());
+            if (old != null && same(old, o)) {
+                continue;
+            }
+            written.add(o.namespace());
+            batch.add(upsertQuery(o));
+            if (batch.size() == BATCH) {
+                db.batch(batch).execute();
+                batch.clear();
+            }
+        }
+        if (!batch.isEmpty()) {
+            db.batch(batch).execute();
+        }
+        return written;
     }
 
     /** Stores the observation; returns whether anything but the time changed. */
@@ -112,9 +233,14 @@ public class InventoryStore {
         if (old.isPresent() && same(old.get(), o)) {
             return false;
         }
+        upsertQuery(o).execute();
+        return true;
+    }
+
+    private Query upsertQuery(NamespaceObservation o) {
         JSONB labels = JSONB.valueOf(JSON.writeValueAsString(o.labels()));
         JSONB sas = JSONB.valueOf(JSON.writeValueAsString(o.serviceAccountAutomount()));
-        db.insertInto(INVENTORY_NAMESPACE)
+        return db.insertInto(INVENTORY_NAMESPACE)
                 .set(INVENTORY_NAMESPACE.CLUSTER, o.cluster())
                 .set(INVENTORY_NAMESPACE.NAMESPACE, o.namespace())
                 .set(INVENTORY_NAMESPACE.LABELS, labels)
@@ -132,9 +258,7 @@ public class InventoryStore {
                 .set(INVENTORY_NAMESPACE.DEFAULT_DENY_INGRESS, o.defaultDenyIngress())
                 .set(INVENTORY_NAMESPACE.DEFAULT_DENY_EGRESS, o.defaultDenyEgress())
                 .set(INVENTORY_NAMESPACE.SERVICE_ACCOUNTS, sas)
-                .set(INVENTORY_NAMESPACE.OBSERVED_AT, utc(o.observedAt()))
-                .execute();
-        return true;
+                .set(INVENTORY_NAMESPACE.OBSERVED_AT, utc(o.observedAt()));
     }
 
     private static boolean same(NamespaceObservation a, NamespaceObservation b) {

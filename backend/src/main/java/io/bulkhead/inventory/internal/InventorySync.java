@@ -31,13 +31,17 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * LIST-based inventory sync of one cluster: pages through Deployments, StatefulSets, DaemonSets, Jobs, CronJobs
  * and Pods of all namespaces (500 per page, so at most one page of whole objects is in memory), keeps the ones in
- * the given namespaces as {@link WorkloadFacts}, writes only rows whose resourceVersion changed, deletes rows of
- * objects that are gone, observes the namespaces themselves, and publishes {@link InventoryChanged} for the
- * namespaces that changed. Pods and Jobs owned by a controller are left to their owner.
+ * the given namespaces as {@link WorkloadFacts}, writes only rows whose resourceVersion changed (in JDBC batches,
+ * 2,000 per transaction, so neither memory nor a transaction grows with the cluster), deletes rows of objects that
+ * are gone, observes the namespaces and their quotas, limit ranges, network policies and service accounts (one
+ * paged LIST per kind, not requests per namespace), and publishes {@link InventoryChanged} for the namespaces that
+ * changed. Pods and Jobs owned by a controller are left to their owner.
  */
 @Component
 public class InventorySync {
     private static final long PAGE = 500;
+    /** Changed workloads are written in transactions of this many, so memory stays bounded. */
+    private static final int FLUSH = 2000;
 
     private final ClusterClients clients;
     private final InventoryStore store;
@@ -65,102 +69,134 @@ public class InventorySync {
     public Report sync(String cluster, Set<String> namespaces) {
         KubernetesClient client = clients.forCluster(cluster);
         Instant now = clock.instant();
-        Map<InventoryStore.Key, WorkloadFacts> seen = new HashMap<>();
-        Consumer<WorkloadFacts> keep = w -> seen.put(new InventoryStore.Key(w.namespace(), w.kind(), w.name()), w);
+        Set<String> wanted = new HashSet<>(namespaces);
+        Map<InventoryStore.Key, String> stored = store.versions(cluster);
+        Set<InventoryStore.Key> seen = new HashSet<>();
+        Set<String> changed = new TreeSet<>();
+        List<WorkloadFacts> pending = new ArrayList<>(FLUSH);
+        int[] written = {0};
+        Consumer<WorkloadFacts> keep = w -> {
+            InventoryStore.Key k = new InventoryStore.Key(w.namespace(), w.kind(), w.name());
+            seen.add(k);
+            if (!w.resourceVersion().equals(stored.get(k))) {
+                pending.add(w);
+                changed.add(w.namespace());
+                if (pending.size() >= FLUSH) {
+                    written[0] += flush(pending);
+                }
+            }
+        };
         list(
                 o -> client.apps().deployments().inAnyNamespace().list(o),
-                namespaces,
+                wanted,
                 d -> keep.accept(facts(
                         cluster, d, "Deployment", d.getSpec().getTemplate().getSpec(), now)));
         list(
                 o -> client.apps().statefulSets().inAnyNamespace().list(o),
-                namespaces,
+                wanted,
                 d -> keep.accept(facts(
                         cluster, d, "StatefulSet", d.getSpec().getTemplate().getSpec(), now)));
         list(
                 o -> client.apps().daemonSets().inAnyNamespace().list(o),
-                namespaces,
+                wanted,
                 d -> keep.accept(
                         facts(cluster, d, "DaemonSet", d.getSpec().getTemplate().getSpec(), now)));
-        list(o -> client.batch().v1().jobs().inAnyNamespace().list(o), namespaces, j -> {
+        list(o -> client.batch().v1().jobs().inAnyNamespace().list(o), wanted, j -> {
             if (!controlled(j)) {
                 keep.accept(facts(cluster, j, "Job", j.getSpec().getTemplate().getSpec(), now));
             }
         });
         list(
                 o -> client.batch().v1().cronjobs().inAnyNamespace().list(o),
-                namespaces,
+                wanted,
                 c -> keep.accept(facts(
                         cluster,
                         c,
                         "CronJob",
                         c.getSpec().getJobTemplate().getSpec().getTemplate().getSpec(),
                         now)));
-        list(o -> client.pods().inAnyNamespace().list(o), namespaces, p -> {
+        list(o -> client.pods().inAnyNamespace().list(o), wanted, p -> {
             if (!controlled(p)) {
                 keep.accept(facts(cluster, p, "Pod", p.getSpec(), now));
             }
         });
+        written[0] += flush(pending);
+        List<InventoryStore.Key> gone =
+                stored.keySet().stream().filter(k -> !seen.contains(k)).toList();
+        if (!gone.isEmpty()) {
+            tx.executeWithoutResult(s -> store.deleteAll(cluster, gone));
+            gone.forEach(k -> changed.add(k.namespace()));
+        }
 
-        List<NamespaceObservation> observed = new ArrayList<>();
-        for (String ns : namespaces) {
-            var live = client.namespaces().withName(ns).get();
-            if (live == null) {
-                continue;
+        // the namespaces and their namespace-level objects: one paged LIST per kind, not one request per namespace
+        Map<String, Map<String, String>> labels = new HashMap<>();
+        list(o -> client.namespaces().list(o), null, n -> {
+            if (wanted.contains(n.getMetadata().getName())) {
+                labels.put(
+                        n.getMetadata().getName(),
+                        n.getMetadata().getLabels() == null
+                                ? Map.of()
+                                : n.getMetadata().getLabels());
             }
-            Map<String, Boolean> sas = new HashMap<>();
-            client.serviceAccounts()
-                    .inNamespace(ns)
-                    .list()
-                    .getItems()
-                    .forEach(sa -> sas.put(
-                            sa.getMetadata().getName(), !Boolean.FALSE.equals(sa.getAutomountServiceAccountToken())));
-            List<NetworkPolicy> policies =
-                    client.network().networkPolicies().inNamespace(ns).list().getItems();
+        });
+        Map<String, Map<String, Boolean>> sas = new HashMap<>();
+        list(
+                o -> client.serviceAccounts().inAnyNamespace().list(o),
+                wanted,
+                sa -> sas.computeIfAbsent(sa.getMetadata().getNamespace(), k -> new HashMap<>())
+                        .put(sa.getMetadata().getName(), !Boolean.FALSE.equals(sa.getAutomountServiceAccountToken())));
+        Map<String, List<NetworkPolicy>> policies = new HashMap<>();
+        list(
+                o -> client.network().networkPolicies().inAnyNamespace().list(o),
+                wanted,
+                np -> policies.computeIfAbsent(np.getMetadata().getNamespace(), k -> new ArrayList<>())
+                        .add(np));
+        Map<String, List<String>> quotas = new HashMap<>();
+        list(
+                o -> client.resourceQuotas().inAnyNamespace().list(o),
+                wanted,
+                q -> quotas.computeIfAbsent(q.getMetadata().getNamespace(), k -> new ArrayList<>())
+                        .add(q.getMetadata().getName()));
+        Map<String, List<String>> limits = new HashMap<>();
+        list(
+                o -> client.limitRanges().inAnyNamespace().list(o),
+                wanted,
+                l -> limits.computeIfAbsent(l.getMetadata().getNamespace(), k -> new ArrayList<>())
+                        .add(l.getMetadata().getName()));
+        List<NamespaceObservation> observed = new ArrayList<>();
+        labels.forEach((ns, l) -> {
+            List<NetworkPolicy> ps = policies.getOrDefault(ns, List.of());
             observed.add(new NamespaceObservation(
                     cluster,
                     ns,
-                    live.getMetadata().getLabels() == null
-                            ? Map.of()
-                            : live.getMetadata().getLabels(),
-                    names(client.resourceQuotas().inNamespace(ns).list().getItems()),
-                    names(client.limitRanges().inNamespace(ns).list().getItems()),
-                    policies.stream().anyMatch(p -> denies(p, "Ingress")),
-                    policies.stream().anyMatch(p -> denies(p, "Egress")),
-                    sas,
+                    l,
+                    quotas.getOrDefault(ns, List.of()).stream().sorted().toList(),
+                    limits.getOrDefault(ns, List.of()).stream().sorted().toList(),
+                    ps.stream().anyMatch(p -> denies(p, "Ingress")),
+                    ps.stream().anyMatch(p -> denies(p, "Egress")),
+                    sas.getOrDefault(ns, Map.of()),
                     now));
-        }
-
-        Report report = tx.execute(s -> {
-            Set<String> changed = new TreeSet<>();
-            Map<InventoryStore.Key, String> stored = store.versions(cluster);
-            int written = 0;
-            int deleted = 0;
-            for (var e : seen.entrySet()) {
-                if (!e.getValue().resourceVersion().equals(stored.get(e.getKey()))) {
-                    store.upsert(e.getValue());
-                    changed.add(e.getKey().namespace());
-                    written++;
-                }
-            }
-            for (InventoryStore.Key k : stored.keySet()) {
-                if (!seen.containsKey(k)) {
-                    store.delete(cluster, k);
-                    changed.add(k.namespace());
-                    deleted++;
-                }
-            }
-            for (NamespaceObservation o : observed) {
-                if (store.upsert(o)) {
-                    changed.add(o.namespace());
-                }
-            }
-            return new Report(seen.size(), written, deleted, changed);
         });
-        if (report != null && !report.changedNamespaces().isEmpty()) {
-            events.publishEvent(new InventoryChanged(cluster, report.changedNamespaces()));
+        Set<String> namespacesWritten = tx.execute(s -> store.upsertAll(cluster, observed));
+        if (namespacesWritten != null) {
+            changed.addAll(namespacesWritten);
+        }
+        Report report = new Report(seen.size(), written[0], gone.size(), changed);
+        if (!changed.isEmpty()) {
+            events.publishEvent(new InventoryChanged(cluster, changed));
         }
         return report;
+    }
+
+    /** Writes the pending facts in one transaction and empties the list; returns how many. */
+    private int flush(List<WorkloadFacts> pending) {
+        if (pending.isEmpty()) {
+            return 0;
+        }
+        int n = pending.size();
+        tx.executeWithoutResult(s -> store.upsertAll(pending));
+        pending.clear();
+        return n;
     }
 
     /** A policy selecting every pod for {@code type} with no rule of that type: traffic of that type is denied. */
@@ -202,16 +238,20 @@ public class InventorySync {
                 now);
     }
 
-    /** Pages through a list of all namespaces, handing each item of {@code namespaces} to {@code each}. */
+    /**
+     * Pages through a list of all namespaces, handing each item in one of {@code wanted} (or every item, when null)
+     * to {@code each}.
+     */
     private static <T extends HasMetadata> void list(
-            Function<ListOptions, ? extends KubernetesResourceList<T>> page, Set<String> namespaces, Consumer<T> each) {
+            Function<ListOptions, ? extends KubernetesResourceList<T>> page,
+            @Nullable Set<String> wanted,
+            Consumer<T> each) {
         @Nullable String cont = null;
-        Set<String> wanted = new HashSet<>(namespaces);
         do {
             var list = page.apply(
                     new ListOptionsBuilder().withLimit(PAGE).withContinue(cont).build());
             for (T item : list.getItems()) {
-                if (wanted.contains(item.getMetadata().getNamespace())) {
+                if (wanted == null || wanted.contains(item.getMetadata().getNamespace())) {
                     each.accept(item);
                 }
             }

@@ -19,12 +19,14 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.ReducedStateItemStore;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -39,9 +41,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Watches the workloads of a cluster with fabric8 informers (all namespaces, periodic resync) and writes each
- * change of a managed namespace's workload to the inventory as it happens; {@link InventoryChanged} is published
- * for the namespaces changed in each half second, so a burst of events costs one compliance recompute. The informers' caches are {@link ReducedStateItemStore}s holding only each object's
+ * Watches the workloads of a cluster with fabric8 informers (all namespaces, periodic resync) and writes the changes
+ * of managed namespaces' workloads to the inventory in JDBC batches every 200 ms; {@link InventoryChanged} is
+ * published for the namespaces changed in each batch, so a burst of events costs one compliance recompute. The informers' caches are {@link ReducedStateItemStore}s holding only each object's
  * key and resourceVersion, so memory stays small with 150k pods; the facts live in PostgreSQL. The periodic LIST
  * sync ({@link InventorySync}) remains as a safety net for events missed while no watch ran.
  */
@@ -56,8 +58,6 @@ public class InventoryWatcher implements DisposableBean {
     private final ApplicationEventPublisher events;
     private final long resyncMillis;
     private final Map<String, Watch> watches = new ConcurrentHashMap<>();
-    /** Namespaces changed since the last flush, per cluster; only mutated inside {@code compute}. */
-    private final Map<String, Set<String>> pending = new ConcurrentHashMap<>();
 
     private final ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "inventory-changes");
@@ -78,30 +78,49 @@ public class InventoryWatcher implements DisposableBean {
         this.tx = tx;
         this.events = events;
         this.resyncMillis = resync.toMillis();
-        flusher.scheduleWithFixedDelay(this::flush, 500, 500, TimeUnit.MILLISECONDS);
+        flusher.scheduleWithFixedDelay(this::flush, 200, 200, TimeUnit.MILLISECONDS);
     }
 
-    private void changed(String cluster, String namespace) {
-        pending.compute(cluster, (k, v) -> {
-            Set<String> set = v == null ? new HashSet<>() : v;
-            set.add(namespace);
-            return set;
-        });
-    }
+    /** Watch events not yet written, in the order they came (drained by the flusher every 200 ms). */
+    private final ConcurrentLinkedQueue<InventoryStore.Change> queue = new ConcurrentLinkedQueue<>();
 
-    /** Publishes the changes gathered since the last flush: one recompute per namespace, however many events. */
+    private static final int MAX_BATCH = 5000;
+
+    /**
+     * Writes the queued changes as JDBC batches (unchanged resourceVersions write nothing, e.g. the informers'
+     * initial list of objects already in the inventory) and publishes one {@link InventoryChanged} per cluster for
+     * the namespaces actually changed: one recompute per namespace, however many events.
+     */
     private void flush() {
-        for (String cluster : Set.copyOf(pending.keySet())) {
-            Set<String> namespaces = pending.remove(cluster);
-            if (namespaces == null || namespaces.isEmpty()) {
-                continue;
+        Map<String, Set<String>> changed = new HashMap<>();
+        while (!queue.isEmpty()) {
+            List<InventoryStore.Change> batch = new ArrayList<>();
+            for (InventoryStore.Change c; batch.size() < MAX_BATCH && (c = queue.poll()) != null; ) {
+                batch.add(c);
             }
+            try {
+                boolean[] written = tx.execute(s -> store.apply(batch));
+                for (int i = 0; i < batch.size(); i++) {
+                    if (written == null || written[i]) {
+                        InventoryStore.Change c = batch.get(i);
+                        changed.computeIfAbsent(c.cluster(), k -> new HashSet<>())
+                                .add(c.key().namespace());
+                    }
+                }
+            } catch (RuntimeException e) {
+                log.warn(
+                        "Inventory: {} watch events not recorded (the next sync catches up): {}",
+                        batch.size(),
+                        e.toString());
+            }
+        }
+        changed.forEach((cluster, namespaces) -> {
             try {
                 events.publishEvent(new InventoryChanged(cluster, namespaces));
             } catch (RuntimeException e) {
                 log.warn("Compliance update after inventory changes in {} failed: {}", cluster, e.toString());
             }
-        }
+        });
     }
 
     private record Watch(AtomicReference<Set<String>> namespaces, List<SharedIndexInformer<?>> informers) {}
@@ -267,8 +286,7 @@ public class InventoryWatcher implements DisposableBean {
                     m.getResourceVersion() == null ? "" : m.getResourceVersion(),
                     PodTemplates.facts(ps),
                     clock.instant());
-            tx.executeWithoutResult(s -> store.upsert(facts));
-            changed(cluster, ns);
+            queue.add(new InventoryStore.Change(cluster, new InventoryStore.Key(ns, kind, m.getName()), facts));
         } catch (RuntimeException e) {
             log.warn(
                     "Inventory: {} {}/{} not recorded: {}",
@@ -284,18 +302,8 @@ public class InventoryWatcher implements DisposableBean {
         if (!w.namespaces().get().contains(ns)) {
             return;
         }
-        try {
-            tx.executeWithoutResult(s -> store.delete(
-                    cluster, new InventoryStore.Key(ns, kind, obj.getMetadata().getName())));
-            changed(cluster, ns);
-        } catch (RuntimeException e) {
-            log.warn(
-                    "Inventory: delete of {} {}/{} not recorded: {}",
-                    kind,
-                    ns,
-                    obj.getMetadata().getName(),
-                    e.toString());
-        }
+        queue.add(new InventoryStore.Change(
+                cluster, new InventoryStore.Key(ns, kind, obj.getMetadata().getName()), null));
     }
 
     private static boolean controlled(HasMetadata o) {

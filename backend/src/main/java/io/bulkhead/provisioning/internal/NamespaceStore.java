@@ -14,6 +14,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,6 +23,7 @@ import java.util.UUID;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.JSONB;
+import org.jooq.impl.DSL;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Repository;
 import tools.jackson.core.type.TypeReference;
@@ -284,6 +286,29 @@ public class NamespaceStore {
                         r.getMessage(),
                         r.getResourceVersion(),
                         r.getUpdatedAt().toInstant()));
+    }
+
+    /** The objects of many namespaces, by namespace id (one query). */
+    public Map<UUID, List<ObjectStatus>> objects(Collection<UUID> ids) {
+        Map<UUID, List<ObjectStatus>> m = new HashMap<>();
+        if (ids.isEmpty()) {
+            return m;
+        }
+        db.selectFrom(NAMESPACE_OBJECT)
+                .where(NAMESPACE_OBJECT.NAMESPACE_ID.eq(DSL.any(ids.toArray(UUID[]::new))))
+                .orderBy(NAMESPACE_OBJECT.NAMESPACE_ID, NAMESPACE_OBJECT.OBJECT_KEY)
+                .forEach(r -> m.computeIfAbsent(r.getNamespaceId(), k -> new ArrayList<>())
+                        .add(new ObjectStatus(
+                                r.getObjectKey(),
+                                r.getApiVersion(),
+                                r.getKind(),
+                                r.getObjectNamespace(),
+                                r.getName(),
+                                r.getStatus(),
+                                r.getMessage(),
+                                r.getResourceVersion(),
+                                r.getUpdatedAt().toInstant())));
+        return m;
     }
 
     public void recordDrift(
