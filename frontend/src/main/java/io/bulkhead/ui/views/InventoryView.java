@@ -10,6 +10,7 @@ import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.AttachmentType;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.NativeButton;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.icon.VaadinIcon;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
@@ -115,9 +116,15 @@ class InventoryView extends VerticalLayout {
         team.setId("inventory-team");
         kind.setId("inventory-kind");
         text(namespace, "inventory-namespace", "Part of a name", InventoryFilter.MAX_NAME);
-        text(image, "inventory-image", "e.g. nginx:1.27 or ghcr.io/org", ImagePattern.MAX_LENGTH);
+        text(image, "inventory-image", "nginx:1.27, ghcr.io/org", ImagePattern.MAX_LENGTH);
         text(search, "inventory-search", "Workload, namespace or image", InventoryFilter.MAX_SEARCH);
         search.setPrefixComponent(VaadinIcon.SEARCH.create());
+        search.setWidth("13rem");
+        image.setWidth("13rem");
+        namespace.setWidth("10rem");
+        cluster.setWidth("9rem");
+        team.setWidth("9rem");
+        kind.setWidth("9rem");
         HorizontalLayout filters = new HorizontalLayout(search, cluster, team, namespace, kind, image);
         filters.setWrap(true);
         filters.setWidthFull();
@@ -143,37 +150,46 @@ class InventoryView extends VerticalLayout {
         grid.addColumn(InventoryRow::cluster)
                 .setHeader("Cluster")
                 .setSortProperty(InventorySort.Field.CLUSTER.name())
-                .setAutoWidth(true)
-                .setFlexGrow(0);
+                .setWidth("6.5rem")
+                .setFlexGrow(0)
+                .setResizable(true);
         grid.addColumn(InventoryRow::team)
                 .setHeader("Team")
                 .setSortProperty(InventorySort.Field.TEAM.name())
-                .setAutoWidth(true)
-                .setFlexGrow(0);
+                .setWidth("7rem")
+                .setFlexGrow(0)
+                .setResizable(true);
         grid.addColumn(InventoryRow::namespace)
                 .setHeader("Namespace")
+                .setTooltipGenerator(InventoryRow::namespace)
                 .setSortProperty(InventorySort.Field.NAMESPACE.name())
-                .setAutoWidth(true)
-                .setFlexGrow(0);
+                .setWidth("9rem")
+                .setFlexGrow(1)
+                .setResizable(true);
         grid.addColumn(InventoryRow::kind)
                 .setHeader("Kind")
                 .setSortProperty(InventorySort.Field.KIND.name())
-                .setAutoWidth(true)
-                .setFlexGrow(0);
+                .setWidth("7.5rem")
+                .setFlexGrow(0)
+                .setResizable(true);
         grid.addColumn(InventoryRow::name)
                 .setHeader("Workload")
+                .setTooltipGenerator(InventoryRow::name)
                 .setSortProperty(InventorySort.Field.NAME.name())
-                .setAutoWidth(true)
-                .setFlexGrow(0);
+                .setWidth("9rem")
+                .setFlexGrow(1)
+                .setResizable(true);
         grid.addColumn(new ComponentRenderer<>(this::images))
                 .setHeader("Images")
-                .setFlexGrow(1)
-                .setWidth("22rem");
+                .setFlexGrow(3)
+                .setWidth("16rem")
+                .setResizable(true);
         grid.addColumn(r -> NsUi.time(r.observedAt()))
                 .setHeader("Observed")
                 .setSortProperty(InventorySort.Field.OBSERVED.name())
-                .setAutoWidth(true)
-                .setFlexGrow(0);
+                .setWidth("11.5rem")
+                .setFlexGrow(0)
+                .setResizable(true);
         grid.addThemeVariants(
                 GridVariant.LUMO_ROW_STRIPES, GridVariant.LUMO_COMPACT, GridVariant.LUMO_WRAP_CELL_CONTENT);
         grid.setEmptyStateText("No workloads match these filters. Clear a filter or shorten the search.");
@@ -208,18 +224,32 @@ class InventoryView extends VerticalLayout {
 
     private Div images(InventoryRow row) {
         Div box = new Div();
-        box.getStyle().set("display", "flex").set("flex-wrap", "wrap").set("gap", "var(--lumo-space-xs)");
+        box.getStyle()
+                .set("display", "flex")
+                .set("flex-direction", "column")
+                .set("align-items", "flex-start")
+                .set("row-gap", "var(--lumo-space-xs)");
         for (InventoryRow.Container c : row.containers()) {
             ImageRef ref = c.image();
-            Button b = new Button(shortImage(ref), e -> {
+            // a plain button, so that long references wrap instead of being cut off
+            NativeButton b = new NativeButton(shortImage(ref), e -> {
                 where.setValue(ref.reference());
                 onWhere(ref.reference());
             });
-            b.addThemeVariants(ButtonVariant.LUMO_TERTIARY_INLINE, ButtonVariant.LUMO_SMALL);
             b.addClassName("inventory-image-link");
-            b.getStyle().set("font-family", "var(--lumo-font-family-monospace, monospace)");
+            b.getStyle()
+                    .set("font-family", "var(--lumo-font-family-monospace, monospace)")
+                    .set("font-size", "var(--lumo-font-size-s)")
+                    .set("color", "var(--lumo-primary-text-color)")
+                    .set("background", "none")
+                    .set("border", "none")
+                    .set("padding", "0")
+                    .set("margin", "0")
+                    .set("cursor", "pointer")
+                    .set("text-align", "left")
+                    .set("overflow-wrap", "anywhere");
             b.getElement().setAttribute("title", c.name() + (c.init() ? " (init): " : ": ") + ref.reference());
-            b.setAriaLabel("Where does " + ref.reference() + " run?");
+            b.getElement().setAttribute("aria-label", "Where does " + ref.reference() + " run?");
             box.add(b);
         }
         return box;
