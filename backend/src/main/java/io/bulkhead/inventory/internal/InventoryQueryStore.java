@@ -50,6 +50,11 @@ public class InventoryQueryStore {
         public static final Scope ALL = new Scope(null);
     }
 
+    /**
+     * Workloads of live managed namespaces with their team. A read-only join on provisioning's table: the team is
+     * needed in SQL to scope, filter, sort and count pages of 150k workloads, and the unique index on (cluster,
+     * name) of live namespaces makes it one row per workload.
+     */
     private static Table<?> source() {
         return INVENTORY_WORKLOAD
                 .join(MANAGED_NAMESPACE)
