@@ -141,6 +141,11 @@ class InventoryIT {
                 .contains("local,payments," + ns + ",CronJob,nightly,report,false,ghcr.io/bulkhead-demo/report:2.0");
         assertThat(csv.split("\r\n")).hasSize(5);
 
+        // a deep link from another screen: where does nginx:1.27 run?
+        alice.open("inventory?where=nginx:1.27");
+        assertThat(page.locator("#inventory-where-grid")).containsText("Deployment/checkout");
+        assertThat(page.locator("#inventory-where-grid")).containsText("app");
+
         // another team's developer sees none of it
         Shell bob = portal.loginAs(DemoUser.DEV_BOB);
         bob.open("inventory");

@@ -21,6 +21,8 @@ import com.vaadin.flow.data.provider.QuerySortOrder;
 import com.vaadin.flow.data.provider.SortDirection;
 import com.vaadin.flow.data.renderer.ComponentRenderer;
 import com.vaadin.flow.data.value.ValueChangeMode;
+import com.vaadin.flow.router.BeforeEnterEvent;
+import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.server.streams.DownloadHandler;
@@ -44,13 +46,13 @@ import java.util.Map;
 
 /**
  * Inventory: the workloads of every cluster (developers: their teams' namespaces) with their images; filters,
- * search, sortable lazy grid, "where does this image run" (field or a click on an image) and a CSV export of
- * what is filtered.
+ * search, sortable lazy grid, "where does this image run" (field, a click on an image, or {@code ?where=}) and a
+ * CSV export of what is filtered.
  */
 @Route("inventory")
 @PageTitle("Inventory · Bulkhead")
 @PermitAll
-class InventoryView extends VerticalLayout {
+class InventoryView extends VerticalLayout implements BeforeEnterObserver {
 
     private final InventoryQueries queries;
     private final ComboBox<String> cluster = new ComboBox<>("Cluster");
@@ -64,6 +66,7 @@ class InventoryView extends VerticalLayout {
     private final Span count = new Span();
     private InventoryFilter filter = InventoryFilter.ALL;
     private InventorySort sort = InventorySort.DEFAULT;
+    private boolean hasInventory;
 
     InventoryView(InventoryQueries queries, CurrentUsers users) {
         this.queries = queries;
@@ -78,7 +81,8 @@ class InventoryView extends VerticalLayout {
         head.setAlignItems(FlexComponent.Alignment.BASELINE);
         add(head);
 
-        if (!queries.any()) {
+        hasInventory = queries.any();
+        if (!hasInventory) {
             Div empty = Notices.emptyState(
                     VaadinIcon.LIST,
                     "No inventory yet",
@@ -211,6 +215,24 @@ class InventoryView extends VerticalLayout {
         updateCount();
         add(filters, whereBar, count, grid);
         setFlexGrow(1, grid);
+    }
+
+    /**
+     * Deep links from other screens: {@code ?image=…} filters by image, {@code ?where=…} opens "where does this
+     * image run" for it.
+     */
+    @Override
+    public void beforeEnter(BeforeEnterEvent event) {
+        if (!hasInventory) {
+            return;
+        }
+        Map<String, List<String>> params =
+                event.getLocation().getQueryParameters().getParameters();
+        params.getOrDefault("image", List.of()).stream().findFirst().ifPresent(image::setValue);
+        params.getOrDefault("where", List.of()).stream().findFirst().ifPresent(w -> {
+            where.setValue(w);
+            onWhere(w);
+        });
     }
 
     private void text(TextField f, String id, String placeholder, int maxLength) {
