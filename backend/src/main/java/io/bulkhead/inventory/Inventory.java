@@ -20,7 +20,8 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * The inventory of the namespaces Bulkhead manages, kept current by watches (fabric8 informers) with a periodic
  * LIST sync as safety net: {@link #syncAll()} runs every {@code bulkhead.inventory.sync-interval} (default 30 s); reads here are for the portal's own work (compliance):
- * they do not check the signed-in user.
+ * they do not check the signed-in user. Users read the inventory through {@link InventoryQueries}, which scopes
+ * every query to their teams.
  */
 @Service
 public class Inventory {
