@@ -30,6 +30,8 @@ public class Applier {
     public static final String FIELD_MANAGER = "bulkhead";
     public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
     public static final String NAMESPACE_LABEL = "bulkhead.io/namespace";
+    private static final String EXCEPTION_NAMESPACE_LABEL =
+            io.bulkhead.provisioning.internal.render.TierRenderer.EXCEPTION_NAMESPACE_LABEL;
     private static final Logger log = LoggerFactory.getLogger(Applier.class);
     private static final int ATTEMPTS = 4;
 
@@ -195,20 +197,54 @@ public class Applier {
     /**
      * Every object labelled {@code managed-by=bulkhead} of the {@code covered} kinds in one cluster, by
      * {@link #key}, as listed at one moment. A desired object of a covered kind that carries the label and is not
-     * in {@code byKey} did not exist then.
+     * in {@code byKey} did not exist then. Indexed once by namespace label and by exception-namespace label, so a
+     * pass over n namespaces does not scan the whole snapshot per namespace (which made the pass O(n²)).
      */
-    public record Live(Map<String, HasMetadata> byKey, Set<String> covered) {
-        public Live {
-            byKey = Map.copyOf(byKey);
-            covered = Set.copyOf(covered);
+    public static final class Live {
+        private final Map<String, HasMetadata> byKey;
+        private final Set<String> covered;
+        private final Map<String, List<HasMetadata>> byNamespaceLabel;
+        private final Map<String, List<HasMetadata>> byExceptionNamespace;
+
+        public Live(Map<String, HasMetadata> byKey, Set<String> covered) {
+            this.byKey = Map.copyOf(byKey);
+            this.covered = Set.copyOf(covered);
+            this.byNamespaceLabel = index(this.byKey.values(), NAMESPACE_LABEL);
+            this.byExceptionNamespace = index(this.byKey.values(), EXCEPTION_NAMESPACE_LABEL);
+        }
+
+        private static Map<String, List<HasMetadata>> index(java.util.Collection<HasMetadata> objects, String label) {
+            Map<String, List<HasMetadata>> index = new java.util.HashMap<>();
+            for (HasMetadata o : objects) {
+                var labels = o.getMetadata().getLabels();
+                String value = labels == null ? null : labels.get(label);
+                if (value != null) {
+                    index.computeIfAbsent(value, k -> new ArrayList<>()).add(o);
+                }
+            }
+            return index;
         }
 
         static String kindKey(Class<? extends HasMetadata> kind) {
             return HasMetadata.getApiVersion(kind) + "/" + HasMetadata.getKind(kind);
         }
 
+        public Map<String, HasMetadata> byKey() {
+            return byKey;
+        }
+
+        public Set<String> covered() {
+            return covered;
+        }
+
         boolean covers(Class<? extends HasMetadata> kind) {
             return covered.contains(kindKey(kind));
+        }
+
+        /** The listed object with this {@link #key}, if there was one. */
+        @Nullable
+        HasMetadata get(String key) {
+            return byKey.get(key);
         }
 
         /** The listed object when it holds every field of {@code desired}; null when it must be read and applied. */
@@ -224,13 +260,19 @@ public class Applier {
             return seen != null && satisfies(desired, seen) ? seen : null;
         }
 
+        /** Objects of {@code kind} in {@code namespace} that carry its namespace label (what pruning considers). */
         List<HasMetadata> owned(Class<? extends HasMetadata> kind, String namespace) {
             String k = kindKey(kind);
-            return byKey.values().stream()
+            return byNamespaceLabel.getOrDefault(namespace, List.of()).stream()
                     .filter(o -> k.equals(o.getApiVersion() + "/" + o.getKind()))
                     .filter(o -> namespace.equals(o.getMetadata().getNamespace()))
-                    .filter(o -> o.getMetadata().getLabels() != null
-                            && namespace.equals(o.getMetadata().getLabels().get(NAMESPACE_LABEL)))
+                    .toList();
+        }
+
+        /** Objects of {@code kind} labelled as a namespace's exception policy copies. */
+        List<HasMetadata> exceptionCopies(Class<? extends HasMetadata> kind, String namespace) {
+            return byExceptionNamespace.getOrDefault(namespace, List.of()).stream()
+                    .filter(kind::isInstance)
                     .toList();
         }
     }
@@ -280,8 +322,8 @@ public class Applier {
 
     /** True when every field we set is present with the same value in the live object. */
     static boolean satisfies(HasMetadata desired, HasMetadata live) {
-        Map<String, Object> want = Serialization.jsonMapper().convertValue(desired, Map.class);
-        Map<String, Object> have = Serialization.jsonMapper().convertValue(live, Map.class);
+        Map<String, Object> want = COMPARING.convertValue(desired, Map.class);
+        Map<String, Object> have = COMPARING.convertValue(live, Map.class);
         Object wantMeta = want.remove("metadata");
         Object haveMeta = have.remove("metadata");
         if (wantMeta instanceof Map<?, ?> wm && haveMeta instanceof Map<?, ?> hm) {
@@ -292,6 +334,14 @@ public class Applier {
         want.remove("status");
         return subset(want, have);
     }
+
+    /** fabric8's mapper, minus managedFields (often the largest part of a live object, and never compared). */
+    private static final com.fasterxml.jackson.databind.ObjectMapper COMPARING = Serialization.jsonMapper()
+            .copy()
+            .addMixIn(io.fabric8.kubernetes.api.model.ObjectMeta.class, WithoutManagedFields.class);
+
+    @com.fasterxml.jackson.annotation.JsonIgnoreProperties({"managedFields"})
+    private interface WithoutManagedFields {}
 
     static boolean subset(@Nullable Object want, @Nullable Object have) {
         if (want == null) {

@@ -283,7 +283,7 @@ public class Provisioner {
                 .orElse(Map.of());
         // with a cluster snapshot (periodic pass) no extra request unless something is to be removed
         HasMetadata live = snapshot != null && snapshot.covers(io.fabric8.kubernetes.api.model.Namespace.class)
-                ? snapshot.byKey().get("v1/Namespace//" + namespace)
+                ? snapshot.get("v1/Namespace//" + namespace)
                 : client.namespaces().withName(namespace).get();
         if (live != null && live.getMetadata().getLabels() != null) {
             List<String> stale = live.getMetadata().getLabels().keySet().stream()
@@ -303,12 +303,7 @@ public class Provisioner {
         for (Class<? extends HasMetadata> kind :
                 List.of(ValidatingAdmissionPolicyBinding.class, ValidatingAdmissionPolicy.class)) {
             List<? extends HasMetadata> copies = snapshot != null && snapshot.covers(kind)
-                    ? snapshot.byKey().values().stream()
-                            .filter(o -> kind.isInstance(o)
-                                    && o.getMetadata().getLabels() != null
-                                    && namespace.equals(
-                                            o.getMetadata().getLabels().get(TierRenderer.EXCEPTION_NAMESPACE_LABEL)))
-                            .toList()
+                    ? snapshot.exceptionCopies(kind, namespace)
                     : client.resources(kind)
                             .withLabel(Applier.MANAGED_BY, Applier.FIELD_MANAGER)
                             .withLabel(TierRenderer.EXCEPTION_NAMESPACE_LABEL, namespace)
