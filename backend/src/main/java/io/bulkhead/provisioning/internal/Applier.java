@@ -102,6 +102,9 @@ public class Applier {
         List<ObjectResult> results = new ArrayList<>();
         Set<String> wanted = new LinkedHashSet<>();
         boolean namespaceFailed = false;
+        // true once this call has created the namespace (it did not exist when read): nothing can be in it yet,
+        // so objects never applied before are applied without reading them first, and nothing is pruned
+        boolean namespaceCreated = false;
         for (HasMetadata desired : objects) {
             String key = key(desired);
             wanted.add(key);
@@ -115,24 +118,46 @@ public class Applier {
                         null));
                 continue;
             }
+            boolean appliedBefore = previouslyApplied.contains(key);
             HasMetadata seen = live == null ? null : live.unchanged(desired);
-            ObjectResult r = seen != null
-                    ? result(desired, "APPLIED", null, seen.getMetadata().getResourceVersion(), false, null)
-                    : applyOne(client, desired, previouslyApplied.contains(key));
+            boolean isNamespace = desired.getKind().equals("Namespace");
+            ObjectResult r;
+            if (seen != null) {
+                r = result(desired, "APPLIED", null, seen.getMetadata().getResourceVersion(), false, null);
+            } else {
+                boolean inNewNamespace = namespaceCreated
+                        && !appliedBefore
+                        && namespace.equals(desired.getMetadata().getNamespace());
+                Applied a = applyOne(client, desired, appliedBefore, inNewNamespace);
+                r = a.result();
+                if (isNamespace && namespace.equals(desired.getMetadata().getName())) {
+                    namespaceCreated = a.created();
+                }
+            }
             results.add(r);
-            if (desired.getKind().equals("Namespace") && !r.status().equals("APPLIED")) {
+            if (isNamespace && !r.status().equals("APPLIED")) {
                 namespaceFailed = true;
             }
         }
-        List<String> pruned = namespaceFailed ? List.of() : prune(client, namespace, wanted, pruneKinds, live);
+        List<String> pruned =
+                namespaceFailed || namespaceCreated ? List.of() : prune(client, namespace, wanted, pruneKinds, live);
         return new Report(results, pruned);
     }
 
-    private ObjectResult applyOne(KubernetesClient client, HasMetadata desired, boolean appliedBefore) {
+    /** One object's result, and whether it did not exist before this apply (only known when it was read). */
+    private record Applied(ObjectResult result, boolean created) {}
+
+    /**
+     * Reads the object and applies it unless it already holds every desired field. {@code blind}: it cannot exist
+     * (in a namespace this pass created) and was never applied, so it is applied without reading it first.
+     */
+    private Applied applyOne(KubernetesClient client, HasMetadata desired, boolean appliedBefore, boolean blind) {
         try {
-            HasMetadata live = withRetry(() -> client.resource(desired).get());
+            HasMetadata live =
+                    blind ? null : withRetry(() -> client.resource(desired).get());
             if (live != null && satisfies(desired, live)) {
-                return result(desired, "APPLIED", null, live.getMetadata().getResourceVersion(), false, null);
+                return new Applied(
+                        result(desired, "APPLIED", null, live.getMetadata().getResourceVersion(), false, null), false);
             }
             HasMetadata applied = withRetry(() -> client.resource(desired)
                     .fieldManager(FIELD_MANAGER)
@@ -145,14 +170,14 @@ public class Applier {
             } else if (live != null && !Objects.equals(rv, live.getMetadata().getResourceVersion())) {
                 drift = appliedBefore ? new Drift("modified", lastOtherManager(live)) : null;
             }
-            return result(desired, "APPLIED", null, rv, true, drift);
+            return new Applied(result(desired, "APPLIED", null, rv, true, drift), live == null && !blind);
         } catch (KubernetesClientException e) {
             log.info(
                     "Applying {} failed: {} {}",
                     key(desired),
                     e.getCode(),
                     e.getStatus() == null ? e.getMessage() : e.getStatus().getMessage());
-            return result(desired, "FAILED", explain(e), null, false, null);
+            return new Applied(result(desired, "FAILED", explain(e), null, false, null), false);
         }
     }
 
