@@ -51,7 +51,11 @@ public class Applier {
     /** What changed behind our back: {@code deleted} or {@code modified}, and by whom if known. */
     public record Drift(String change, @Nullable String fieldManager) {}
 
-    public record Report(List<ObjectResult> objects, List<String> pruned) {
+    /**
+     * The outcome of one {@link #apply}. {@code namespaceCreated}: the Namespace did not exist when this apply read
+     * it, and this apply created it (so nothing else of ours can be in it).
+     */
+    public record Report(List<ObjectResult> objects, List<String> pruned, boolean namespaceCreated) {
         public boolean ok() {
             return objects.stream().allMatch(o -> o.status().equals("APPLIED"));
         }
@@ -141,7 +145,7 @@ public class Applier {
         }
         List<String> pruned =
                 namespaceFailed || namespaceCreated ? List.of() : prune(client, namespace, wanted, pruneKinds, live);
-        return new Report(results, pruned);
+        return new Report(results, pruned, namespaceCreated && !namespaceFailed);
     }
 
     /** One object's result, and whether it did not exist before this apply (only known when it was read). */

@@ -241,7 +241,10 @@ public class Provisioner {
         } catch (KubernetesClientException e) {
             return fail(ns, Applier.explain(e));
         }
-        if (report.ok()) {
+        // a namespace created just now by its first provisioning carries exactly the desired labels, and no copies
+        // of ours can exist for it (decommission deletes them before the namespace): nothing to close, no requests
+        boolean fresh = report.namespaceCreated() && before.isEmpty();
+        if (report.ok() && !fresh) {
             try {
                 closeEndedExemptions(client, ns.name(), desired, live);
             } catch (KubernetesClientException e) {
