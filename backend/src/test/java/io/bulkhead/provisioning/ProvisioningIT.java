@@ -338,6 +338,72 @@ class ProvisioningIT {
     }
 
     @Test
+    void clusterPassWritesNothingForAnUnchangedNamespaceAndRepairsDriftFromItsSnapshot() {
+        ManagedNamespace ns = requestAs("alice", "payments", request("it-pass", "payments", "restricted", "M"));
+        awaitState(ns.id(), NamespaceState.READY);
+        String name = ns.name();
+
+        // the API server fills in the status of new admission policies (a new resourceVersion): a first pass
+        // may record that
+        Provisioner.Pass first = provisioner.beginPass(CLUSTER);
+        provisioner.reconcile(ns.id(), first);
+        provisioner.finish(first);
+
+        Provisioner.Pass pass = provisioner.beginPass(CLUSTER);
+        assertThat(pass.live()).isNotNull();
+        Provisioner.Outcome unchanged = provisioner.reconcile(ns.id(), pass);
+        assertThat(unchanged.state()).isEqualTo(NamespaceState.READY);
+        assertThat(unchanged.writes()).isZero();
+        assertThat(provisioner.finish(pass)).isEqualTo(1);
+        try (var s = signIn(admin("admin"))) {
+            assertThat(namespaces.find(ns.id()).orElseThrow().lastReconciledAt())
+                    .isNotNull();
+        }
+
+        // someone deletes a NetworkPolicy and adds a NetworkPolicy with our labels that we do not want
+        admin.network()
+                .networkPolicies()
+                .inNamespace(name)
+                .withName("bulkhead-default-deny")
+                .delete();
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> admin.network()
+                                .networkPolicies()
+                                .inNamespace(name)
+                                .withName("bulkhead-default-deny")
+                                .get()
+                        == null);
+        admin.resource(new NetworkPolicyBuilder()
+                        .withNewMetadata()
+                        .withName("bulkhead-left-over")
+                        .withNamespace(name)
+                        .withLabels(Map.of(Applier.MANAGED_BY, "bulkhead", Applier.NAMESPACE_LABEL, name))
+                        .endMetadata()
+                        .withNewSpec()
+                        .withNewPodSelector()
+                        .endPodSelector()
+                        .endSpec()
+                        .build())
+                .fieldManager("bulkhead")
+                .serverSideApply();
+
+        Provisioner.Pass next = provisioner.beginPass(CLUSTER);
+        Provisioner.Outcome repaired = provisioner.reconcile(ns.id(), next);
+        provisioner.finish(next);
+        assertThat(repaired.state()).isEqualTo(NamespaceState.READY);
+        assertThat(repaired.drifted()).isEqualTo(1);
+        assertThat(admin.network().networkPolicies().inNamespace(name).list().getItems())
+                .extracting(p -> p.getMetadata().getName())
+                .contains("bulkhead-default-deny")
+                .doesNotContain("bulkhead-left-over");
+
+        Provisioner.Pass last = provisioner.beginPass(CLUSTER);
+        assertThat(provisioner.reconcile(ns.id(), last).writes()).isZero();
+        provisioner.finish(last);
+    }
+
+    @Test
     void interruptedProvisioningConvergesWithoutDuplicatesOrOrphans() {
         ManagedNamespace ns = requestAs("alice", "payments", request("it-crash", "payments", "restricted", "M"));
         // whatever the scheduler did meanwhile, simulate a crash after some objects were applied: remove the

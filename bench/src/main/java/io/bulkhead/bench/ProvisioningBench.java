@@ -9,7 +9,6 @@ import io.bulkhead.identity.CurrentUser;
 import io.bulkhead.kube.KubeTestEnv;
 import io.bulkhead.provisioning.ManagedNamespace;
 import io.bulkhead.provisioning.NamespaceState;
-import io.bulkhead.provisioning.internal.Applier;
 import io.bulkhead.provisioning.internal.NamespaceStore;
 import io.bulkhead.provisioning.internal.Provisioner;
 import io.bulkhead.provisioning.internal.render.DesiredState;
@@ -173,9 +172,8 @@ public final class ProvisioningBench {
         for (int pass = 1; pass <= 2; pass++) {
             reconcilePass(pass, false);
         }
-        System.out.println(
-                "-- cluster snapshot, one LIST per kind (snapshot + reconcile(id, live), the reconcile-cluster"
-                        + " path):");
+        System.out.println("-- cluster snapshot, one LIST per kind (beginPass + reconcile(id, pass) + finish, the"
+                + " reconcile-cluster path):");
         for (int pass = 3; pass <= 5; pass++) {
             reconcilePass(pass, true);
         }
@@ -186,16 +184,19 @@ public final class ProvisioningBench {
         Map<String, Long> before = apiRequests();
         long t = System.nanoTime();
         List<ManagedNamespace> all = store.inStates(CLUSTER, RECONCILED);
-        Applier.Live live = snapshot ? provisioner.snapshot(CLUSTER) : null;
+        Provisioner.Pass clusterPass = snapshot ? provisioner.beginPass(CLUSTER) : null;
         long tList = System.nanoTime() - t;
         long writes = 0;
         int notReady = 0;
         for (ManagedNamespace ns : all) {
-            Provisioner.Outcome o = provisioner.reconcile(ns.id(), live);
+            Provisioner.Outcome o = provisioner.reconcile(ns.id(), clusterPass);
             writes += o.writes();
             if (o.state() != NamespaceState.READY) {
                 notReady++;
             }
+        }
+        if (clusterPass != null) {
+            provisioner.finish(clusterPass);
         }
         long elapsed = System.nanoTime() - t;
         Map<String, Long> requests = diff(before, apiRequests());

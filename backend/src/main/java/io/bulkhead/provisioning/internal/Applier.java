@@ -30,6 +30,8 @@ public class Applier {
     public static final String FIELD_MANAGER = "bulkhead";
     public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
     public static final String NAMESPACE_LABEL = "bulkhead.io/namespace";
+    private static final String EXCEPTION_NAMESPACE_LABEL =
+            io.bulkhead.provisioning.internal.render.TierRenderer.EXCEPTION_NAMESPACE_LABEL;
     private static final Logger log = LoggerFactory.getLogger(Applier.class);
     private static final int ATTEMPTS = 4;
 
@@ -49,7 +51,11 @@ public class Applier {
     /** What changed behind our back: {@code deleted} or {@code modified}, and by whom if known. */
     public record Drift(String change, @Nullable String fieldManager) {}
 
-    public record Report(List<ObjectResult> objects, List<String> pruned) {
+    /**
+     * The outcome of one {@link #apply}. {@code namespaceCreated}: the Namespace did not exist when this apply read
+     * it, and this apply created it (so nothing else of ours can be in it).
+     */
+    public record Report(List<ObjectResult> objects, List<String> pruned, boolean namespaceCreated) {
         public boolean ok() {
             return objects.stream().allMatch(o -> o.status().equals("APPLIED"));
         }
@@ -100,6 +106,9 @@ public class Applier {
         List<ObjectResult> results = new ArrayList<>();
         Set<String> wanted = new LinkedHashSet<>();
         boolean namespaceFailed = false;
+        // true once this call has created the namespace (it did not exist when read): nothing can be in it yet,
+        // so objects never applied before are applied without reading them first, and nothing is pruned
+        boolean namespaceCreated = false;
         for (HasMetadata desired : objects) {
             String key = key(desired);
             wanted.add(key);
@@ -113,24 +122,46 @@ public class Applier {
                         null));
                 continue;
             }
+            boolean appliedBefore = previouslyApplied.contains(key);
             HasMetadata seen = live == null ? null : live.unchanged(desired);
-            ObjectResult r = seen != null
-                    ? result(desired, "APPLIED", null, seen.getMetadata().getResourceVersion(), false, null)
-                    : applyOne(client, desired, previouslyApplied.contains(key));
+            boolean isNamespace = desired.getKind().equals("Namespace");
+            ObjectResult r;
+            if (seen != null) {
+                r = result(desired, "APPLIED", null, seen.getMetadata().getResourceVersion(), false, null);
+            } else {
+                boolean inNewNamespace = namespaceCreated
+                        && !appliedBefore
+                        && namespace.equals(desired.getMetadata().getNamespace());
+                Applied a = applyOne(client, desired, appliedBefore, inNewNamespace);
+                r = a.result();
+                if (isNamespace && namespace.equals(desired.getMetadata().getName())) {
+                    namespaceCreated = a.created();
+                }
+            }
             results.add(r);
-            if (desired.getKind().equals("Namespace") && !r.status().equals("APPLIED")) {
+            if (isNamespace && !r.status().equals("APPLIED")) {
                 namespaceFailed = true;
             }
         }
-        List<String> pruned = namespaceFailed ? List.of() : prune(client, namespace, wanted, pruneKinds, live);
-        return new Report(results, pruned);
+        List<String> pruned =
+                namespaceFailed || namespaceCreated ? List.of() : prune(client, namespace, wanted, pruneKinds, live);
+        return new Report(results, pruned, namespaceCreated && !namespaceFailed);
     }
 
-    private ObjectResult applyOne(KubernetesClient client, HasMetadata desired, boolean appliedBefore) {
+    /** One object's result, and whether it did not exist before this apply (only known when it was read). */
+    private record Applied(ObjectResult result, boolean created) {}
+
+    /**
+     * Reads the object and applies it unless it already holds every desired field. {@code blind}: it cannot exist
+     * (in a namespace this pass created) and was never applied, so it is applied without reading it first.
+     */
+    private Applied applyOne(KubernetesClient client, HasMetadata desired, boolean appliedBefore, boolean blind) {
         try {
-            HasMetadata live = withRetry(() -> client.resource(desired).get());
+            HasMetadata live =
+                    blind ? null : withRetry(() -> client.resource(desired).get());
             if (live != null && satisfies(desired, live)) {
-                return result(desired, "APPLIED", null, live.getMetadata().getResourceVersion(), false, null);
+                return new Applied(
+                        result(desired, "APPLIED", null, live.getMetadata().getResourceVersion(), false, null), false);
             }
             HasMetadata applied = withRetry(() -> client.resource(desired)
                     .fieldManager(FIELD_MANAGER)
@@ -143,14 +174,14 @@ public class Applier {
             } else if (live != null && !Objects.equals(rv, live.getMetadata().getResourceVersion())) {
                 drift = appliedBefore ? new Drift("modified", lastOtherManager(live)) : null;
             }
-            return result(desired, "APPLIED", null, rv, true, drift);
+            return new Applied(result(desired, "APPLIED", null, rv, true, drift), live == null && !blind);
         } catch (KubernetesClientException e) {
             log.info(
                     "Applying {} failed: {} {}",
                     key(desired),
                     e.getCode(),
                     e.getStatus() == null ? e.getMessage() : e.getStatus().getMessage());
-            return result(desired, "FAILED", explain(e), null, false, null);
+            return new Applied(result(desired, "FAILED", explain(e), null, false, null), false);
         }
     }
 
@@ -195,20 +226,54 @@ public class Applier {
     /**
      * Every object labelled {@code managed-by=bulkhead} of the {@code covered} kinds in one cluster, by
      * {@link #key}, as listed at one moment. A desired object of a covered kind that carries the label and is not
-     * in {@code byKey} did not exist then.
+     * in {@code byKey} did not exist then. Indexed once by namespace label and by exception-namespace label, so a
+     * pass over n namespaces does not scan the whole snapshot per namespace (which made the pass O(n²)).
      */
-    public record Live(Map<String, HasMetadata> byKey, Set<String> covered) {
-        public Live {
-            byKey = Map.copyOf(byKey);
-            covered = Set.copyOf(covered);
+    public static final class Live {
+        private final Map<String, HasMetadata> byKey;
+        private final Set<String> covered;
+        private final Map<String, List<HasMetadata>> byNamespaceLabel;
+        private final Map<String, List<HasMetadata>> byExceptionNamespace;
+
+        public Live(Map<String, HasMetadata> byKey, Set<String> covered) {
+            this.byKey = Map.copyOf(byKey);
+            this.covered = Set.copyOf(covered);
+            this.byNamespaceLabel = index(this.byKey.values(), NAMESPACE_LABEL);
+            this.byExceptionNamespace = index(this.byKey.values(), EXCEPTION_NAMESPACE_LABEL);
+        }
+
+        private static Map<String, List<HasMetadata>> index(java.util.Collection<HasMetadata> objects, String label) {
+            Map<String, List<HasMetadata>> index = new java.util.HashMap<>();
+            for (HasMetadata o : objects) {
+                var labels = o.getMetadata().getLabels();
+                String value = labels == null ? null : labels.get(label);
+                if (value != null) {
+                    index.computeIfAbsent(value, k -> new ArrayList<>()).add(o);
+                }
+            }
+            return index;
         }
 
         static String kindKey(Class<? extends HasMetadata> kind) {
             return HasMetadata.getApiVersion(kind) + "/" + HasMetadata.getKind(kind);
         }
 
+        public Map<String, HasMetadata> byKey() {
+            return byKey;
+        }
+
+        public Set<String> covered() {
+            return covered;
+        }
+
         boolean covers(Class<? extends HasMetadata> kind) {
             return covered.contains(kindKey(kind));
+        }
+
+        /** The listed object with this {@link #key}, if there was one. */
+        @Nullable
+        HasMetadata get(String key) {
+            return byKey.get(key);
         }
 
         /** The listed object when it holds every field of {@code desired}; null when it must be read and applied. */
@@ -224,13 +289,19 @@ public class Applier {
             return seen != null && satisfies(desired, seen) ? seen : null;
         }
 
+        /** Objects of {@code kind} in {@code namespace} that carry its namespace label (what pruning considers). */
         List<HasMetadata> owned(Class<? extends HasMetadata> kind, String namespace) {
             String k = kindKey(kind);
-            return byKey.values().stream()
+            return byNamespaceLabel.getOrDefault(namespace, List.of()).stream()
                     .filter(o -> k.equals(o.getApiVersion() + "/" + o.getKind()))
                     .filter(o -> namespace.equals(o.getMetadata().getNamespace()))
-                    .filter(o -> o.getMetadata().getLabels() != null
-                            && namespace.equals(o.getMetadata().getLabels().get(NAMESPACE_LABEL)))
+                    .toList();
+        }
+
+        /** Objects of {@code kind} labelled as a namespace's exception policy copies. */
+        List<HasMetadata> exceptionCopies(Class<? extends HasMetadata> kind, String namespace) {
+            return byExceptionNamespace.getOrDefault(namespace, List.of()).stream()
+                    .filter(kind::isInstance)
                     .toList();
         }
     }
@@ -280,8 +351,8 @@ public class Applier {
 
     /** True when every field we set is present with the same value in the live object. */
     static boolean satisfies(HasMetadata desired, HasMetadata live) {
-        Map<String, Object> want = Serialization.jsonMapper().convertValue(desired, Map.class);
-        Map<String, Object> have = Serialization.jsonMapper().convertValue(live, Map.class);
+        Map<String, Object> want = COMPARING.convertValue(desired, Map.class);
+        Map<String, Object> have = COMPARING.convertValue(live, Map.class);
         Object wantMeta = want.remove("metadata");
         Object haveMeta = have.remove("metadata");
         if (wantMeta instanceof Map<?, ?> wm && haveMeta instanceof Map<?, ?> hm) {
@@ -292,6 +363,14 @@ public class Applier {
         want.remove("status");
         return subset(want, have);
     }
+
+    /** fabric8's mapper, minus managedFields (often the largest part of a live object, and never compared). */
+    private static final com.fasterxml.jackson.databind.ObjectMapper COMPARING = Serialization.jsonMapper()
+            .copy()
+            .addMixIn(io.fabric8.kubernetes.api.model.ObjectMeta.class, WithoutManagedFields.class);
+
+    @com.fasterxml.jackson.annotation.JsonIgnoreProperties({"managedFields"})
+    private interface WithoutManagedFields {}
 
     static boolean subset(@Nullable Object want, @Nullable Object have) {
         if (want == null) {

@@ -5,6 +5,7 @@ import static io.bulkhead.db.jooq.Tables.MANAGED_NAMESPACE;
 import static io.bulkhead.db.jooq.Tables.NAMESPACE_OBJECT;
 
 import io.bulkhead.db.jooq.tables.records.ManagedNamespaceRecord;
+import io.bulkhead.db.jooq.tables.records.NamespaceObjectRecord;
 import io.bulkhead.provisioning.EgressRule;
 import io.bulkhead.provisioning.ManagedNamespace;
 import io.bulkhead.provisioning.NamespaceState;
@@ -86,6 +87,30 @@ public class NamespaceStore {
         return db.selectFrom(MANAGED_NAMESPACE)
                 .where(MANAGED_NAMESPACE.ID.eq(id))
                 .fetchOptional(NamespaceStore::map);
+    }
+
+    /** A namespace with the status of its objects, as one reconcile pass starts from. */
+    public record Loaded(ManagedNamespace namespace, List<ObjectStatus> objects) {
+        /** Keys of the objects an earlier pass applied (finding one of them missing is drift). */
+        public Set<String> appliedKeys() {
+            return objects.stream()
+                    .filter(o -> o.status().equals("APPLIED"))
+                    .map(ObjectStatus::key)
+                    .collect(java.util.stream.Collectors.toUnmodifiableSet());
+        }
+    }
+
+    /** {@link #find} and {@link #objects} in one round trip. */
+    public Optional<Loaded> findWithObjects(UUID id) {
+        return db.select(
+                        MANAGED_NAMESPACE,
+                        DSL.multiset(DSL.selectFrom(NAMESPACE_OBJECT)
+                                        .where(NAMESPACE_OBJECT.NAMESPACE_ID.eq(MANAGED_NAMESPACE.ID))
+                                        .orderBy(NAMESPACE_OBJECT.OBJECT_KEY))
+                                .convertFrom(r -> r.map(NamespaceStore::objectStatus)))
+                .from(MANAGED_NAMESPACE)
+                .where(MANAGED_NAMESPACE.ID.eq(id))
+                .fetchOptional(r -> new Loaded(map(r.value1()), r.value2()));
     }
 
     /** Locks the row for the rest of the transaction (decisions, state changes). */
@@ -212,6 +237,17 @@ public class NamespaceStore {
         update.where(MANAGED_NAMESPACE.ID.eq(id)).execute();
     }
 
+    /** Sets the reconcile time of namespaces a pass found unchanged, in one statement (no version bump). */
+    public int touch(Collection<UUID> ids, Instant now) {
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        return db.update(MANAGED_NAMESPACE)
+                .set(MANAGED_NAMESPACE.LAST_RECONCILED_AT, utc(now))
+                .where(MANAGED_NAMESPACE.ID.in(ids))
+                .execute();
+    }
+
     public Set<String> appliedKeys(UUID id) {
         return Set.copyOf(db.select(NAMESPACE_OBJECT.OBJECT_KEY)
                 .from(NAMESPACE_OBJECT)
@@ -222,19 +258,37 @@ public class NamespaceStore {
 
     /** Upserts object statuses; writes only rows whose status, message or resourceVersion changed. */
     public int recordObjects(UUID id, List<Applier.ObjectResult> results, List<String> pruned, Instant now) {
-        Map<String, ObjectStatus> existing = new java.util.HashMap<>();
-        objects(id).forEach(o -> existing.put(o.key(), o));
-        int writes = 0;
-        for (Applier.ObjectResult r : results) {
-            ObjectStatus old = existing.get(r.key());
-            if (old != null
-                    && old.status().equals(r.status())
-                    && java.util.Objects.equals(old.message(), r.message())
-                    && java.util.Objects.equals(old.resourceVersion(), r.resourceVersion())) {
-                continue;
-            }
-            writes++;
-            db.insertInto(NAMESPACE_OBJECT)
+        return recordObjects(id, objects(id), results, pruned, now);
+    }
+
+    /** The results that differ from the recorded statuses {@code existing} (status, message or resourceVersion). */
+    static List<Applier.ObjectResult> changed(List<ObjectStatus> existing, List<Applier.ObjectResult> results) {
+        Map<String, ObjectStatus> byKey = new java.util.HashMap<>();
+        existing.forEach(o -> byKey.put(o.key(), o));
+        return results.stream()
+                .filter(r -> {
+                    ObjectStatus old = byKey.get(r.key());
+                    return old == null
+                            || !old.status().equals(r.status())
+                            || !java.util.Objects.equals(old.message(), r.message())
+                            || !java.util.Objects.equals(old.resourceVersion(), r.resourceVersion());
+                })
+                .toList();
+    }
+
+    /**
+     * As {@link #recordObjects(UUID, List, List, Instant)}, against the statuses {@code existing} read at the start
+     * of the pass (under the pass's namespace lock); the changed rows go in one batch.
+     */
+    public int recordObjects(
+            UUID id,
+            List<ObjectStatus> existing,
+            List<Applier.ObjectResult> results,
+            List<String> pruned,
+            Instant now) {
+        List<org.jooq.Query> upserts = new ArrayList<>();
+        for (Applier.ObjectResult r : changed(existing, results)) {
+            upserts.add(db.insertInto(NAMESPACE_OBJECT)
                     .set(NAMESPACE_OBJECT.NAMESPACE_ID, id)
                     .set(NAMESPACE_OBJECT.OBJECT_KEY, r.key())
                     .set(NAMESPACE_OBJECT.API_VERSION, r.apiVersion())
@@ -250,8 +304,13 @@ public class NamespaceStore {
                     .set(NAMESPACE_OBJECT.STATUS, r.status())
                     .set(NAMESPACE_OBJECT.MESSAGE, r.message())
                     .set(NAMESPACE_OBJECT.RESOURCE_VERSION, r.resourceVersion())
-                    .set(NAMESPACE_OBJECT.UPDATED_AT, utc(now))
-                    .execute();
+                    .set(NAMESPACE_OBJECT.UPDATED_AT, utc(now)));
+        }
+        int writes = upserts.size();
+        if (upserts.size() == 1) {
+            upserts.get(0).execute();
+        } else if (!upserts.isEmpty()) {
+            db.batch(upserts).execute();
         }
         if (!pruned.isEmpty()) {
             writes += db.update(NAMESPACE_OBJECT)
@@ -276,16 +335,20 @@ public class NamespaceStore {
         return db.selectFrom(NAMESPACE_OBJECT)
                 .where(NAMESPACE_OBJECT.NAMESPACE_ID.eq(id))
                 .orderBy(NAMESPACE_OBJECT.OBJECT_KEY)
-                .fetch(r -> new ObjectStatus(
-                        r.getObjectKey(),
-                        r.getApiVersion(),
-                        r.getKind(),
-                        r.getObjectNamespace(),
-                        r.getName(),
-                        r.getStatus(),
-                        r.getMessage(),
-                        r.getResourceVersion(),
-                        r.getUpdatedAt().toInstant()));
+                .fetch(NamespaceStore::objectStatus);
+    }
+
+    private static ObjectStatus objectStatus(NamespaceObjectRecord r) {
+        return new ObjectStatus(
+                r.getObjectKey(),
+                r.getApiVersion(),
+                r.getKind(),
+                r.getObjectNamespace(),
+                r.getName(),
+                r.getStatus(),
+                r.getMessage(),
+                r.getResourceVersion(),
+                r.getUpdatedAt().toInstant());
     }
 
     /** The objects of many namespaces, by namespace id (one query). */

@@ -10,6 +10,7 @@ import io.bulkhead.provisioning.ExemptionSource;
 import io.bulkhead.provisioning.ManagedNamespace;
 import io.bulkhead.provisioning.NamespaceSpec;
 import io.bulkhead.provisioning.NamespaceState;
+import io.bulkhead.provisioning.ObjectStatus;
 import io.bulkhead.provisioning.internal.render.DesiredState;
 import io.bulkhead.provisioning.internal.render.TierRenderer;
 import io.bulkhead.tenancy.Teams;
@@ -88,10 +89,13 @@ public class Provisioner {
 
     /** The desired objects of a namespace (pure rendering; no API calls). */
     public DesiredState desired(ManagedNamespace ns) {
+        return desired(ns, teamGroup(ns.team()));
+    }
+
+    private DesiredState desired(ManagedNamespace ns, String group) {
         TierBundle bundle = tiers.bundle(ns.tier(), ns.tierVersion())
                 .orElseThrow(() ->
                         new IllegalStateException("Tier " + ns.tier() + " v" + ns.tierVersion() + " is not published"));
-        String group = teamGroup(ns.team());
         return renderer.render(
                 bundle,
                 new NamespaceSpec(
@@ -123,7 +127,7 @@ public class Provisioner {
 
     /**
      * The live objects Bulkhead manages in {@code cluster}, listed once for a pass over many namespaces (see
-     * {@link #reconcile(UUID, Applier.Live)}); null when the cluster cannot be reached.
+     * {@link #beginPass}); null when the cluster cannot be reached.
      */
     public Applier.@org.jspecify.annotations.Nullable Live snapshot(String cluster) {
         try {
@@ -135,17 +139,46 @@ public class Provisioner {
     }
 
     /**
-     * As {@link #reconcile(UUID)}, with the cluster's live objects from {@link #snapshot} (null: read each object):
-     * unchanged objects then cost no API request.
+     * A periodic pass over many namespaces of one cluster: the cluster's live objects listed once (unchanged
+     * objects then cost no API request), team groups looked up once, and the reconcile time of namespaces found
+     * unchanged written in one statement by {@link #finish}. Use it from one thread.
      */
-    public Outcome reconcile(UUID id, Applier.@org.jspecify.annotations.Nullable Live live) {
+    public static final class Pass {
+        private final Applier.@org.jspecify.annotations.Nullable Live live;
+        private final Map<String, String> teamGroups = new java.util.HashMap<>();
+        private final List<UUID> unchanged = new ArrayList<>();
+
+        Pass(Applier.@org.jspecify.annotations.Nullable Live live) {
+            this.live = live;
+        }
+
+        /** The cluster snapshot, or null when the cluster could not be listed (objects are then read one by one). */
+        public Applier.@org.jspecify.annotations.Nullable Live live() {
+            return live;
+        }
+    }
+
+    /** Starts a {@link Pass} over {@code cluster}: lists its live objects once. */
+    public Pass beginPass(String cluster) {
+        return new Pass(snapshot(cluster));
+    }
+
+    /** Records the reconcile time of the namespaces {@code pass} found unchanged; returns how many. */
+    public int finish(Pass pass) {
+        int n = pass.unchanged.isEmpty() ? 0 : store.touch(pass.unchanged, clock.instant());
+        pass.unchanged.clear();
+        return n;
+    }
+
+    /** As {@link #reconcile(UUID)}, within a {@link Pass} (null: on its own, reading each object). */
+    public Outcome reconcile(UUID id, @org.jspecify.annotations.Nullable Pass pass) {
         // one pass per namespace at a time in this JVM: exceptions open in two timed steps that a second,
         // overlapping pass must not short-cut
         java.util.concurrent.locks.ReentrantLock lock =
                 passes.computeIfAbsent(id, k -> new java.util.concurrent.locks.ReentrantLock());
         lock.lock();
         try {
-            return reconcileLocked(id, live);
+            return reconcileLocked(id, pass);
         } finally {
             lock.unlock();
         }
@@ -154,12 +187,14 @@ public class Provisioner {
     private final java.util.concurrent.ConcurrentHashMap<UUID, java.util.concurrent.locks.ReentrantLock> passes =
             new java.util.concurrent.ConcurrentHashMap<>();
 
-    private Outcome reconcileLocked(UUID id, Applier.@org.jspecify.annotations.Nullable Live live) {
-        Optional<ManagedNamespace> found = store.find(id);
+    private Outcome reconcileLocked(UUID id, @org.jspecify.annotations.Nullable Pass pass) {
+        Optional<NamespaceStore.Loaded> found = store.findWithObjects(id);
         if (found.isEmpty()) {
             return new Outcome(NamespaceState.DELETED, 0, 0);
         }
-        ManagedNamespace ns = found.get();
+        ManagedNamespace ns = found.get().namespace();
+        List<ObjectStatus> recorded = found.get().objects();
+        Applier.@org.jspecify.annotations.Nullable Live live = pass == null ? null : pass.live;
         if (ns.state() == NamespaceState.DECOMMISSIONING) {
             return decommission(ns);
         }
@@ -181,13 +216,15 @@ public class Provisioner {
         }
         DesiredState desired;
         try {
-            desired = desired(ns);
+            desired = desired(
+                    ns,
+                    pass == null ? teamGroup(ns.team()) : pass.teamGroups.computeIfAbsent(ns.team(), this::teamGroup));
         } catch (RuntimeException e) {
             return fail(ns, "The tier could not be rendered: " + e.getMessage());
         }
         List<HasMetadata> ordered = new ArrayList<>(desired.clusterPolicies());
         ordered.addAll(desired.namespaceObjects());
-        Set<String> before = store.appliedKeys(ns.id());
+        Set<String> before = found.get().appliedKeys();
         Applier.Report report;
         try {
             List<HasMetadata> opening = withoutLabelsOfNewCopies(ordered, before);
@@ -196,7 +233,7 @@ public class Provisioner {
                 // takes the namespace out of the shared binding: never a moment with neither in force
                 report = applier.apply(client, ns.name(), opening, before, PRUNE_KINDS, live);
                 if (!report.ok()) {
-                    return record(ns, report);
+                    return record(ns, recorded, report, pass);
                 }
                 pause();
             }
@@ -204,14 +241,17 @@ public class Provisioner {
         } catch (KubernetesClientException e) {
             return fail(ns, Applier.explain(e));
         }
-        if (report.ok()) {
+        // a namespace created just now by its first provisioning carries exactly the desired labels, and no copies
+        // of ours can exist for it (decommission deletes them before the namespace): nothing to close, no requests
+        boolean fresh = report.namespaceCreated() && before.isEmpty();
+        if (report.ok() && !fresh) {
             try {
                 closeEndedExemptions(client, ns.name(), desired, live);
             } catch (KubernetesClientException e) {
                 return fail(ns, "An ended exception could not be removed: " + Applier.explain(e));
             }
         }
-        return record(ns, report);
+        return record(ns, recorded, report, pass);
     }
 
     /** How long the API server gets to load a changed admission policy before the next step relies on it. */
@@ -283,7 +323,7 @@ public class Provisioner {
                 .orElse(Map.of());
         // with a cluster snapshot (periodic pass) no extra request unless something is to be removed
         HasMetadata live = snapshot != null && snapshot.covers(io.fabric8.kubernetes.api.model.Namespace.class)
-                ? snapshot.byKey().get("v1/Namespace//" + namespace)
+                ? snapshot.get("v1/Namespace//" + namespace)
                 : client.namespaces().withName(namespace).get();
         if (live != null && live.getMetadata().getLabels() != null) {
             List<String> stale = live.getMetadata().getLabels().keySet().stream()
@@ -303,12 +343,7 @@ public class Provisioner {
         for (Class<? extends HasMetadata> kind :
                 List.of(ValidatingAdmissionPolicyBinding.class, ValidatingAdmissionPolicy.class)) {
             List<? extends HasMetadata> copies = snapshot != null && snapshot.covers(kind)
-                    ? snapshot.byKey().values().stream()
-                            .filter(o -> kind.isInstance(o)
-                                    && o.getMetadata().getLabels() != null
-                                    && namespace.equals(
-                                            o.getMetadata().getLabels().get(TierRenderer.EXCEPTION_NAMESPACE_LABEL)))
-                            .toList()
+                    ? snapshot.exceptionCopies(kind, namespace)
                     : client.resources(kind)
                             .withLabel(Applier.MANAGED_BY, Applier.FIELD_MANAGER)
                             .withLabel(TierRenderer.EXCEPTION_NAMESPACE_LABEL, namespace)
@@ -322,21 +357,39 @@ public class Provisioner {
         }
     }
 
-    private Outcome record(ManagedNamespace ns, Applier.Report report) {
+    private Outcome record(
+            ManagedNamespace ns,
+            List<ObjectStatus> recorded,
+            Applier.Report report,
+            @org.jspecify.annotations.Nullable Pass pass) {
+        NamespaceState state = report.ok() ? NamespaceState.READY : NamespaceState.FAILED;
+        String reason = report.ok()
+                ? null
+                : report.objects().stream()
+                        .filter(o -> !o.status().equals("APPLIED"))
+                        .map(o -> o.kind() + " " + o.name() + ": " + o.message())
+                        .findFirst()
+                        .orElse("Some objects could not be applied.");
+        if (state == ns.state()
+                && java.util.Objects.equals(reason, ns.stateReason())
+                && ns.generation() == ns.appliedGeneration()
+                && report.writes() == 0
+                && report.drifted().isEmpty()
+                && NamespaceStore.changed(recorded, report.objects()).isEmpty()) {
+            // nothing to record but the time: no transaction, and in a pass one statement for all such namespaces
+            if (pass != null) {
+                pass.unchanged.add(ns.id());
+            } else {
+                store.touch(List.of(ns.id()), clock.instant());
+            }
+            return new Outcome(state, 0, 0);
+        }
         return tx.execute(s -> {
             var now = clock.instant();
-            NamespaceState state = report.ok() ? NamespaceState.READY : NamespaceState.FAILED;
-            String reason = report.ok()
-                    ? null
-                    : report.objects().stream()
-                            .filter(o -> !o.status().equals("APPLIED"))
-                            .map(o -> o.kind() + " " + o.name() + ": " + o.message())
-                            .findFirst()
-                            .orElse("Some objects could not be applied.");
             // business rows first, the audit chain head last: every transaction takes the locks in this order,
             // so a reconcile and a user action on the same namespace cannot deadlock
             store.recordApply(ns.id(), state, reason, ns.generation(), now);
-            long writes = store.recordObjects(ns.id(), report.objects(), report.pruned(), now);
+            long writes = store.recordObjects(ns.id(), recorded, report.objects(), report.pruned(), now);
             for (Applier.ObjectResult r : report.drifted()) {
                 store.recordDrift(
                         ns.id(),

@@ -63,14 +63,18 @@ class ProvisioningTasks {
                     long t0 = System.nanoTime();
                     int n = 0;
                     // one LIST per kind for the whole cluster: unchanged objects then cost no request
-                    Applier.Live live = provisioner.snapshot(cluster);
-                    for (ManagedNamespace ns : store.inStates(cluster, RECONCILED)) {
-                        try {
-                            provisioner.reconcile(ns.id(), live);
-                        } catch (RuntimeException e) {
-                            log.warn("Reconcile of {}/{} failed: {}", cluster, ns.name(), e.toString());
+                    Provisioner.Pass pass = provisioner.beginPass(cluster);
+                    try {
+                        for (ManagedNamespace ns : store.inStates(cluster, RECONCILED)) {
+                            try {
+                                provisioner.reconcile(ns.id(), pass);
+                            } catch (RuntimeException e) {
+                                log.warn("Reconcile of {}/{} failed: {}", cluster, ns.name(), e.toString());
+                            }
+                            n++;
                         }
-                        n++;
+                    } finally {
+                        provisioner.finish(pass);
                     }
                     log.debug(
                             "Reconciled {} namespaces of {} in {} ms",
