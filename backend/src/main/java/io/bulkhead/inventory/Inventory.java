@@ -53,6 +53,11 @@ public class Inventory {
         watcher.watch(cluster, liveNamespaces().getOrDefault(cluster, Set.of()));
     }
 
+    /** True when the cluster's watch has been through its initial list and written what it found. */
+    public boolean watchSynced(String cluster) {
+        return watcher.synced(cluster);
+    }
+
     private Map<String, Set<String>> liveNamespaces() {
         Map<String, Set<String>> byCluster = new TreeMap<>();
         for (ManagedNamespace ns : directory.live()) {

@@ -21,6 +21,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -74,7 +78,7 @@ public class InventorySync {
         Set<InventoryStore.Key> seen = new HashSet<>();
         Set<String> changed = new TreeSet<>();
         List<WorkloadFacts> pending = new ArrayList<>(FLUSH);
-        int[] written = {0};
+        Writer writer = new Writer();
         Consumer<WorkloadFacts> keep = w -> {
             InventoryStore.Key k = new InventoryStore.Key(w.namespace(), w.kind(), w.name());
             seen.add(k);
@@ -82,7 +86,7 @@ public class InventorySync {
                 pending.add(w);
                 changed.add(w.namespace());
                 if (pending.size() >= FLUSH) {
-                    written[0] += flush(pending);
+                    writer.submit(pending);
                 }
             }
         };
@@ -120,7 +124,8 @@ public class InventorySync {
                 keep.accept(facts(cluster, p, "Pod", p.getSpec(), now));
             }
         });
-        written[0] += flush(pending);
+        writer.submit(pending);
+        int written = writer.finish();
         List<InventoryStore.Key> gone =
                 stored.keySet().stream().filter(k -> !seen.contains(k)).toList();
         if (!gone.isEmpty()) {
@@ -181,22 +186,63 @@ public class InventorySync {
         if (namespacesWritten != null) {
             changed.addAll(namespacesWritten);
         }
-        Report report = new Report(seen.size(), written[0], gone.size(), changed);
+        Report report = new Report(seen.size(), written, gone.size(), changed);
         if (!changed.isEmpty()) {
             events.publishEvent(new InventoryChanged(cluster, changed));
         }
         return report;
     }
 
-    /** Writes the pending facts in one transaction and empties the list; returns how many. */
-    private int flush(List<WorkloadFacts> pending) {
-        if (pending.isEmpty()) {
-            return 0;
+    /**
+     * Writes batches of changed workloads on its own thread while the next page is read and parsed, one transaction
+     * per batch; at most one batch waits, so memory stays bounded. An error of a batch surfaces at the next
+     * {@link #submit} or at {@link #finish}.
+     */
+    private final class Writer {
+        private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "inventory-writer");
+            t.setDaemon(true);
+            return t;
+        });
+        private @Nullable Future<?> last;
+        private int written;
+
+        void submit(List<WorkloadFacts> pending) {
+            if (pending.isEmpty()) {
+                return;
+            }
+            List<WorkloadFacts> batch = List.copyOf(pending);
+            pending.clear();
+            await();
+            written += batch.size();
+            last = thread.submit(() -> tx.executeWithoutResult(s -> store.upsertAll(batch)));
         }
-        int n = pending.size();
-        tx.executeWithoutResult(s -> store.upsertAll(pending));
-        pending.clear();
-        return n;
+
+        int finish() {
+            try {
+                await();
+                return written;
+            } finally {
+                thread.shutdown();
+            }
+        }
+
+        private void await() {
+            if (last == null) {
+                return;
+            }
+            try {
+                last.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Inventory sync interrupted", e);
+            } catch (ExecutionException e) {
+                thread.shutdownNow();
+                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+            } finally {
+                last = null;
+            }
+        }
     }
 
     /** A policy selecting every pod for {@code type} with no rule of that type: traffic of that type is denied. */

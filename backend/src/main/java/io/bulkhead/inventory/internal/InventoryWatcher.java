@@ -201,6 +201,12 @@ public class InventoryWatcher implements DisposableBean {
         watches.put(cluster, nw);
     }
 
+    /** True when every informer of the cluster has been through its initial list (and its events are queued). */
+    public boolean synced(String cluster) {
+        Watch w = watches.get(cluster);
+        return w != null && w.informers().stream().allMatch(SharedIndexInformer::hasSynced) && queue.isEmpty();
+    }
+
     public boolean watching(String cluster) {
         return watches.containsKey(cluster);
     }
@@ -231,7 +237,8 @@ public class InventoryWatcher implements DisposableBean {
             Class<T> type,
             String kind,
             Function<T, PodSpec> spec) {
-        SharedIndexInformer<T> informer = source.runnableInformer(resyncMillis);
+        // the initial LIST in pages of 500: never the whole cluster's objects in one response
+        SharedIndexInformer<T> informer = source.withLimit(500L).runnableInformer(resyncMillis);
         informer.itemStore(new ReducedStateItemStore<>(
                 ReducedStateItemStore.NAME_KEY_STATE,
                 type,
