@@ -327,8 +327,9 @@ public class Compliance {
         List<UUID> ids =
                 namespaceScores(f).stream().map(NamespaceScore::namespaceId).toList();
         List<ControlFailures> out = new ArrayList<>();
-        for (var r : store.failuresByControl(ids)) {
-            ControlCatalog.find(r.value1()).ifPresent(c -> out.add(new ControlFailures(c, r.value2(), r.value3())));
+        for (ComplianceStore.ControlCount r : store.failuresByControl(ids)) {
+            ControlCatalog.find(r.controlId())
+                    .ifPresent(c -> out.add(new ControlFailures(c, r.namespaces(), r.findings())));
             if (out.size() == limit) {
                 break;
             }

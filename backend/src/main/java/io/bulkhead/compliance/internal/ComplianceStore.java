@@ -257,7 +257,9 @@ public class ComplianceStore {
     }
 
     /** Failed findings per control over the given namespaces: control id, namespaces, findings. */
-    public List<org.jooq.Record3<String, Integer, Integer>> failuresByControl(Collection<UUID> namespaceIds) {
+    public record ControlCount(String controlId, int namespaces, int findings) {}
+
+    public List<ControlCount> failuresByControl(Collection<UUID> namespaceIds) {
         if (namespaceIds.isEmpty()) {
             return List.of();
         }
@@ -269,7 +271,7 @@ public class ComplianceStore {
                 .and(COMPLIANCE_FINDING.NAMESPACE_ID.eq(DSL.any(namespaceIds.toArray(UUID[]::new))))
                 .groupBy(COMPLIANCE_FINDING.CONTROL_ID)
                 .orderBy(namespaces.desc(), findings.desc(), COMPLIANCE_FINDING.CONTROL_ID)
-                .fetch();
+                .fetch(r -> new ControlCount(r.value1(), r.value2(), r.value3()));
     }
 
     /** Seeds one history point (demo data only). */

@@ -411,6 +411,12 @@ class NamespaceDetailView extends VerticalLayout implements BeforeEnterObserver 
             resync.setId("ns-resync");
             a.add(resync);
         }
+        if (n.state() == NamespaceState.READY || n.state() == NamespaceState.FAILED) {
+            RouterLink compliance = new RouterLink("Compliance findings", ComplianceView.class);
+            compliance.setQueryParameters(ComplianceView.drillDown(n.id()));
+            compliance.setId("ns-compliance-link");
+            a.add(compliance);
+        }
         if (n.state().live() && (user.isMemberOf(n.team()) || user.has(Role.ADMIN))) {
             Button decommission = new Button("Decommission", VaadinIcon.TRASH.create(), e -> decommissionDialog(n));
             decommission.addThemeVariants(ButtonVariant.LUMO_ERROR, ButtonVariant.LUMO_TERTIARY);
