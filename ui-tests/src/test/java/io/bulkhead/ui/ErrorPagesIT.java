@@ -33,7 +33,7 @@ class ErrorPagesIT {
         assertThat(page.locator("#error-not-found")).containsText("Page not found");
         assertThat(page.locator("#error-not-found")).containsText("/no-such-page");
         assertThat(page.locator("#current-user-name")).hasText(DemoUser.DEV_ALICE.displayName());
-        assertThat(page.locator("vaadin-side-nav-item")).hasCount(6);
+        assertThat(page.locator("vaadin-side-nav-item")).hasCount(7);
         String text = page.locator("body").innerText();
         assertThat(text)
                 .doesNotContainPattern("\\w+(Exception|Error)\\b")

@@ -60,12 +60,20 @@ public final class Shell {
                         + ".filter(n => n.nodeType === Node.TEXT_NODE).map(n => n.textContent).join('').trim())");
     }
 
-    /** Clicks a side navigation item and waits for the view it opens. */
+    /**
+     * Clicks a side navigation item and waits for the view it opens: until the item is the current one (the router
+     * has navigated; the click's request may start after the click returns), then until Vaadin is idle. Without the
+     * first wait, the next click could overlap a navigation still in flight.
+     */
     public Shell navigateTo(String label) {
         page.locator("vaadin-side-nav-item")
                 .filter(new Locator.FilterOptions().setHasText(label))
                 .first()
                 .click();
+        page.locator("vaadin-side-nav-item[current]")
+                .filter(new Locator.FilterOptions().setHasText(label))
+                .first()
+                .waitFor();
         Vaadin.waitUntilIdle(page);
         return this;
     }
