@@ -328,6 +328,50 @@ class PolicyExceptionsIT {
     }
 
     @Test
+    void requesterIsRemindedSevenDaysAndOneDayBeforeTheEndOnceEach() {
+        ManagedNamespace ns = namespace("remind", "baseline");
+        PolicyException e = as(
+                ALICE,
+                () -> exceptions.request(new ExceptionRequest(
+                        ns.id(), "psa-level", "privileged", ExceptionScope.NAMESPACE, List.of(), WHY, null, 10)));
+        PolicyException active = as(BOB, () -> exceptions.approve(e.id(), "ten days"));
+        assertThat(active.expiresAt()).isNotNull();
+        String link = PolicyExceptions.LINK_PREFIX + e.id();
+
+        expiry.remind(); // 10 days left: nothing for this one
+        assertThat(reminders(link)).isEmpty();
+
+        clock.advance(Duration.ofDays(3).plusHours(12)); // 6.5 days left
+        expiry.remind();
+        expiry.remind(); // a second run (or another replica) sends nothing more
+        assertThat(reminders(link))
+                .singleElement()
+                .satisfies(n -> assertThat(n.text())
+                        .contains("expires in 7 days or less")
+                        .contains(ns.name())
+                        .contains("psa-level"));
+
+        clock.advance(Duration.ofDays(6)); // half a day left
+        expiry.remind();
+        expiry.remind();
+        assertThat(reminders(link))
+                .hasSize(2)
+                .anySatisfy(n -> assertThat(n.text()).contains("expires in 1 day"));
+        // another team's developer gets none of them
+        try (var s = signIn(developer("dave", "search"))) {
+            assertThat(notifications.mine(100)).noneMatch(n -> link.equals(n.link()));
+        }
+    }
+
+    private List<Notification> reminders(String link) {
+        try (var s = signIn(ALICE)) {
+            return notifications.mine(100).stream()
+                    .filter(n -> link.equals(n.link()) && n.text().contains("expires in"))
+                    .toList();
+        }
+    }
+
+    @Test
     void revocationClosesTheHole() {
         ManagedNamespace ns = namespace("sbx-b", "sandboxed");
         PolicyException e = as(ALICE, () -> exceptions.request(workloads(ns.id(), "legacy")));
