@@ -7,7 +7,6 @@ import io.bulkhead.provisioning.ManagedNamespace;
 import io.bulkhead.provisioning.NamespaceDirectory;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -101,14 +100,10 @@ public class Inventory {
         });
     }
 
+    /** The workloads of one namespace of a cluster. */
     @Transactional(readOnly = true)
     public List<WorkloadFacts> workloads(String cluster, String namespace) {
-        return store.workloads(cluster, namespace);
-    }
-
-    @Transactional(readOnly = true)
-    public Optional<NamespaceObservation> namespace(String cluster, String namespace) {
-        return store.namespace(cluster, namespace);
+        return store.workloads(cluster, List.of(namespace)).getOrDefault(namespace, List.of());
     }
 
     /** The workloads of many namespaces of a cluster, by namespace (one query). */

@@ -16,7 +16,6 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.jooq.DSLContext;
 import org.jooq.JSONB;
@@ -56,38 +55,19 @@ public class InventoryStore {
         return m;
     }
 
-    public void upsert(WorkloadFacts w) {
-        upsertQuery(w).execute();
-    }
-
-    /** Writes the workloads in JDBC batches of {@code BATCH} statements. */
-    public void upsertAll(Collection<WorkloadFacts> all) {
-        List<Query> batch = new ArrayList<>(BATCH);
-        for (WorkloadFacts w : all) {
-            batch.add(upsertQuery(w));
-            if (batch.size() == BATCH) {
-                db.batch(batch).execute();
-                batch.clear();
-            }
-        }
-        if (!batch.isEmpty()) {
-            db.batch(batch).execute();
-        }
-    }
-
-    /** One change seen by a watch: the workload's new facts, or (facts null) its deletion. */
+    /** One change of a workload: its new facts, or (facts null) its deletion. */
     public record Change(String cluster, Key key, @Nullable WorkloadFacts facts) {}
 
     /**
-     * Applies the changes in order, as one JDBC batch; an upsert whose resourceVersion is already stored writes
-     * nothing. Returns, per change, whether a row was written or deleted.
+     * Applies the changes in order, in JDBC batches of {@code BATCH}; an upsert whose resourceVersion is already
+     * stored writes nothing. Returns, per change, whether a row was written or deleted.
      */
     public boolean[] apply(List<Change> changes) {
         List<Query> queries = new ArrayList<>(changes.size());
         for (Change c : changes) {
             queries.add(c.facts() == null ? deleteQuery(c.cluster(), c.key()) : upsertIfChanged(c.facts()));
         }
-        int[] counts = queries.isEmpty() ? new int[0] : db.batch(queries).execute();
+        int[] counts = executeInBatches(queries);
         boolean[] out = new boolean[changes.size()];
         for (int i = 0; i < out.length; i++) {
             out[i] = i >= counts.length || counts[i] != 0; // unknown counts count as written
@@ -95,23 +75,19 @@ public class InventoryStore {
         return out;
     }
 
-    private Query upsertIfChanged(WorkloadFacts w) {
-        return upsertQuery(w).where(INVENTORY_WORKLOAD.RESOURCE_VERSION.ne(w.resourceVersion()));
+    /** Runs the queries in order as JDBC batches of {@code BATCH}; returns their update counts. */
+    private int[] executeInBatches(List<Query> queries) {
+        int[] counts = new int[queries.size()];
+        for (int from = 0; from < queries.size(); from += BATCH) {
+            int[] part = db.batch(queries.subList(from, Math.min(queries.size(), from + BATCH)))
+                    .execute();
+            System.arraycopy(part, 0, counts, from, Math.min(part.length, counts.length - from));
+        }
+        return counts;
     }
 
-    /** Deletes the keys in JDBC batches. */
-    public void deleteAll(String cluster, Collection<Key> keys) {
-        List<Query> batch = new ArrayList<>(BATCH);
-        for (Key k : keys) {
-            batch.add(deleteQuery(cluster, k));
-            if (batch.size() == BATCH) {
-                db.batch(batch).execute();
-                batch.clear();
-            }
-        }
-        if (!batch.isEmpty()) {
-            db.batch(batch).execute();
-        }
+    private Query upsertIfChanged(WorkloadFacts w) {
+        return upsertQuery(w).where(INVENTORY_WORKLOAD.RESOURCE_VERSION.ne(w.resourceVersion()));
     }
 
     private org.jooq.InsertOnDuplicateSetMoreStep<?> upsertQuery(WorkloadFacts w) {
@@ -143,10 +119,6 @@ public class InventoryStore {
                 .set(INVENTORY_WORKLOAD.IMAGES, images.toArray(String[]::new))
                 .set(INVENTORY_WORKLOAD.RESOURCE_VERSION, w.resourceVersion())
                 .set(INVENTORY_WORKLOAD.OBSERVED_AT, at);
-    }
-
-    public void delete(String cluster, Key k) {
-        deleteQuery(cluster, k).execute();
     }
 
     private Query deleteQuery(String cluster, Key k) {
@@ -192,14 +164,6 @@ public class InventoryStore {
                 r.getObservedAt().toInstant());
     }
 
-    public List<WorkloadFacts> workloads(String cluster, String namespace) {
-        return db.selectFrom(INVENTORY_WORKLOAD)
-                .where(INVENTORY_WORKLOAD.CLUSTER.eq(cluster))
-                .and(INVENTORY_WORKLOAD.NAMESPACE.eq(namespace))
-                .orderBy(INVENTORY_WORKLOAD.KIND, INVENTORY_WORKLOAD.NAME)
-                .fetch(InventoryStore::mapWorkload);
-    }
-
     /**
      * Stores the observations of one cluster that differ (in anything but the time) from what is stored, in JDBC
      * batches; returns the namespaces written.
@@ -208,33 +172,16 @@ public class InventoryStore {
         Map<String, NamespaceObservation> stored = namespaces(
                 cluster, all.stream().map(NamespaceObservation::namespace).toList());
         Set<String> written = new java.util.TreeSet<>();
-        List<Query> batch = new ArrayList<>(BATCH);
+        List<Query> queries = new ArrayList<>();
         for (NamespaceObservation o : all) {
             NamespaceObservation old = stored.get(o.namespace());
-            if (old != null && same(old, o)) {
-                continue;
-            }
-            written.add(o.namespace());
-            batch.add(upsertQuery(o));
-            if (batch.size() == BATCH) {
-                db.batch(batch).execute();
-                batch.clear();
+            if (old == null || !same(old, o)) {
+                written.add(o.namespace());
+                queries.add(upsertQuery(o));
             }
         }
-        if (!batch.isEmpty()) {
-            db.batch(batch).execute();
-        }
+        executeInBatches(queries);
         return written;
-    }
-
-    /** Stores the observation; returns whether anything but the time changed. */
-    public boolean upsert(NamespaceObservation o) {
-        Optional<NamespaceObservation> old = namespace(o.cluster(), o.namespace());
-        if (old.isPresent() && same(old.get(), o)) {
-            return false;
-        }
-        upsertQuery(o).execute();
-        return true;
     }
 
     private Query upsertQuery(NamespaceObservation o) {
@@ -268,13 +215,6 @@ public class InventoryStore {
                 && a.defaultDenyIngress() == b.defaultDenyIngress()
                 && a.defaultDenyEgress() == b.defaultDenyEgress()
                 && a.serviceAccountAutomount().equals(b.serviceAccountAutomount());
-    }
-
-    public Optional<NamespaceObservation> namespace(String cluster, String namespace) {
-        return db.selectFrom(INVENTORY_NAMESPACE)
-                .where(INVENTORY_NAMESPACE.CLUSTER.eq(cluster))
-                .and(INVENTORY_NAMESPACE.NAMESPACE.eq(namespace))
-                .fetchOptional(InventoryStore::mapNamespace);
     }
 
     private static NamespaceObservation mapNamespace(Record rec) {

@@ -77,13 +77,13 @@ public class InventorySync {
         Map<InventoryStore.Key, String> stored = store.versions(cluster);
         Set<InventoryStore.Key> seen = new HashSet<>();
         Set<String> changed = new TreeSet<>();
-        List<WorkloadFacts> pending = new ArrayList<>(FLUSH);
+        List<InventoryStore.Change> pending = new ArrayList<>(FLUSH);
         Writer writer = new Writer();
         Consumer<WorkloadFacts> keep = w -> {
             InventoryStore.Key k = new InventoryStore.Key(w.namespace(), w.kind(), w.name());
             seen.add(k);
             if (!w.resourceVersion().equals(stored.get(k))) {
-                pending.add(w);
+                pending.add(new InventoryStore.Change(cluster, k, w));
                 changed.add(w.namespace());
                 if (pending.size() >= FLUSH) {
                     writer.submit(pending);
@@ -126,11 +126,13 @@ public class InventorySync {
         });
         writer.submit(pending);
         int written = writer.finish();
-        List<InventoryStore.Key> gone =
-                stored.keySet().stream().filter(k -> !seen.contains(k)).toList();
+        List<InventoryStore.Change> gone = stored.keySet().stream()
+                .filter(k -> !seen.contains(k))
+                .map(k -> new InventoryStore.Change(cluster, k, null))
+                .toList();
         if (!gone.isEmpty()) {
-            tx.executeWithoutResult(s -> store.deleteAll(cluster, gone));
-            gone.forEach(k -> changed.add(k.namespace()));
+            tx.executeWithoutResult(s -> store.apply(gone));
+            gone.forEach(c -> changed.add(c.key().namespace()));
         }
 
         // the namespaces and their namespace-level objects: one paged LIST per kind, not one request per namespace
@@ -207,15 +209,15 @@ public class InventorySync {
         private @Nullable Future<?> last;
         private int written;
 
-        void submit(List<WorkloadFacts> pending) {
+        void submit(List<InventoryStore.Change> pending) {
             if (pending.isEmpty()) {
                 return;
             }
-            List<WorkloadFacts> batch = List.copyOf(pending);
+            List<InventoryStore.Change> batch = List.copyOf(pending);
             pending.clear();
             await();
             written += batch.size();
-            last = thread.submit(() -> tx.executeWithoutResult(s -> store.upsertAll(batch)));
+            last = thread.submit(() -> tx.executeWithoutResult(s -> store.apply(batch)));
         }
 
         int finish() {
