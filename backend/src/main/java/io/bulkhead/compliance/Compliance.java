@@ -25,7 +25,6 @@ import io.bulkhead.provisioning.NamespaceState;
 import io.bulkhead.provisioning.ObjectStatus;
 import io.bulkhead.tiers.TierBundle;
 import io.bulkhead.tiers.Tiers;
-import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,7 +38,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.function.Function;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
@@ -210,21 +208,25 @@ public class Compliance {
                     || !last.team().equals(ns.team())
                     || !last.tier().equals(ns.tier());
             if (changed || forceSnapshot) {
-                snapshots.add(new NamespaceScore(
-                        ns.id(),
-                        ns.cluster(),
-                        ns.name(),
-                        ns.team(),
-                        ns.tier(),
-                        score.value(),
-                        score.passed(),
-                        score.failed(),
-                        score.waived(),
-                        now));
+                snapshots.add(snapshot(ns, score, now));
             }
         }
         store.replaceFindings(findingsToWrite, hashes, now);
         store.snapshots(snapshots);
+    }
+
+    private static NamespaceScore snapshot(ManagedNamespace ns, Score score, Instant at) {
+        return new NamespaceScore(
+                ns.id(),
+                ns.cluster(),
+                ns.name(),
+                ns.team(),
+                ns.tier(),
+                score.value(),
+                score.passed(),
+                score.failed(),
+                score.waived(),
+                at);
     }
 
     /** SHA-256 over the findings' fields (order as evaluated), hex. */
@@ -296,16 +298,10 @@ public class Compliance {
     @Transactional(readOnly = true)
     public List<NamespaceScore> namespaceScores(ScoreFilter f) {
         CurrentUser user = users.require();
-        Set<UUID> live = liveIds();
+        Set<UUID> live = directory.liveIds();
         return store.latestScores(user.seesAllTeams() ? null : user.teams(), f.team(), f.cluster(), f.tier()).stream()
                 .filter(s -> live.contains(s.namespaceId()))
                 .toList();
-    }
-
-    private Set<UUID> liveIds() {
-        Set<UUID> ids = new java.util.HashSet<>();
-        directory.live().forEach(ns -> ids.add(ns.id()));
-        return ids;
     }
 
     /** The latest score of one namespace. Developers: their teams only. */
@@ -342,44 +338,49 @@ public class Compliance {
      */
     @Transactional(readOnly = true)
     public Map<String, List<TrendPoint>> trendBy(ScoreFilter f, ScoreFilter.GroupBy by, int days) {
-        checkDays(days);
-        CurrentUser user = users.require();
-        LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
-        LocalDate first = today.minusDays(days - 1L);
-        List<NamespaceScore> history = store.history(
-                user.seesAllTeams() ? null : user.teams(),
-                f.team(),
-                f.cluster(),
-                f.tier(),
-                first.atStartOfDay().toInstant(ZoneOffset.UTC));
-        Function<NamespaceScore, String> key = switch (by) {
-            case TEAM -> NamespaceScore::team;
-            case CLUSTER -> NamespaceScore::cluster;
-            case TIER -> NamespaceScore::tier;
-        };
-        Map<String, List<NamespaceScore>> groups = new TreeMap<>();
-        for (NamespaceScore s : history) {
-            groups.computeIfAbsent(key.apply(s), k -> new ArrayList<>()).add(s);
-        }
+        LocalDate first = firstDay(days);
         Map<String, List<TrendPoint>> out = new java.util.LinkedHashMap<>();
-        groups.forEach((k, list) -> out.put(k, Trends.daily(list, first, today)));
+        groupBy(visibleHistory(f, first), by).forEach((k, list) -> out.put(k, Trends.daily(list, first, today())));
         return out;
     }
 
     /** One namespace's daily score for the last {@code days} days (for its sparkline). Developers: their teams. */
     @Transactional(readOnly = true)
     public List<TrendPoint> namespaceTrend(UUID namespaceId, int days) {
-        checkDays(days);
+        LocalDate first = firstDay(days);
         visible(namespaceId, "see the compliance trend");
-        LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
-        LocalDate first = today.minusDays(days - 1L);
-        return Trends.daily(store.history(namespaceId, first.atStartOfDay().toInstant(ZoneOffset.UTC)), first, today);
+        return Trends.daily(store.history(namespaceId, startOf(first)), first, today());
     }
 
-    private void checkDays(int days) {
+    /** The first UTC day of a window of {@code days} days ending today; refuses a window outside the retention. */
+    private LocalDate firstDay(int days) {
         if (days < 1 || days > retentionDays) {
             throw new ValidationException(Map.of("days", "Choose 1 to " + retentionDays + " days."));
         }
+        return today().minusDays(days - 1L);
+    }
+
+    private LocalDate today() {
+        return LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+    }
+
+    private static Instant startOf(LocalDate day) {
+        return day.atStartOfDay().toInstant(ZoneOffset.UTC);
+    }
+
+    /** Snapshots the user may see (filtered) from the start of {@code first}, with each one's last before it. */
+    private List<NamespaceScore> visibleHistory(ScoreFilter f, LocalDate first) {
+        CurrentUser user = users.require();
+        return store.history(
+                user.seesAllTeams() ? null : user.teams(), f.team(), f.cluster(), f.tier(), startOf(first));
+    }
+
+    private static Map<String, List<NamespaceScore>> groupBy(List<NamespaceScore> scores, ScoreFilter.GroupBy by) {
+        Map<String, List<NamespaceScore>> groups = new TreeMap<>();
+        for (NamespaceScore s : scores) {
+            groups.computeIfAbsent(by.keyOf(s), k -> new ArrayList<>()).add(s);
+        }
+        return groups;
     }
 
     /**
@@ -397,29 +398,15 @@ public class Compliance {
         ManagedNamespace ns = directory
                 .find(namespaceId)
                 .orElseThrow(() -> new ValidationException(Map.of("id", "No such namespace.")));
-        store.snapshotAt(ns, score, at);
+        store.snapshots(List.of(snapshot(ns, score, at)));
     }
 
     /** Latest scores aggregated by team, cluster or tier (see {@link ScoreSummary}). */
     @Transactional(readOnly = true)
     public List<ScoreSummary> scores(ScoreFilter f, ScoreFilter.GroupBy by) {
-        Function<NamespaceScore, String> key = switch (by) {
-            case TEAM -> NamespaceScore::team;
-            case CLUSTER -> NamespaceScore::cluster;
-            case TIER -> NamespaceScore::tier;
-        };
-        Map<String, List<NamespaceScore>> groups = new TreeMap<>();
-        for (NamespaceScore s : namespaceScores(f)) {
-            groups.computeIfAbsent(key.apply(s), k -> new ArrayList<>()).add(s);
-        }
+        Map<String, List<NamespaceScore>> groups = groupBy(namespaceScores(f), by);
         List<ScoreSummary> out = new ArrayList<>();
-        groups.forEach((k, list) -> out.add(new ScoreSummary(
-                k,
-                list.size(),
-                mean(list.stream().map(NamespaceScore::score).toList()),
-                list.stream().mapToInt(NamespaceScore::passed).sum(),
-                list.stream().mapToInt(NamespaceScore::failed).sum(),
-                list.stream().mapToInt(NamespaceScore::waived).sum())));
+        groups.forEach((k, list) -> out.add(ScoreSummary.of(k, list)));
         return out;
     }
 
@@ -429,17 +416,8 @@ public class Compliance {
      */
     @Transactional(readOnly = true)
     public List<TrendPoint> trend(ScoreFilter f, int days) {
-        checkDays(days);
-        CurrentUser user = users.require();
-        LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
-        LocalDate first = today.minusDays(days - 1L);
-        List<NamespaceScore> history = store.history(
-                user.seesAllTeams() ? null : user.teams(),
-                f.team(),
-                f.cluster(),
-                f.tier(),
-                first.atStartOfDay().toInstant(ZoneOffset.UTC));
-        return Trends.daily(history, first, today);
+        LocalDate first = firstDay(days);
+        return Trends.daily(visibleHistory(f, first), first, today());
     }
 
     private NamespaceFacts facts(
@@ -494,9 +472,5 @@ public class Compliance {
             throw new AccessDeniedException(action, "not a member of team " + ns.team());
         }
         return ns;
-    }
-
-    private static BigDecimal mean(Collection<BigDecimal> values) {
-        return Trends.mean(values);
     }
 }

@@ -13,6 +13,15 @@ public record ScoreFilter(
     public enum GroupBy {
         TEAM,
         CLUSTER,
-        TIER
+        TIER;
+
+        /** The team, cluster or tier of the score. */
+        public String keyOf(NamespaceScore s) {
+            return switch (this) {
+                case TEAM -> s.team();
+                case CLUSTER -> s.cluster();
+                case TIER -> s.tier();
+            };
+        }
     }
 }

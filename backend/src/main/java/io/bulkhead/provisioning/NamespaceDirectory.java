@@ -43,6 +43,12 @@ public class NamespaceDirectory {
         return all;
     }
 
+    /** The ids of every live namespace (one query, nothing else loaded). */
+    @Transactional(readOnly = true)
+    public Set<UUID> liveIds() {
+        return store.ids(LIVE);
+    }
+
     @Transactional(readOnly = true)
     public Optional<ManagedNamespace> find(UUID id) {
         return store.find(id);

@@ -6,10 +6,8 @@ import static io.bulkhead.db.jooq.Tables.COMPLIANCE_SCORE;
 
 import io.bulkhead.compliance.Finding;
 import io.bulkhead.compliance.NamespaceScore;
-import io.bulkhead.compliance.Score;
 import io.bulkhead.compliance.Severity;
 import io.bulkhead.db.jooq.tables.records.ComplianceScoreRecord;
-import io.bulkhead.provisioning.ManagedNamespace;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -74,8 +72,9 @@ public class ComplianceStore {
                         DSL.any(byNamespace.keySet().toArray(UUID[]::new))))
                 .execute();
         OffsetDateTime at = utc(now);
-        List<Object[]> rows = new ArrayList<>();
-        byNamespace.forEach((id, findings) -> findings.forEach(f -> rows.add(new Object[] {id, f})));
+        record Row(UUID namespaceId, Finding f) {}
+        List<Row> rows = new ArrayList<>();
+        byNamespace.forEach((id, findings) -> findings.forEach(f -> rows.add(new Row(id, f))));
         for (int from = 0; from < rows.size(); from += 1000) {
             var insert = db.insertInto(
                     COMPLIANCE_FINDING,
@@ -93,11 +92,10 @@ public class ComplianceStore {
                     COMPLIANCE_FINDING.FIX,
                     COMPLIANCE_FINDING.RESULT,
                     COMPLIANCE_FINDING.EVALUATED_AT);
-            for (Object[] row : rows.subList(from, Math.min(rows.size(), from + 1000))) {
-                UUID id = (UUID) row[0];
-                Finding f = (Finding) row[1];
+            for (Row row : rows.subList(from, Math.min(rows.size(), from + 1000))) {
+                Finding f = row.f();
                 insert = insert.values(
-                        id,
+                        row.namespaceId(),
                         f.cluster(),
                         f.namespace(),
                         nz(f.workloadKind()),
@@ -193,21 +191,6 @@ public class ComplianceStore {
                 .fetchOptional(ComplianceStore::map);
     }
 
-    public void snapshot(ManagedNamespace ns, Score s, Instant now) {
-        db.insertInto(COMPLIANCE_SCORE)
-                .set(COMPLIANCE_SCORE.NAMESPACE_ID, ns.id())
-                .set(COMPLIANCE_SCORE.CLUSTER, ns.cluster())
-                .set(COMPLIANCE_SCORE.NAMESPACE, ns.name())
-                .set(COMPLIANCE_SCORE.TEAM, ns.team())
-                .set(COMPLIANCE_SCORE.TIER, ns.tier())
-                .set(COMPLIANCE_SCORE.SCORE, s.value())
-                .set(COMPLIANCE_SCORE.PASSED, s.passed())
-                .set(COMPLIANCE_SCORE.FAILED, s.failed())
-                .set(COMPLIANCE_SCORE.WAIVED, s.waived())
-                .set(COMPLIANCE_SCORE.COMPUTED_AT, utc(now))
-                .execute();
-    }
-
     /** Latest score per namespace, filtered; {@code teams} null = every team. */
     public List<NamespaceScore> latestScores(
             @Nullable Collection<String> teams,
@@ -272,11 +255,6 @@ public class ComplianceStore {
                 .groupBy(COMPLIANCE_FINDING.CONTROL_ID)
                 .orderBy(namespaces.desc(), findings.desc(), COMPLIANCE_FINDING.CONTROL_ID)
                 .fetch(r -> new ControlCount(r.value1(), r.value2(), r.value3()));
-    }
-
-    /** Seeds one history point (demo data only). */
-    public void snapshotAt(ManagedNamespace ns, Score s, Instant at) {
-        snapshot(ns, s, at);
     }
 
     /** Deletes history older than {@code cutoff}; returns the number of rows removed. */

@@ -351,6 +351,15 @@ public class NamespaceStore {
                 r.getUpdatedAt().toInstant());
     }
 
+    /** The ids of the namespaces in any of the states. */
+    public Set<UUID> ids(Set<NamespaceState> states) {
+        return new java.util.HashSet<>(db.select(MANAGED_NAMESPACE.ID)
+                .from(MANAGED_NAMESPACE)
+                .where(MANAGED_NAMESPACE.STATE.in(
+                        states.stream().map(Enum::name).toList()))
+                .fetch(MANAGED_NAMESPACE.ID));
+    }
+
     /** The objects of many namespaces, by namespace id (one query). */
     public Map<UUID, List<ObjectStatus>> objects(Collection<UUID> ids) {
         Map<UUID, List<ObjectStatus>> m = new HashMap<>();

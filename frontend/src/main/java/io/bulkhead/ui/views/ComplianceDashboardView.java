@@ -6,8 +6,6 @@ import com.vaadin.flow.component.grid.GridVariant;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.H3;
-import com.vaadin.flow.component.html.Paragraph;
-import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.icon.VaadinIcon;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
@@ -35,7 +33,6 @@ import io.bulkhead.tiers.Tiers;
 import io.bulkhead.ui.Chart;
 import io.bulkhead.ui.Notices;
 import jakarta.annotation.security.PermitAll;
-import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -188,24 +185,17 @@ class ComplianceDashboardView extends VerticalLayout {
         namespaceGrid.setItems(namespaces);
 
         cards.removeAll();
-        BigDecimal overall = namespaces.isEmpty()
-                ? BigDecimal.ZERO
-                : namespaces.stream()
-                        .map(NamespaceScore::score)
-                        .reduce(BigDecimal.ZERO, BigDecimal::add)
-                        .divide(BigDecimal.valueOf(namespaces.size()), 1, java.math.RoundingMode.HALF_UP);
+        ScoreSummary overall = ScoreSummary.of("all", namespaces);
         cards.add(
                 card(
                         "dash-card-score",
                         "Mean score",
-                        namespaces.isEmpty() ? "—" : overall.toPlainString(),
+                        namespaces.isEmpty() ? "—" : overall.score().toPlainString(),
                         namespaces.size() + " namespaces"),
                 card(
                         "dash-card-failed",
                         "Failed checks",
-                        String.valueOf(namespaces.stream()
-                                .mapToInt(NamespaceScore::failed)
-                                .sum()),
+                        String.valueOf(overall.failed()),
                         failing.isEmpty() ? "no control fails" : failing.size() + " controls failing"),
                 card(
                         "dash-card-debt",
@@ -458,6 +448,12 @@ class ComplianceDashboardView extends VerticalLayout {
         return sb.toString();
     }
 
+    private static Div card(String id, String title, String value, String caption) {
+        Div c = NsUi.card(title, value, caption);
+        c.setId(id);
+        return c;
+    }
+
     private static Div panel(H3 title, Chart chart) {
         Div p = new Div(title, chart);
         p.addClassName("chart-panel");
@@ -475,15 +471,5 @@ class ComplianceDashboardView extends VerticalLayout {
         v.setPadding(false);
         v.setWidthFull();
         return v;
-    }
-
-    private static Div card(String id, String title, String value, String caption) {
-        Span v = new Span(value);
-        v.addClassName("metric");
-        Div c = new Div(new H3(title), v, new Paragraph(caption));
-        c.addClassName("card");
-        c.setId(id);
-        c.getElement().setAttribute("aria-label", title + ": " + value + ", " + caption);
-        return c;
     }
 }

@@ -2,9 +2,7 @@ package io.bulkhead.ui.views;
 
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
-import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Paragraph;
-import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
@@ -56,13 +54,13 @@ class DashboardView extends VerticalLayout {
         List<ClusterSummary> cs = clusters.list();
         long reachable = cs.stream().filter(c -> c.status().equals("REACHABLE")).count();
         Div cards = new Div(
-                card(
+                NsUi.card(
                         "Teams",
                         String.valueOf(teams.visible().size()),
                         user.seesAllTeams() ? "registered" : "you belong to"),
-                card("Clusters", String.valueOf(cs.size()), reachable + " reachable"),
-                card("Security tiers", String.valueOf(tiers.list().size()), "published"),
-                card("Audit events", String.valueOf(audit.count(AuditFilter.ALL)), "visible to you"));
+                NsUi.card("Clusters", String.valueOf(cs.size()), reachable + " reachable"),
+                NsUi.card("Security tiers", String.valueOf(tiers.list().size()), "published"),
+                NsUi.card("Audit events", String.valueOf(audit.count(AuditFilter.ALL)), "visible to you"));
         cards.addClassName("cards");
         cards.setWidthFull();
 
@@ -72,27 +70,27 @@ class DashboardView extends VerticalLayout {
         if (!user.seesAllTeams() && !user.teams().isEmpty()) {
             Map<NamespaceState, Integer> byState = countByState(namespaces);
             int total = byState.values().stream().mapToInt(Integer::intValue).sum();
-            Div c = card("My namespaces", String.valueOf(total), breakdown(byState));
+            Div c = NsUi.card("My namespaces", String.valueOf(total), breakdown(byState));
             c.setId("dash-my-namespaces");
             c.add(new RouterLink(
                     total == 0 ? "Request one" : "Open the list",
                     total == 0 ? NamespaceRequestView.class : NamespacesView.class));
             mine.add(c);
             int waiting = byState.getOrDefault(NamespaceState.REQUESTED, 0);
-            Div p = card("Pending requests", String.valueOf(waiting), "waiting for a security reviewer");
+            Div p = NsUi.card("Pending requests", String.valueOf(waiting), "waiting for a security reviewer");
             p.setId("dash-pending");
             mine.add(p);
         } else {
             Map<NamespaceState, Integer> byState = countByState(namespaces);
             int total = byState.values().stream().mapToInt(Integer::intValue).sum();
-            Div c = card("Namespaces", String.valueOf(total), "all teams: " + breakdown(byState));
+            Div c = NsUi.card("Namespaces", String.valueOf(total), "all teams: " + breakdown(byState));
             c.setId("dash-namespaces");
             c.add(new RouterLink("Open the list", NamespacesView.class));
             mine.add(c);
         }
         if (user.hasAny(Role.REVIEWER, Role.ADMIN)) {
             List<ManagedNamespace> queue = namespaces.reviewQueue();
-            Div r = card(
+            Div r = NsUi.card(
                     "Waiting for review",
                     String.valueOf(queue.size()),
                     queue.isEmpty()
@@ -123,14 +121,5 @@ class DashboardView extends VerticalLayout {
         return byState.entrySet().stream()
                 .map(e -> e.getValue() + " " + NsUi.stateLabel(e.getKey()).toLowerCase())
                 .collect(Collectors.joining(" · "));
-    }
-
-    private static Div card(String title, String value, String caption) {
-        Span v = new Span(value);
-        v.addClassName("metric");
-        Div c = new Div(new H3(title), v, new Paragraph(caption));
-        c.addClassName("card");
-        c.getElement().setAttribute("aria-label", title + ": " + value + " " + caption);
-        return c;
     }
 }

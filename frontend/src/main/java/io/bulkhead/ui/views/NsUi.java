@@ -1,6 +1,9 @@
 package io.bulkhead.ui.views;
 
 import com.vaadin.flow.component.HasValidation;
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.H3;
+import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
 import io.bulkhead.provisioning.NamespaceState;
 import io.bulkhead.ui.Notices;
@@ -33,6 +36,16 @@ final class NsUi {
                         });
         b.getElement().setAttribute("title", "State: " + stateLabel(s));
         return b;
+    }
+
+    /** A dashboard card: a title, a big figure and a caption, read out as one phrase. */
+    static Div card(String title, String value, String caption) {
+        Span v = new Span(value);
+        v.addClassName("metric");
+        Div c = new Div(new H3(title), v, new Paragraph(caption));
+        c.addClassName("card");
+        c.getElement().setAttribute("aria-label", title + ": " + value + " " + caption);
+        return c;
     }
 
     static String stateLabel(NamespaceState s) {
