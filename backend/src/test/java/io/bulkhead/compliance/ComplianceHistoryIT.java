@@ -18,8 +18,6 @@ import io.bulkhead.inventory.Inventory;
 import io.bulkhead.kube.KubeTestEnv;
 import io.bulkhead.platform.ValidationException;
 import io.bulkhead.provisioning.ManagedNamespace;
-import io.bulkhead.provisioning.NamespaceRequest;
-import io.bulkhead.provisioning.NamespaceState;
 import io.bulkhead.provisioning.Namespaces;
 import io.bulkhead.tenancy.Teams;
 import io.bulkhead.testsupport.BackendIntegrationTest;
@@ -116,21 +114,7 @@ class ComplianceHistoryIT {
     }
 
     ManagedNamespace provision(String cluster, String name, String team, String developer) {
-        ManagedNamespace ns;
-        try (var s = signIn(developer(developer, team))) {
-            ns = namespaces.request(
-                    new NamespaceRequest(cluster, name, team, "baseline", "M", List.of(), "History test"));
-        }
-        Awaitility.await()
-                .atMost(Duration.ofSeconds(60))
-                .pollInterval(Duration.ofMillis(250))
-                .untilAsserted(() -> {
-                    try (var s = signIn(admin("admin"))) {
-                        assertThat(namespaces.find(ns.id()).orElseThrow().state())
-                                .isEqualTo(NamespaceState.READY);
-                    }
-                });
-        return ns;
+        return TestClusters.provisionBaseline(namespaces, cluster, name, team, developer, "History test");
     }
 
     /** Syncs the cluster's inventory and evaluates what changed, as the watch would (without waiting for it). */

@@ -16,8 +16,6 @@ import io.bulkhead.identity.AccessDeniedException;
 import io.bulkhead.inventory.Inventory;
 import io.bulkhead.kube.KubeTestEnv;
 import io.bulkhead.provisioning.ManagedNamespace;
-import io.bulkhead.provisioning.NamespaceRequest;
-import io.bulkhead.provisioning.NamespaceState;
 import io.bulkhead.provisioning.Namespaces;
 import io.bulkhead.tenancy.Teams;
 import io.bulkhead.testsupport.BackendIntegrationTest;
@@ -78,21 +76,8 @@ class ComplianceIT {
     }
 
     ManagedNamespace provisionBaseline(String name) {
-        ManagedNamespace ns;
-        try (var s = signIn(developer("alice", "payments"))) {
-            ns = namespaces.request(new NamespaceRequest(
-                    CLUSTER, name, "payments", "baseline", "M", List.of(), "Compliance integration test"));
-        }
-        Awaitility.await()
-                .atMost(Duration.ofSeconds(60))
-                .pollInterval(Duration.ofMillis(250))
-                .untilAsserted(() -> {
-                    try (var s = signIn(admin("admin"))) {
-                        assertThat(namespaces.find(ns.id()).orElseThrow().state())
-                                .isEqualTo(NamespaceState.READY);
-                    }
-                });
-        return ns;
+        return TestClusters.provisionBaseline(
+                namespaces, CLUSTER, name, "payments", "alice", "Compliance integration test");
     }
 
     static Deployment deployment(String name, boolean compliant) {

@@ -14,9 +14,6 @@ import io.bulkhead.clusters.Clusters;
 import io.bulkhead.identity.AccessDeniedException;
 import io.bulkhead.kube.KubeTestEnv;
 import io.bulkhead.platform.ValidationException;
-import io.bulkhead.provisioning.ManagedNamespace;
-import io.bulkhead.provisioning.NamespaceRequest;
-import io.bulkhead.provisioning.NamespaceState;
 import io.bulkhead.provisioning.Namespaces;
 import io.bulkhead.tenancy.Teams;
 import io.bulkhead.testsupport.BackendIntegrationTest;
@@ -180,20 +177,7 @@ class InventoryQueriesIT {
     }
 
     void provision(String cluster, String name, String team, String developer) {
-        ManagedNamespace ns;
-        try (var s = signIn(developer(developer, team))) {
-            ns = namespaces.request(
-                    new NamespaceRequest(cluster, name, team, "baseline", "M", List.of(), "Inventory test"));
-        }
-        Awaitility.await()
-                .atMost(Duration.ofSeconds(60))
-                .pollInterval(Duration.ofMillis(250))
-                .untilAsserted(() -> {
-                    try (var s = signIn(admin("admin"))) {
-                        assertThat(namespaces.find(ns.id()).orElseThrow().state())
-                                .isEqualTo(NamespaceState.READY);
-                    }
-                });
+        TestClusters.provisionBaseline(namespaces, cluster, name, team, developer, "Inventory test");
     }
 
     static Container container(String name, String image) {
