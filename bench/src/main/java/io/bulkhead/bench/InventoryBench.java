@@ -1,20 +1,11 @@
 package io.bulkhead.bench;
 
-import static io.bulkhead.testsupport.TestUsers.admin;
-import static io.bulkhead.testsupport.TestUsers.signIn;
-
-import io.bulkhead.clusters.ClusterRegistration;
-import io.bulkhead.clusters.Clusters;
 import io.bulkhead.compliance.Compliance;
-import io.bulkhead.identity.CurrentUser;
 import io.bulkhead.inventory.Inventory;
 import io.bulkhead.kube.KubeTestEnv;
 import io.bulkhead.provisioning.ManagedNamespace;
 import io.bulkhead.provisioning.NamespaceState;
 import io.bulkhead.provisioning.internal.NamespaceStore;
-import io.bulkhead.tenancy.Team;
-import io.bulkhead.tenancy.Teams;
-import io.bulkhead.testsupport.BackendTestApplication;
 import io.bulkhead.tiers.Tiers;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -27,13 +18,11 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -41,8 +30,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
-import org.springframework.boot.SpringApplication;
-import org.springframework.boot.WebApplicationType;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -67,7 +54,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 public final class InventoryBench {
     static final String CLUSTER = "inv-bench";
-    static final String TEAM = "bench";
     static final String TIER = "baseline";
     static final String DIGEST = "sha256:" + "0123456789abcdef".repeat(4);
 
@@ -93,16 +79,10 @@ public final class InventoryBench {
 
         long t0 = System.nanoTime();
         KubeTestEnv env = KubeTestEnv.get();
-        System.setProperty("db-scheduler.polling-interval", "1h");
-        System.setProperty("bulkhead.reconcile.interval", "24h");
-        System.setProperty("bulkhead.clusters.probe-interval", "24h");
-        System.setProperty("bulkhead.inventory.sync-interval", "24h");
-        System.setProperty("bulkhead.inventory.watch", "false");
-        System.setProperty("bulkhead.compliance.snapshot-interval", "24h");
-        System.setProperty("logging.level.io.bulkhead", "WARN");
-        SpringApplication app = new SpringApplication(BackendTestApplication.class);
-        app.setWebApplicationType(WebApplicationType.NONE);
-        ConfigurableApplicationContext ctx = app.run();
+        ConfigurableApplicationContext ctx = BenchSupport.start(Map.of(
+                "bulkhead.inventory.sync-interval", "24h",
+                "bulkhead.inventory.watch", "false",
+                "bulkhead.compliance.snapshot-interval", "24h"));
         Config cfg = Config.fromKubeconfig(env.kubeconfig());
         cfg.setMaxConcurrentRequests(threads * 2);
         cfg.setMaxConcurrentRequestsPerHost(threads * 2);
@@ -132,21 +112,7 @@ public final class InventoryBench {
     }
 
     private void register(KubeTestEnv env) {
-        Teams teams = ctx.getBean(Teams.class);
-        if (!teams.exists(TEAM)) {
-            teams.create(CurrentUser.SYSTEM, new Team(TEAM, TEAM, "team-" + TEAM));
-        }
-        try (var s = signIn(admin("admin"))) {
-            ctx.getBean(Clusters.class)
-                    .register(new ClusterRegistration(
-                            CLUSTER,
-                            "Inventory benchmark cluster",
-                            ClusterRegistration.Kind.KUBECONFIG,
-                            env.kubeconfig(),
-                            null,
-                            null,
-                            null));
-        }
+        BenchSupport.register(ctx, env, CLUSTER, "Inventory benchmark cluster");
     }
 
     static String ns(int i) {
@@ -372,33 +338,7 @@ public final class InventoryBench {
     }
 
     private static ManagedNamespace managed(String name, int version) {
-        Instant now = Instant.now();
-        return new ManagedNamespace(
-                UUID.randomUUID(),
-                CLUSTER,
-                name,
-                TEAM,
-                TIER,
-                version,
-                "M",
-                List.of(),
-                "benchmark",
-                NamespaceState.READY,
-                null,
-                false,
-                null,
-                "bench",
-                "Bench",
-                now,
-                "bench",
-                "Bench",
-                now,
-                "benchmark",
-                1,
-                0,
-                null,
-                now,
-                0);
+        return BenchSupport.namespace(CLUSTER, name, TIER, version, NamespaceState.READY);
     }
 
     static long ms(long nanos) {

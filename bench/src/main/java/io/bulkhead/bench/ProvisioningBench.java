@@ -1,24 +1,14 @@
 package io.bulkhead.bench;
 
-import static io.bulkhead.testsupport.TestUsers.admin;
-import static io.bulkhead.testsupport.TestUsers.signIn;
-
-import io.bulkhead.clusters.ClusterRegistration;
-import io.bulkhead.clusters.Clusters;
-import io.bulkhead.identity.CurrentUser;
 import io.bulkhead.kube.KubeTestEnv;
 import io.bulkhead.provisioning.ManagedNamespace;
 import io.bulkhead.provisioning.NamespaceState;
 import io.bulkhead.provisioning.internal.NamespaceStore;
 import io.bulkhead.provisioning.internal.Provisioner;
 import io.bulkhead.provisioning.internal.render.DesiredState;
-import io.bulkhead.tenancy.Team;
-import io.bulkhead.tenancy.Teams;
-import io.bulkhead.testsupport.BackendTestApplication;
 import io.bulkhead.tiers.Tiers;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -26,13 +16,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.IntFunction;
-import org.springframework.boot.SpringApplication;
-import org.springframework.boot.WebApplicationType;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -46,7 +33,6 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 public final class ProvisioningBench {
     static final String CLUSTER = "bench";
-    static final String TEAM = "bench";
     static final String TIER = "baseline";
     static final EnumSet<NamespaceState> RECONCILED = EnumSet.of(
             NamespaceState.APPROVED,
@@ -79,14 +65,7 @@ public final class ProvisioningBench {
 
         long t0 = System.nanoTime();
         KubeTestEnv env = KubeTestEnv.get();
-        // the scheduler must not race the measurement: nothing is scheduled, and it polls rarely
-        System.setProperty("db-scheduler.polling-interval", "1h");
-        System.setProperty("bulkhead.reconcile.interval", "24h");
-        System.setProperty("bulkhead.clusters.probe-interval", "24h");
-        System.setProperty("logging.level.io.bulkhead", "WARN");
-        SpringApplication app = new SpringApplication(BackendTestApplication.class);
-        app.setWebApplicationType(WebApplicationType.NONE);
-        ConfigurableApplicationContext ctx = app.run();
+        ConfigurableApplicationContext ctx = BenchSupport.start(Map.of());
         System.out.printf("setup: control plane + context in %d ms; %d cores%n", ms(System.nanoTime() - t0), cores());
         int code = 0;
         try {
@@ -107,22 +86,8 @@ public final class ProvisioningBench {
     }
 
     private void setUp(KubeTestEnv env) {
-        Teams teams = ctx.getBean(Teams.class);
-        if (!teams.exists(TEAM)) {
-            teams.create(CurrentUser.SYSTEM, new Team(TEAM, TEAM, "team-" + TEAM));
-        }
-        Clusters clusters = ctx.getBean(Clusters.class);
-        try (var s = signIn(admin("admin"))) {
-            clusters.register(new ClusterRegistration(
-                    CLUSTER,
-                    "Benchmark cluster",
-                    ClusterRegistration.Kind.KUBECONFIG,
-                    env.kubeconfig(),
-                    null,
-                    null,
-                    null));
-            System.out.println("cluster probe: " + clusters.probe(CLUSTER).status());
-        }
+        System.out.println("cluster probe: "
+                + BenchSupport.register(ctx, env, CLUSTER, "Benchmark cluster").status());
     }
 
     private void run(int sequential, int concurrent, int threads, int reconcile) throws Exception {
@@ -247,33 +212,7 @@ public final class ProvisioningBench {
     }
 
     private ManagedNamespace fake(String name) {
-        Instant now = Instant.now();
-        return new ManagedNamespace(
-                UUID.randomUUID(),
-                CLUSTER,
-                name,
-                TEAM,
-                TIER,
-                tierVersion,
-                "M",
-                List.of(),
-                "benchmark",
-                NamespaceState.APPROVED,
-                null,
-                false,
-                null,
-                "bench",
-                "Bench",
-                now,
-                "bench",
-                "Bench",
-                now,
-                "benchmark",
-                1,
-                0,
-                null,
-                now,
-                0);
+        return BenchSupport.namespace(CLUSTER, name, TIER, tierVersion, NamespaceState.APPROVED);
     }
 
     // --- timing
