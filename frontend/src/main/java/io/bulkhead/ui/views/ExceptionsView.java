@@ -40,7 +40,6 @@ import io.bulkhead.provisioning.NamespaceState;
 import io.bulkhead.provisioning.Namespaces;
 import io.bulkhead.tiers.TierBundle;
 import io.bulkhead.tiers.Tiers;
-import io.bulkhead.ui.MainLayout;
 import io.bulkhead.ui.Notices;
 import jakarta.annotation.security.PermitAll;
 import java.time.Clock;
@@ -335,32 +334,18 @@ class ExceptionsView extends VerticalLayout {
     }
 
     private void onDecide(Dialog d, PolicyException x, Decision kind, TextArea comment) {
-        try {
-            PolicyException after = switch (kind) {
-                case APPROVE -> exceptions.approve(x.id(), comment.getValue());
-                case REJECT -> exceptions.reject(x.id(), comment.getValue());
-                case REVOKE -> exceptions.revoke(x.id(), comment.getValue());
-            };
-            d.close();
-            MainLayout.reviewsChanged();
-            Notices.success("Exception " + after.reference() + " for " + after.namespace() + " is now "
-                    + after.state().label().toLowerCase(Locale.ROOT)
-                    + (after.expiresAt() == null ? "." : " until " + NsUi.time(after.expiresAt()) + "."));
-            refresh();
-        } catch (ValidationException ex) {
-            Map<String, String> errors = ex.fieldErrors();
-            if (errors.containsKey("comment")) {
-                comment.setErrorMessage(errors.get("comment"));
-                comment.setInvalid(true);
-            } else {
-                d.close();
-                Notices.error(ex.getMessage());
-                refresh();
-            }
-        } catch (AccessDeniedException ex) {
-            d.close();
-            Notices.error(ex.getMessage());
-        }
+        NsUi.decide(
+                d,
+                comment,
+                () -> switch (kind) {
+                    case APPROVE -> exceptions.approve(x.id(), comment.getValue());
+                    case REJECT -> exceptions.reject(x.id(), comment.getValue());
+                    case REVOKE -> exceptions.revoke(x.id(), comment.getValue());
+                },
+                after -> Notices.success("Exception " + after.reference() + " for " + after.namespace() + " is now "
+                        + after.state().label().toLowerCase(Locale.ROOT)
+                        + (after.expiresAt() == null ? "." : " until " + NsUi.time(after.expiresAt()) + ".")),
+                this::refresh);
     }
 
     private void onWithdraw(PolicyException x) {

@@ -44,7 +44,6 @@ import io.bulkhead.provisioning.ManagedNamespace;
 import io.bulkhead.provisioning.NamespaceState;
 import io.bulkhead.provisioning.Namespaces;
 import io.bulkhead.provisioning.ObjectStatus;
-import io.bulkhead.ui.MainLayout;
 import io.bulkhead.ui.Notices;
 import jakarta.annotation.security.PermitAll;
 import java.util.Map;
@@ -475,27 +474,16 @@ class NamespaceDetailView extends VerticalLayout implements BeforeEnterObserver 
         if (id == null) {
             return;
         }
-        try {
-            ManagedNamespace n =
-                    approve ? namespaces.approve(id, comment.getValue()) : namespaces.reject(id, comment.getValue());
-            d.close();
-            MainLayout.reviewsChanged();
-            Notices.success(approve ? "Approved " + n.name() + " — provisioning." : "Rejected " + n.name() + ".");
-            load();
-        } catch (ValidationException ex) {
-            Map<String, String> errors = ex.fieldErrors();
-            if (errors.containsKey("comment")) {
-                comment.setErrorMessage(errors.get("comment"));
-                comment.setInvalid(true);
-            } else {
-                d.close();
-                Notices.error(ex.getMessage());
-                load();
-            }
-        } catch (AccessDeniedException ex) {
-            d.close();
-            Notices.error(ex.getMessage());
-        }
+        UUID target = id;
+        NsUi.decide(
+                d,
+                comment,
+                () -> approve
+                        ? namespaces.approve(target, comment.getValue())
+                        : namespaces.reject(target, comment.getValue()),
+                n -> Notices.success(
+                        approve ? "Approved " + n.name() + " — provisioning." : "Rejected " + n.name() + "."),
+                this::load);
     }
 
     private void decommissionDialog(ManagedNamespace n) {

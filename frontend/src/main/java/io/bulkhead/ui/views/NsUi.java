@@ -1,11 +1,15 @@
 package io.bulkhead.ui.views;
 
 import com.vaadin.flow.component.HasValidation;
+import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
+import io.bulkhead.identity.AccessDeniedException;
+import io.bulkhead.platform.ValidationException;
 import io.bulkhead.provisioning.NamespaceState;
+import io.bulkhead.ui.MainLayout;
 import io.bulkhead.ui.Notices;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,6 +18,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /** Small shared bits of the namespace screens: state badges, times, ids and field messages. */
@@ -46,6 +52,34 @@ final class NsUi {
         c.addClassName("card");
         c.getElement().setAttribute("aria-label", title + ": " + value + " " + caption);
         return c;
+    }
+
+    /**
+     * Runs a reviewer's decision confirmed in a dialog with a comment field: on success closes the dialog, refreshes
+     * the review counts and reports {@code done}; a refusal of the comment stays at the field with the dialog open;
+     * any other refusal closes it and says why. {@code reload} shows the state after an outcome.
+     */
+    static <T> void decide(Dialog d, HasValidation comment, Supplier<T> action, Consumer<T> done, Runnable reload) {
+        try {
+            T after = action.get();
+            d.close();
+            MainLayout.reviewsChanged();
+            done.accept(after);
+            reload.run();
+        } catch (ValidationException ex) {
+            Map<String, String> errors = ex.fieldErrors();
+            if (errors.containsKey("comment")) {
+                comment.setErrorMessage(errors.get("comment"));
+                comment.setInvalid(true);
+            } else {
+                d.close();
+                Notices.error(ex.getMessage());
+                reload.run();
+            }
+        } catch (AccessDeniedException ex) {
+            d.close();
+            Notices.error(ex.getMessage());
+        }
     }
 
     static String stateLabel(NamespaceState s) {
