@@ -343,11 +343,17 @@ class ProvisioningIT {
         awaitState(ns.id(), NamespaceState.READY);
         String name = ns.name();
 
-        // the API server fills in the status of new admission policies (a new resourceVersion): a first pass
-        // may record that
-        Provisioner.Pass first = provisioner.beginPass(CLUSTER);
-        provisioner.reconcile(ns.id(), first);
-        provisioner.finish(first);
+        // the controller-manager fills in the status of new admission policies (a new resourceVersion) a moment
+        // later, and a pass records that: run passes until one finds nothing to record
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> {
+                    Provisioner.Pass settle = provisioner.beginPass(CLUSTER);
+                    long writes = provisioner.reconcile(ns.id(), settle).writes();
+                    provisioner.finish(settle);
+                    return writes == 0;
+                });
 
         Provisioner.Pass pass = provisioner.beginPass(CLUSTER);
         assertThat(pass.live()).isNotNull();
