@@ -8,6 +8,7 @@ import io.bulkhead.compliance.internal.ControlCatalog;
 import io.bulkhead.compliance.internal.Evaluator;
 import io.bulkhead.compliance.internal.ExemptionWaivers;
 import io.bulkhead.compliance.internal.NamespaceFacts;
+import io.bulkhead.compliance.internal.PendingEvaluations;
 import io.bulkhead.compliance.internal.Trends;
 import io.bulkhead.identity.AccessDeniedException;
 import io.bulkhead.identity.CurrentUser;
@@ -25,6 +26,7 @@ import io.bulkhead.provisioning.NamespaceState;
 import io.bulkhead.provisioning.ObjectStatus;
 import io.bulkhead.tiers.TierBundle;
 import io.bulkhead.tiers.Tiers;
+import jakarta.annotation.PreDestroy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -66,6 +68,7 @@ public class Compliance {
     private final ObjectProvider<ExemptionSource> exemptions;
     private final int retentionDays;
     private final TransactionTemplate tx;
+    private final PendingEvaluations pending = new PendingEvaluations(this::evaluate);
 
     Compliance(
             NamespaceDirectory directory,
@@ -126,6 +129,28 @@ public class Compliance {
                 false);
     }
 
+    /**
+     * Queues namespaces of a cluster whose inventory changed and returns at once: one background thread evaluates
+     * them, merging what arrives while it works, so a sync or watch never waits for compliance.
+     */
+    public void evaluateLater(String cluster, Set<String> namespaces) {
+        pending.submit(cluster, namespaces);
+    }
+
+    /**
+     * Waits until the namespaces queued by {@link #evaluateLater} before this call are evaluated.
+     *
+     * @return false if {@code timeout} passed first
+     */
+    public boolean awaitQueuedEvaluations(Duration timeout) throws InterruptedException {
+        return pending.await(timeout);
+    }
+
+    @PreDestroy
+    void stopQueuedEvaluations() {
+        pending.close();
+    }
+
     /** Evaluates every live namespace; with {@code forceSnapshot} (the daily run) each gets a history point. */
     public int evaluateAll(boolean forceSnapshot) {
         Map<String, List<ManagedNamespace>> byCluster = new TreeMap<>();
@@ -144,7 +169,7 @@ public class Compliance {
     private static final int CHUNK = 500;
 
     private void evaluateChunks(String cluster, List<ManagedNamespace> all, boolean forceSnapshot) {
-        for (int from = 0; from < all.size(); from += CHUNK) {
+        for (int from = 0; from < all.size() && !pending.closed(); from += CHUNK) {
             List<ManagedNamespace> chunk = all.subList(from, Math.min(all.size(), from + CHUNK));
             tx.executeWithoutResult(s -> evaluateBatch(cluster, chunk, forceSnapshot));
         }
@@ -159,6 +184,9 @@ public class Compliance {
     private void evaluateBatch(String cluster, List<ManagedNamespace> namespaces, boolean forceSnapshot) {
         List<String> names = namespaces.stream().map(ManagedNamespace::name).toList();
         List<UUID> ids = namespaces.stream().map(ManagedNamespace::id).toList();
+        // one evaluation of a namespace at a time (the queue, an exception change and the daily run may overlap):
+        // each reads the state the previous one wrote
+        store.lock(ids);
         Map<String, List<WorkloadFacts>> workloads = inventory.workloads(cluster, names);
         Map<String, NamespaceObservation> seen = inventory.namespaces(cluster, names);
         Map<UUID, List<ObjectStatus>> objects = directory.objects(ids);

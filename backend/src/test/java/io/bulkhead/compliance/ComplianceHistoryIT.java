@@ -117,9 +117,10 @@ class ComplianceHistoryIT {
         return TestClusters.provisionBaseline(namespaces, cluster, name, team, developer, "History test");
     }
 
-    /** Syncs the cluster's inventory and evaluates what changed, as the watch would (without waiting for it). */
-    void syncAndEvaluate() {
-        compliance.evaluate(CLUSTER, inventory.sync(CLUSTER));
+    /** Syncs the cluster's inventory and waits until compliance has evaluated what changed (queued by the sync). */
+    void syncAndEvaluate() throws InterruptedException {
+        inventory.sync(CLUSTER);
+        assertThat(compliance.awaitQueuedEvaluations(Duration.ofSeconds(30))).isTrue();
     }
 
     /** Moves to the next simulated day at 12:00 UTC and takes the daily snapshot. */

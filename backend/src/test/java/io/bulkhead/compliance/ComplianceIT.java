@@ -128,7 +128,7 @@ class ComplianceIT {
     }
 
     @Test
-    void inventoryFindsWorkloadsFindingsNameTheFixAndTheScoreRecovers() {
+    void inventoryFindsWorkloadsFindingsNameTheFixAndTheScoreRecovers() throws InterruptedException {
         ManagedNamespace ns = provisionBaseline(NS);
         admin.resource(deployment("good", true)).create();
         admin.resource(deployment("bad", false)).create();
@@ -139,6 +139,8 @@ class ComplianceIT {
                     .extracting(w -> w.name())
                     .contains("good", "bad");
         });
+        // the sync queued the changed namespaces; compliance evaluates them on its own thread
+        assertThat(compliance.awaitQueuedEvaluations(Duration.ofSeconds(30))).isTrue();
 
         List<Finding> findings;
         try (var s = signIn(developer("alice", "payments"))) {
@@ -262,6 +264,8 @@ class ComplianceIT {
                         .containsEntry("pod-security.kubernetes.io/enforce", "privileged"));
         Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             inventory.sync(CLUSTER);
+            assertThat(compliance.awaitQueuedEvaluations(Duration.ofSeconds(30)))
+                    .isTrue();
             try (var s = signIn(developer("alice", "payments"))) {
                 assertThat(compliance.findings(ns.id()))
                         .filteredOn(f -> f.controlId().equals("ns-pod-security-labels"))

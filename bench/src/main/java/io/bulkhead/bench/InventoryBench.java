@@ -225,16 +225,30 @@ public final class InventoryBench {
         long t = System.nanoTime();
         int changed = inventory.sync(CLUSTER).size();
         long elapsed = System.nanoTime() - t;
-        HeapSampler.Peak peak = heap.stop();
+        long heapAtSync = heap.sampledSoFar();
         Integer rows = jdbc.queryForObject(
                 "SELECT count(*) FROM inventory_workload WHERE cluster = ?", Integer.class, CLUSTER);
         System.out.printf(
-                "cold sync: %d ms; %d namespaces changed; %d workload rows (expected %d); heap peak sampled %d MiB,"
-                        + " pools' peak sum %d MiB, after full GC %d MiB%n",
-                ms(elapsed),
-                changed,
-                rows,
-                (long) namespaces * pods,
+                "cold sync: %d ms; %d namespaces changed; %d workload rows (expected %d); heap peak sampled %d MiB%n",
+                ms(elapsed), changed, rows, (long) namespaces * pods, heapAtSync >> 20);
+        // the sync queued the changed namespaces for compliance, which evaluates them on its own thread
+        if (!compliance.awaitQueuedEvaluations(java.time.Duration.ofMinutes(10))) {
+            throw new IllegalStateException("compliance did not catch up within 10 minutes");
+        }
+        long caughtUp = System.nanoTime() - t;
+        HeapSampler.Peak peak = heap.stop();
+        Integer findings = jdbc.queryForObject("SELECT count(*) FROM compliance_finding", Integer.class);
+        Integer scored =
+                jdbc.queryForObject("SELECT count(DISTINCT namespace_id) FROM compliance_score", Integer.class);
+        System.out.printf(
+                "first compliance evaluation (queued by the sync) done %d ms after the sync started (%d ms after it"
+                        + " returned); %d namespaces scored, %d finding rows%n"
+                        + "heap over sync + evaluation: peak sampled %d MiB, pools' peak sum %d MiB; after full GC"
+                        + " %d MiB%n",
+                ms(caughtUp),
+                ms(caughtUp - elapsed),
+                scored,
+                findings,
                 peak.sampled() >> 20,
                 peak.pools() >> 20,
                 HeapSampler.usedAfterGc() >> 20);
@@ -369,6 +383,10 @@ public final class InventoryBench {
                 }
             });
             return s;
+        }
+
+        long sampledSoFar() {
+            return max.get();
         }
 
         Peak stop() throws InterruptedException {

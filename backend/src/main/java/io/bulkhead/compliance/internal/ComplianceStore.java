@@ -37,6 +37,20 @@ public class ComplianceStore {
     public record State(
             @Nullable NamespaceScore latest, @Nullable String findingsHash) {}
 
+    /**
+     * Takes a transaction-scoped advisory lock per namespace, in key order (so two batches never deadlock): the
+     * evaluations of a namespace run one after another and each sees what the one before wrote.
+     */
+    public void lock(Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        db.fetch(
+                "SELECT pg_advisory_xact_lock(k) FROM (SELECT DISTINCT hashtextextended('compliance:' || id, 0) AS k"
+                        + " FROM unnest(?::uuid[]) AS id) AS keys ORDER BY k",
+                (Object) ids.toArray(UUID[]::new));
+    }
+
     public Map<UUID, State> states(Collection<UUID> ids) {
         Map<UUID, State> m = new HashMap<>();
         if (ids.isEmpty()) {

@@ -17,8 +17,8 @@ import org.springframework.context.event.EventListener;
 import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
- * Keeps compliance current: re-evaluates the namespaces whose inventory changed (synchronously, right after the
- * sync or watch batch that changed them) and those whose exceptions changed (after that transaction commits), and once a day ({@code bulkhead.compliance.snapshot-interval}) evaluates every namespace
+ * Keeps compliance current: re-evaluates the namespaces whose inventory changed (queued, on compliance's own thread,
+ * so the sync or watch batch that changed them does not wait) and those whose exceptions changed (after that transaction commits), and once a day ({@code bulkhead.compliance.snapshot-interval}) evaluates every namespace
  * with a forced history snapshot and purges history past the retention.
  */
 @Configuration(proxyBeanMethods = false)
@@ -32,7 +32,7 @@ class ComplianceTasks {
 
     @EventListener
     void onInventoryChanged(InventoryChanged e) {
-        compliance.evaluate(e.cluster(), e.namespaces());
+        compliance.evaluateLater(e.cluster(), e.namespaces());
     }
 
     /** An exception was approved, revoked or expired: its findings change between WAIVED and FAIL. */
