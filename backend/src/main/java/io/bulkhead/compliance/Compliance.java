@@ -9,7 +9,6 @@ import io.bulkhead.compliance.internal.Evaluator;
 import io.bulkhead.compliance.internal.ExemptionWaivers;
 import io.bulkhead.compliance.internal.NamespaceFacts;
 import io.bulkhead.compliance.internal.PendingEvaluations;
-import io.bulkhead.compliance.internal.Trends;
 import io.bulkhead.identity.AccessDeniedException;
 import io.bulkhead.identity.CurrentUser;
 import io.bulkhead.identity.CurrentUsers;
@@ -40,6 +39,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
@@ -121,12 +121,18 @@ public class Compliance {
     /** Evaluates the namespaces of a cluster whose inventory changed. */
     public void evaluate(String cluster, Collection<String> namespaces) {
         Set<String> names = Set.copyOf(namespaces);
-        evaluateChunks(
-                cluster,
-                directory.live().stream()
-                        .filter(ns -> ns.cluster().equals(cluster) && names.contains(ns.name()))
-                        .toList(),
-                false);
+        List<ManagedNamespace> live = directory.live().stream()
+                .filter(ns -> ns.cluster().equals(cluster) && names.contains(ns.name()))
+                .toList();
+        evaluateChunks(cluster, live, false);
+        if (live.size() < names.size()) {
+            // some are no longer live (decommissioned): from today their last score leaves the trend
+            endMissing();
+        }
+    }
+
+    private void endMissing() {
+        tx.executeWithoutResult(s -> store.endMissing(directory.liveIds(), clock.instant()));
     }
 
     /**
@@ -162,6 +168,7 @@ public class Compliance {
             evaluateChunks(e.getKey(), e.getValue(), forceSnapshot);
             n += e.getValue().size();
         }
+        endMissing();
         return n;
     }
 
@@ -366,18 +373,20 @@ public class Compliance {
      */
     @Transactional(readOnly = true)
     public Map<String, List<TrendPoint>> trendBy(ScoreFilter f, ScoreFilter.GroupBy by, int days) {
-        LocalDate first = firstDay(days);
         Map<String, List<TrendPoint>> out = new java.util.LinkedHashMap<>();
-        groupBy(visibleHistory(f, first), by).forEach((k, list) -> out.put(k, Trends.daily(list, first, today())));
+        for (ComplianceStore.DailyPoint p : visibleDaily(f, null, by, days)) {
+            out.computeIfAbsent(p.key(), k -> new ArrayList<>()).add(point(p));
+        }
         return out;
     }
 
     /** One namespace's daily score for the last {@code days} days (for its sparkline). Developers: their teams. */
     @Transactional(readOnly = true)
     public List<TrendPoint> namespaceTrend(UUID namespaceId, int days) {
-        LocalDate first = firstDay(days);
         visible(namespaceId, "see the compliance trend");
-        return Trends.daily(store.history(namespaceId, startOf(first)), first, today());
+        return visibleDaily(ScoreFilter.ALL, namespaceId, null, days).stream()
+                .map(Compliance::point)
+                .toList();
     }
 
     /** The first UTC day of a window of {@code days} days ending today; refuses a window outside the retention. */
@@ -392,15 +401,24 @@ public class Compliance {
         return LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
     }
 
-    private static Instant startOf(LocalDate day) {
-        return day.atStartOfDay().toInstant(ZoneOffset.UTC);
+    /** The daily trend over the last {@code days} days of the namespaces the user may see (filtered), per key. */
+    private List<ComplianceStore.DailyPoint> visibleDaily(
+            ScoreFilter f, @Nullable UUID namespaceId, ScoreFilter.@Nullable GroupBy by, int days) {
+        LocalDate first = firstDay(days);
+        CurrentUser user = users.require();
+        return store.daily(
+                user.seesAllTeams() ? null : user.teams(),
+                f.team(),
+                f.cluster(),
+                f.tier(),
+                namespaceId,
+                by,
+                first,
+                today());
     }
 
-    /** Snapshots the user may see (filtered) from the start of {@code first}, with each one's last before it. */
-    private List<NamespaceScore> visibleHistory(ScoreFilter f, LocalDate first) {
-        CurrentUser user = users.require();
-        return store.history(
-                user.seesAllTeams() ? null : user.teams(), f.team(), f.cluster(), f.tier(), startOf(first));
+    private static TrendPoint point(ComplianceStore.DailyPoint p) {
+        return new TrendPoint(p.day(), p.score(), p.namespaces());
     }
 
     private static Map<String, List<NamespaceScore>> groupBy(List<NamespaceScore> scores, ScoreFilter.GroupBy by) {
@@ -444,8 +462,7 @@ public class Compliance {
      */
     @Transactional(readOnly = true)
     public List<TrendPoint> trend(ScoreFilter f, int days) {
-        LocalDate first = firstDay(days);
-        return Trends.daily(visibleHistory(f, first), first, today());
+        return visibleDaily(f, null, null, days).stream().map(Compliance::point).toList();
     }
 
     private NamespaceFacts facts(

@@ -1,7 +1,8 @@
 package io.bulkhead.compliance;
 
-import io.bulkhead.compliance.internal.Trends;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -15,9 +16,18 @@ public record ScoreSummary(String key, int namespaces, BigDecimal score, int pas
         return new ScoreSummary(
                 key,
                 scores.size(),
-                Trends.mean(scores.stream().map(NamespaceScore::score).toList()),
+                mean(scores.stream().map(NamespaceScore::score).toList()),
                 scores.stream().mapToInt(NamespaceScore::passed).sum(),
                 scores.stream().mapToInt(NamespaceScore::failed).sum(),
                 scores.stream().mapToInt(NamespaceScore::waived).sum());
+    }
+
+    /** Mean with one decimal (half up); zero for none. */
+    static BigDecimal mean(Collection<BigDecimal> values) {
+        if (values.isEmpty()) {
+            return BigDecimal.ZERO;
+        }
+        BigDecimal sum = values.stream().reduce(BigDecimal.ZERO, BigDecimal::add);
+        return sum.divide(BigDecimal.valueOf(values.size()), 1, RoundingMode.HALF_UP);
     }
 }

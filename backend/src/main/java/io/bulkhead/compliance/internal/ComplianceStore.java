@@ -6,9 +6,12 @@ import static io.bulkhead.db.jooq.Tables.COMPLIANCE_SCORE;
 
 import io.bulkhead.compliance.Finding;
 import io.bulkhead.compliance.NamespaceScore;
+import io.bulkhead.compliance.ScoreFilter;
 import io.bulkhead.compliance.Severity;
 import io.bulkhead.db.jooq.tables.records.ComplianceScoreRecord;
+import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -20,6 +23,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.Field;
 import org.jooq.impl.DSL;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Repository;
@@ -220,37 +224,103 @@ public class ComplianceStore {
                 .fetch(ComplianceStore::map);
     }
 
-    /** Snapshots from {@code from} on, plus each namespace's last one before it, in time order. */
-    public List<NamespaceScore> history(
+    /** One day of a trend: the mean of the namespaces' scores that stand at the end of {@code day}, per key. */
+    public record DailyPoint(String key, LocalDate day, BigDecimal score, int namespaces) {}
+
+    /**
+     * The daily trend from {@code first} to {@code last} (UTC days), aggregated in the database: each namespace's
+     * last snapshot of a day stands from that day until the day of its next snapshot, or until the namespace ended
+     * ({@link #endMissing}); the last snapshot before {@code first} stands at the start. A day's point is the mean
+     * of the standing scores (one decimal, half up) and how many there are, per {@code by} key (one group, key "",
+     * when null). Days without any standing score are left out. Only one row per key and day leaves the database.
+     */
+    public List<DailyPoint> daily(
             @Nullable Collection<String> teams,
             @Nullable String team,
             @Nullable String cluster,
             @Nullable String tier,
-            Instant from) {
+            @Nullable UUID namespaceId,
+            ScoreFilter.@Nullable GroupBy by,
+            LocalDate first,
+            LocalDate last) {
         List<Condition> c = conditions(teams, team, cluster, tier);
-        var before = DSL.select(DSL.max(COMPLIANCE_SCORE.ID))
-                .from(COMPLIANCE_SCORE)
-                .where(c)
-                .and(COMPLIANCE_SCORE.COMPUTED_AT.lt(utc(from)))
-                .groupBy(COMPLIANCE_SCORE.NAMESPACE_ID);
-        return db.selectFrom(COMPLIANCE_SCORE)
-                .where(c)
-                .and(COMPLIANCE_SCORE.COMPUTED_AT.ge(utc(from)).or(COMPLIANCE_SCORE.ID.in(before)))
-                .orderBy(COMPLIANCE_SCORE.COMPUTED_AT, COMPLIANCE_SCORE.ID)
-                .fetch(ComplianceStore::map);
+        if (namespaceId != null) {
+            c.add(COMPLIANCE_SCORE.NAMESPACE_ID.eq(namespaceId));
+        }
+        Field<String> key = switch (by) {
+            case null -> DSL.inline("");
+            case TEAM -> COMPLIANCE_SCORE.TEAM;
+            case CLUSTER -> COMPLIANCE_SCORE.CLUSTER;
+            case TIER -> COMPLIANCE_SCORE.TIER;
+        };
+        OffsetDateTime from = utc(first.atStartOfDay().toInstant(ZoneOffset.UTC));
+        OffsetDateTime to = utc(last.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC));
+        // {0} conditions on compliance_score ({6}), {1} the group key, {2} first day, {3} last day, {4}/{5} the
+        // window's start and end; the seed rows (last snapshot before the window) come from one index probe per
+        // evaluated
+        // namespace (compliance_evaluation), not from a scan of the older history
+        return db.resultQuery(
+                        """
+                        WITH points AS (
+                          SELECT DISTINCT ON (namespace_id, key, day) namespace_id, key, day, score
+                          FROM (
+                            SELECT namespace_id, {1} AS key,
+                                   CAST(computed_at AT TIME ZONE 'UTC' AS date) AS day, score, computed_at, id
+                            FROM {6}
+                            WHERE {0} AND computed_at >= CAST({4} AS timestamptz)
+                              AND computed_at < CAST({5} AS timestamptz)
+                            UNION ALL
+                            SELECT seed.* FROM compliance_evaluation e CROSS JOIN LATERAL (
+                              SELECT namespace_id, {1} AS key, CAST({2} AS date) AS day, score, computed_at, id
+                              FROM {6}
+                              WHERE {7} = e.namespace_id AND {0} AND computed_at < CAST({4} AS timestamptz)
+                              ORDER BY computed_at DESC, id DESC
+                              LIMIT 1) AS seed
+                          ) AS snapshot
+                          ORDER BY namespace_id, key, day, computed_at DESC, id DESC
+                        ), spans AS (
+                          SELECT p.key, p.score, p.day AS from_day,
+                                 LEAST(
+                                   COALESCE(lead(p.day) OVER (PARTITION BY p.namespace_id, p.key ORDER BY p.day),
+                                            CAST({3} AS date) + 1),
+                                   COALESCE(CAST(e.ended_at AT TIME ZONE 'UTC' AS date), CAST({3} AS date) + 1))
+                                   AS to_day
+                          FROM points p LEFT JOIN compliance_evaluation e ON e.namespace_id = p.namespace_id
+                        )
+                        SELECT spans.key, CAST(d AS date) AS day, round(avg(spans.score), 1) AS score,
+                               count(*) AS namespaces
+                        FROM spans
+                        CROSS JOIN LATERAL generate_series(spans.from_day, spans.to_day - 1, interval '1 day') AS d
+                        GROUP BY spans.key, d
+                        ORDER BY spans.key, d
+                        """,
+                        DSL.and(c),
+                        key,
+                        DSL.val(first),
+                        DSL.val(last),
+                        DSL.val(from),
+                        DSL.val(to),
+                        COMPLIANCE_SCORE,
+                        COMPLIANCE_SCORE.NAMESPACE_ID)
+                .fetch(r -> new DailyPoint(
+                        r.get(0, String.class),
+                        r.get(1, LocalDate.class),
+                        r.get(2, BigDecimal.class),
+                        r.get(3, Integer.class)));
     }
 
-    /** One namespace's snapshots from {@code from} on, plus its last one before it, in time order. */
-    public List<NamespaceScore> history(UUID namespaceId, Instant from) {
-        var before = DSL.select(DSL.max(COMPLIANCE_SCORE.ID))
-                .from(COMPLIANCE_SCORE)
-                .where(COMPLIANCE_SCORE.NAMESPACE_ID.eq(namespaceId))
-                .and(COMPLIANCE_SCORE.COMPUTED_AT.lt(utc(from)));
-        return db.selectFrom(COMPLIANCE_SCORE)
-                .where(COMPLIANCE_SCORE.NAMESPACE_ID.eq(namespaceId))
-                .and(COMPLIANCE_SCORE.COMPUTED_AT.ge(utc(from)).or(COMPLIANCE_SCORE.ID.in(before)))
-                .orderBy(COMPLIANCE_SCORE.COMPUTED_AT, COMPLIANCE_SCORE.ID)
-                .fetch(ComplianceStore::map);
+    /**
+     * Marks the namespaces that have been evaluated but are no longer live as ended (once): from the day they
+     * ended, their last score no longer stands in the trend.
+     *
+     * @return how many were marked now
+     */
+    public int endMissing(Collection<UUID> live, Instant now) {
+        return db.update(COMPLIANCE_EVALUATION)
+                .set(COMPLIANCE_EVALUATION.ENDED_AT, utc(now))
+                .where(COMPLIANCE_EVALUATION.ENDED_AT.isNull())
+                .and(COMPLIANCE_EVALUATION.NAMESPACE_ID.ne(DSL.all(live.toArray(UUID[]::new))))
+                .execute();
     }
 
     /** Failed findings per control over the given namespaces: control id, namespaces, findings. */
