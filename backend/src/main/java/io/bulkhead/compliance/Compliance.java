@@ -5,6 +5,7 @@ import io.bulkhead.audit.AuditOutcome;
 import io.bulkhead.audit.AuditTrail;
 import io.bulkhead.compliance.internal.ComplianceStore;
 import io.bulkhead.compliance.internal.ControlCatalog;
+import io.bulkhead.compliance.internal.DayGroups;
 import io.bulkhead.compliance.internal.Evaluator;
 import io.bulkhead.compliance.internal.ExemptionWaivers;
 import io.bulkhead.compliance.internal.NamespaceFacts;
@@ -39,7 +40,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
-import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
@@ -125,10 +125,15 @@ public class Compliance {
                 .filter(ns -> ns.cluster().equals(cluster) && names.contains(ns.name()))
                 .toList();
         evaluateChunks(cluster, live, false);
-        if (live.size() < names.size()) {
-            // some are no longer live (decommissioned): from today their last score leaves the trend
-            endMissing();
-        }
+    }
+
+    /**
+     * A namespace is no longer live (portal's own work: no user check): from today its last score no longer stands
+     * in the trends. The daily run ({@link #evaluateAll}) also ends any namespace it finds no longer live.
+     */
+    @Transactional
+    public void ended(UUID namespaceId) {
+        store.end(namespaceId, clock.instant());
     }
 
     private void endMissing() {
@@ -292,6 +297,18 @@ public class Compliance {
         }
     }
 
+    /**
+     * Rolls up every closed day within the retention that is not rolled up yet (the daily run; a trend read would
+     * otherwise do it on first use).
+     *
+     * @return how many days were rolled up now
+     */
+    @Transactional
+    public int rollUpHistory() {
+        LocalDate today = today();
+        return store.rollUp(today.minusDays(retentionDays), today.minusDays(1), clock.instant());
+    }
+
     /** Deletes score history older than {@code bulkhead.compliance.retention-days} (default 400). */
     @Transactional
     public int purgeHistory() {
@@ -371,22 +388,20 @@ public class Compliance {
     /**
      * The daily trend ({@link #trend}) of each team, cluster or tier the user may see, by key; keys in order.
      */
-    @Transactional(readOnly = true)
+    @Transactional
     public Map<String, List<TrendPoint>> trendBy(ScoreFilter f, ScoreFilter.GroupBy by, int days) {
-        Map<String, List<TrendPoint>> out = new java.util.LinkedHashMap<>();
-        for (ComplianceStore.DailyPoint p : visibleDaily(f, null, by, days)) {
-            out.computeIfAbsent(p.key(), k -> new ArrayList<>()).add(point(p));
-        }
-        return out;
+        return DayGroups.lines(visibleDays(f, days), by);
     }
 
     /** One namespace's daily score for the last {@code days} days (for its sparkline). Developers: their teams. */
     @Transactional(readOnly = true)
     public List<TrendPoint> namespaceTrend(UUID namespaceId, int days) {
+        LocalDate first = firstDay(days);
         visible(namespaceId, "see the compliance trend");
-        return visibleDaily(ScoreFilter.ALL, namespaceId, null, days).stream()
-                .map(Compliance::point)
-                .toList();
+        CurrentUser user = users.require();
+        List<ComplianceStore.DayGroup> groups = store.dayGroups(
+                user.seesAllTeams() ? null : user.teams(), null, null, null, namespaceId, first, today());
+        return DayGroups.lines(groups, null).getOrDefault("", List.of());
     }
 
     /** The first UTC day of a window of {@code days} days ending today; refuses a window outside the retention. */
@@ -401,24 +416,19 @@ public class Compliance {
         return LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
     }
 
-    /** The daily trend over the last {@code days} days of the namespaces the user may see (filtered), per key. */
-    private List<ComplianceStore.DailyPoint> visibleDaily(
-            ScoreFilter f, @Nullable UUID namespaceId, ScoreFilter.@Nullable GroupBy by, int days) {
+    /**
+     * The standing scores per day and group over the last {@code days} days that the user may see (filtered): the
+     * closed days from the rollup (computed once, on first use), today from the snapshots.
+     */
+    private List<ComplianceStore.DayGroup> visibleDays(ScoreFilter f, int days) {
         LocalDate first = firstDay(days);
+        LocalDate today = today();
         CurrentUser user = users.require();
-        return store.daily(
-                user.seesAllTeams() ? null : user.teams(),
-                f.team(),
-                f.cluster(),
-                f.tier(),
-                namespaceId,
-                by,
-                first,
-                today());
-    }
-
-    private static TrendPoint point(ComplianceStore.DailyPoint p) {
-        return new TrendPoint(p.day(), p.score(), p.namespaces());
+        List<String> teams = user.seesAllTeams() ? null : List.copyOf(user.teams());
+        List<ComplianceStore.DayGroup> out = new ArrayList<>(
+                store.rolledUp(teams, f.team(), f.cluster(), f.tier(), first, today.minusDays(1), clock.instant()));
+        out.addAll(store.dayGroups(teams, f.team(), f.cluster(), f.tier(), null, today, today));
+        return out;
     }
 
     private static Map<String, List<NamespaceScore>> groupBy(List<NamespaceScore> scores, ScoreFilter.GroupBy by) {
@@ -445,6 +455,7 @@ public class Compliance {
                 .find(namespaceId)
                 .orElseThrow(() -> new ValidationException(Map.of("id", "No such namespace.")));
         store.snapshots(List.of(snapshot(ns, score, at)));
+        store.evaluated(namespaceId, at);
     }
 
     /** Latest scores aggregated by team, cluster or tier (see {@link ScoreSummary}). */
@@ -460,9 +471,9 @@ public class Compliance {
      * One point per UTC day for the last {@code days} days (today included): the mean of each visible namespace's
      * latest score at the end of that day. Days before any namespace had a score are left out.
      */
-    @Transactional(readOnly = true)
+    @Transactional
     public List<TrendPoint> trend(ScoreFilter f, int days) {
-        return visibleDaily(f, null, null, days).stream().map(Compliance::point).toList();
+        return DayGroups.lines(visibleDays(f, days), null).getOrDefault("", List.of());
     }
 
     private NamespaceFacts facts(

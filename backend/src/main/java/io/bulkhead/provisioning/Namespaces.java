@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -45,6 +46,7 @@ public class Namespaces {
     private final ReconcileRequests reconcile;
     private final Provisioner provisioner;
     private final TierRenderer renderer;
+    private final ApplicationEventPublisher events;
 
     Namespaces(
             NamespaceStore store,
@@ -55,7 +57,8 @@ public class Namespaces {
             Clock clock,
             ReconcileRequests reconcile,
             Provisioner provisioner,
-            TierRenderer renderer) {
+            TierRenderer renderer,
+            ApplicationEventPublisher events) {
         this.store = store;
         this.users = users;
         this.tiers = tiers;
@@ -65,6 +68,7 @@ public class Namespaces {
         this.reconcile = reconcile;
         this.provisioner = provisioner;
         this.renderer = renderer;
+        this.events = events;
     }
 
     /** Field → message for every problem with the request (empty when it can be submitted). */
@@ -296,6 +300,7 @@ public class Namespaces {
                 user,
                 entry("namespace.decommission-requested", ns)
                         .change(Map.of("state", ns.state().name()), Map.of("state", "DECOMMISSIONING")));
+        events.publishEvent(new NamespaceDecommissioned(id));
         reconcile.afterCommit(id);
         return store.find(id).orElseThrow();
     }

@@ -280,6 +280,48 @@ class ComplianceHistoryIT {
     }
 
     @Test
+    void aDecommissionedNamespacesScoreLeavesTheTrendOnTheDayItWasDecommissioned() {
+        ManagedNamespace ns = provision(OTHER, "hist-gone", "search", "bob");
+        LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+        compliance.seedHistory(
+                CurrentUser.SYSTEM,
+                ns.id(),
+                new Score(new BigDecimal("50.0"), 1, 1, 0),
+                clock.instant().minus(Duration.ofDays(1)));
+        assertThat(compliance.evaluate(ns.id(), true)).isPresent();
+        int searchToday;
+        try (var s = signIn(admin("admin"))) {
+            assertThat(compliance.namespaceTrend(ns.id(), 2))
+                    .extracting(TrendPoint::day)
+                    .containsExactly(today.minusDays(1), today);
+            searchToday = searchNamespacesToday();
+        }
+
+        try (var s = signIn(developer("bob", "search"))) {
+            namespaces.decommission(ns.id(), ns.name());
+        }
+        try (var s = signIn(admin("admin"))) {
+            // yesterday it stood; from today it no longer counts, in its own line and in the aggregates
+            assertThat(compliance.namespaceTrend(ns.id(), 2))
+                    .extracting(TrendPoint::day)
+                    .containsExactly(today.minusDays(1));
+            assertThat(searchNamespacesToday()).isEqualTo(searchToday - 1);
+            assertThat(compliance.namespaceScores(new ScoreFilter("search", OTHER, null)))
+                    .noneMatch(x -> x.namespaceId().equals(ns.id()));
+        }
+    }
+
+    /** How many namespaces today's point of team search in the other cluster counts (other tests add some). */
+    private int searchNamespacesToday() {
+        return compliance
+                .trendBy(new ScoreFilter(null, OTHER, null), ScoreFilter.GroupBy.TEAM, 1)
+                .getOrDefault("search", List.of())
+                .stream()
+                .mapToInt(TrendPoint::namespaces)
+                .sum();
+    }
+
+    @Test
     void seedingHistoryIsForThePortalItselfAndNeverInTheFuture() {
         ManagedNamespace ns = provision(OTHER, "hist-seed", "search", "bob");
         Score s = new Score(new BigDecimal("50.0"), 1, 1, 0);

@@ -31,6 +31,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * the daily snapshot leaves behind — written straight into the embedded PostgreSQL. Then, for 7/30/90/365 days,
  * {@link Compliance#trend} (all namespaces), {@link Compliance#trendBy} by team and by tier as a manager, and by
  * team as a developer of one team, each three times: wall time (min/median/max) and the heap sampled meanwhile.
+ * Before them, {@link Compliance#rollUpHistory} rolls up the closed days (what the daily run does; otherwise the
+ * first read would), timed on its own: reads take the closed days from the rollup and today from the snapshots.
  * Last, {@link Compliance#namespaceTrend} over 30 days for 50 namespaces (the sparklines of a grid page). Prints
  * figures; asserts nothing.
  */
@@ -112,6 +114,17 @@ public final class TrendBench {
     }
 
     private static void measure(Compliance compliance, List<UUID> ids) throws Exception {
+        System.out.printf("%n== rollup of the closed days (the daily run, or the first trend read) ==%n");
+        InventoryBench.HeapSampler heap = InventoryBench.HeapSampler.start();
+        long t0 = System.nanoTime();
+        int rolled = compliance.rollUpHistory();
+        System.out.printf(
+                "rolled up %d days in %d ms; heap peak sampled %d MiB%n",
+                rolled, (System.nanoTime() - t0) / 1_000_000, heap.stop().sampled() >> 20);
+        t0 = System.nanoTime();
+        rolled = compliance.rollUpHistory();
+        System.out.printf("again, nothing to do: %d days in %d ms%n", rolled, (System.nanoTime() - t0) / 1_000_000);
+
         System.out.printf("%n== trend reads (3 runs each: min / median / max ms; heap peak sampled) ==%n");
         ScoreFilter all = new ScoreFilter(null, CLUSTER, null);
         for (int days : new int[] {7, 30, 90, 365}) {

@@ -2,11 +2,12 @@ package io.bulkhead.compliance.internal;
 
 import static io.bulkhead.db.jooq.Tables.COMPLIANCE_EVALUATION;
 import static io.bulkhead.db.jooq.Tables.COMPLIANCE_FINDING;
+import static io.bulkhead.db.jooq.Tables.COMPLIANCE_ROLLUP;
+import static io.bulkhead.db.jooq.Tables.COMPLIANCE_ROLLUP_DAY;
 import static io.bulkhead.db.jooq.Tables.COMPLIANCE_SCORE;
 
 import io.bulkhead.compliance.Finding;
 import io.bulkhead.compliance.NamespaceScore;
-import io.bulkhead.compliance.ScoreFilter;
 import io.bulkhead.compliance.Severity;
 import io.bulkhead.db.jooq.tables.records.ComplianceScoreRecord;
 import java.math.BigDecimal;
@@ -17,13 +18,16 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
+import org.jooq.Table;
 import org.jooq.impl.DSL;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Repository;
@@ -176,6 +180,11 @@ public class ComplianceStore {
                     utc(s.computedAt()));
         }
         insert.execute();
+        // a snapshot of a past day (demo history, an injected clock) changes the rolled-up days from then on
+        forgetRollupFrom(scores.stream()
+                .map(x -> day(x.computedAt()))
+                .min(LocalDate::compareTo)
+                .orElseThrow());
     }
 
     public List<Finding> findings(UUID namespaceId) {
@@ -224,89 +233,222 @@ public class ComplianceStore {
                 .fetch(ComplianceStore::map);
     }
 
-    /** One day of a trend: the mean of the namespaces' scores that stand at the end of {@code day}, per key. */
-    public record DailyPoint(String key, LocalDate day, BigDecimal score, int namespaces) {}
+    /**
+     * The scores standing at the end of {@code day} in one team, cluster and tier: their sum and how many there are.
+     */
+    public record DayGroup(LocalDate day, String team, String cluster, String tier, BigDecimal sum, int namespaces) {}
 
     /**
-     * The daily trend from {@code first} to {@code last} (UTC days), aggregated in the database: each namespace's
-     * last snapshot of a day stands from that day until the day of its next snapshot, or until the namespace ended
-     * ({@link #endMissing}); the last snapshot before {@code first} stands at the start. A day's point is the mean
-     * of the standing scores (one decimal, half up) and how many there are, per {@code by} key (one group, key "",
-     * when null). Days without any standing score are left out. Only one row per key and day leaves the database.
+     * The daily standing scores from {@code first} to {@code last} (UTC days), per team, cluster and tier, computed
+     * from the snapshots in the database: each namespace's last snapshot of a day stands from that day until the
+     * day of its next snapshot (whatever its team then), or until the namespace ended ({@link #end}); its last
+     * snapshot before {@code first} stands at the start. The filters select the standing scores by the team,
+     * cluster and tier of their snapshot; {@code namespaceId} narrows to one namespace. Only one row per day and
+     * group leaves the database.
      */
-    public List<DailyPoint> daily(
+    public List<DayGroup> dayGroups(
             @Nullable Collection<String> teams,
             @Nullable String team,
             @Nullable String cluster,
             @Nullable String tier,
             @Nullable UUID namespaceId,
-            ScoreFilter.@Nullable GroupBy by,
             LocalDate first,
             LocalDate last) {
-        List<Condition> c = conditions(teams, team, cluster, tier);
-        if (namespaceId != null) {
-            c.add(COMPLIANCE_SCORE.NAMESPACE_ID.eq(namespaceId));
-        }
-        Field<String> key = switch (by) {
-            case null -> DSL.inline("");
-            case TEAM -> COMPLIANCE_SCORE.TEAM;
-            case CLUSTER -> COMPLIANCE_SCORE.CLUSTER;
-            case TIER -> COMPLIANCE_SCORE.TIER;
-        };
+        Table<?> spans = DSL.table(DSL.name("spans"));
+        List<Condition> late = conditions(
+                DSL.field(DSL.name("spans", "team"), String.class),
+                DSL.field(DSL.name("spans", "cluster"), String.class),
+                DSL.field(DSL.name("spans", "tier"), String.class),
+                teams,
+                team,
+                cluster,
+                tier);
+        Condition early = namespaceId == null ? DSL.noCondition() : COMPLIANCE_SCORE.NAMESPACE_ID.eq(namespaceId);
+        Condition seedOf =
+                namespaceId == null ? DSL.noCondition() : DSL.condition("e.namespace_id = {0}", DSL.val(namespaceId));
         OffsetDateTime from = utc(first.atStartOfDay().toInstant(ZoneOffset.UTC));
         OffsetDateTime to = utc(last.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC));
-        // {0} conditions on compliance_score ({6}), {1} the group key, {2} first day, {3} last day, {4}/{5} the
-        // window's start and end; the seed rows (last snapshot before the window) come from one index probe per
-        // evaluated
-        // namespace (compliance_evaluation), not from a scan of the older history
+        // {0} the namespace (or none) on compliance_score ({6}, id {7}), {8} the same on the evaluations, {1} the
+        // filters on the standing scores, {2} first day, {3} last day, {4}/{5} the window's start and end. The seed
+        // rows (each namespace's last snapshot before the window) come from one probe of the (namespace_id,
+        // computed_at) index per evaluated namespace, not from a scan of older history. Spans are cut per
+        // namespace, before the filters, so a namespace that moved to another team stops counting for the old one.
         return db.resultQuery(
                         """
                         WITH points AS (
-                          SELECT DISTINCT ON (namespace_id, key, day) namespace_id, key, day, score
+                          SELECT DISTINCT ON (namespace_id, day) namespace_id, day, team, cluster, tier, score
                           FROM (
-                            SELECT namespace_id, {1} AS key,
-                                   CAST(computed_at AT TIME ZONE 'UTC' AS date) AS day, score, computed_at, id
+                            SELECT namespace_id, CAST(computed_at AT TIME ZONE 'UTC' AS date) AS day,
+                                   team, cluster, tier, score, computed_at, id
                             FROM {6}
                             WHERE {0} AND computed_at >= CAST({4} AS timestamptz)
                               AND computed_at < CAST({5} AS timestamptz)
                             UNION ALL
-                            SELECT seed.* FROM compliance_evaluation e CROSS JOIN LATERAL (
-                              SELECT namespace_id, {1} AS key, CAST({2} AS date) AS day, score, computed_at, id
-                              FROM {6}
-                              WHERE {7} = e.namespace_id AND {0} AND computed_at < CAST({4} AS timestamptz)
-                              ORDER BY computed_at DESC, id DESC
-                              LIMIT 1) AS seed
+                            SELECT namespace_id, CAST({2} AS date) AS day, team, cluster, tier, score, computed_at, id
+                            FROM {6}
+                            WHERE {0} AND {7} IN (
+                              SELECT last.id FROM compliance_evaluation e CROSS JOIN LATERAL (
+                                SELECT s.id FROM compliance_score s
+                                WHERE s.namespace_id = e.namespace_id AND s.computed_at < CAST({4} AS timestamptz)
+                                ORDER BY s.computed_at DESC, s.id DESC
+                                LIMIT 1) AS last
+                              WHERE {8})
                           ) AS snapshot
-                          ORDER BY namespace_id, key, day, computed_at DESC, id DESC
+                          ORDER BY namespace_id, day, computed_at DESC, id DESC
                         ), spans AS (
-                          SELECT p.key, p.score, p.day AS from_day,
+                          SELECT p.team, p.cluster, p.tier, p.score, p.day AS from_day,
                                  LEAST(
-                                   COALESCE(lead(p.day) OVER (PARTITION BY p.namespace_id, p.key ORDER BY p.day),
+                                   COALESCE(lead(p.day) OVER (PARTITION BY p.namespace_id ORDER BY p.day),
                                             CAST({3} AS date) + 1),
                                    COALESCE(CAST(e.ended_at AT TIME ZONE 'UTC' AS date), CAST({3} AS date) + 1))
                                    AS to_day
                           FROM points p LEFT JOIN compliance_evaluation e ON e.namespace_id = p.namespace_id
                         )
-                        SELECT spans.key, CAST(d AS date) AS day, round(avg(spans.score), 1) AS score,
-                               count(*) AS namespaces
-                        FROM spans
+                        SELECT CAST(d AS date) AS day, spans.team, spans.cluster, spans.tier,
+                               sum(spans.score) AS score_sum, count(*) AS namespaces
+                        FROM {9}
                         CROSS JOIN LATERAL generate_series(spans.from_day, spans.to_day - 1, interval '1 day') AS d
-                        GROUP BY spans.key, d
-                        ORDER BY spans.key, d
+                        WHERE {1}
+                        GROUP BY d, spans.team, spans.cluster, spans.tier
+                        ORDER BY d, spans.team, spans.cluster, spans.tier
                         """,
-                        DSL.and(c),
-                        key,
+                        early,
+                        DSL.and(late),
                         DSL.val(first),
                         DSL.val(last),
                         DSL.val(from),
                         DSL.val(to),
                         COMPLIANCE_SCORE,
-                        COMPLIANCE_SCORE.NAMESPACE_ID)
-                .fetch(r -> new DailyPoint(
-                        r.get(0, String.class),
-                        r.get(1, LocalDate.class),
-                        r.get(2, BigDecimal.class),
-                        r.get(3, Integer.class)));
+                        COMPLIANCE_SCORE.ID,
+                        seedOf,
+                        spans)
+                .fetch(r -> new DayGroup(
+                        r.get(0, LocalDate.class),
+                        r.get(1, String.class),
+                        r.get(2, String.class),
+                        r.get(3, String.class),
+                        r.get(4, BigDecimal.class),
+                        r.get(5, Integer.class)));
+    }
+
+    /**
+     * The rolled-up days from {@code first} to {@code last} (days before today only: a day is rolled up once it is
+     * over), filtered; the days not rolled up yet are computed with {@link #dayGroups} first (for every team,
+     * cluster and tier) and kept.
+     */
+    public List<DayGroup> rolledUp(
+            @Nullable Collection<String> teams,
+            @Nullable String team,
+            @Nullable String cluster,
+            @Nullable String tier,
+            LocalDate first,
+            LocalDate last,
+            Instant now) {
+        if (last.isBefore(first)) {
+            return List.of();
+        }
+        rollUp(first, last, now);
+        return db.selectFrom(COMPLIANCE_ROLLUP)
+                .where(COMPLIANCE_ROLLUP.DAY.between(first, last))
+                .and(DSL.and(conditions(
+                        COMPLIANCE_ROLLUP.TEAM,
+                        COMPLIANCE_ROLLUP.CLUSTER,
+                        COMPLIANCE_ROLLUP.TIER,
+                        teams,
+                        team,
+                        cluster,
+                        tier)))
+                .orderBy(
+                        COMPLIANCE_ROLLUP.DAY,
+                        COMPLIANCE_ROLLUP.TEAM,
+                        COMPLIANCE_ROLLUP.CLUSTER,
+                        COMPLIANCE_ROLLUP.TIER)
+                .fetch(r -> new DayGroup(
+                        r.getDay(), r.getTeam(), r.getCluster(), r.getTier(), r.getScoreSum(), r.getNamespaces()));
+    }
+
+    /**
+     * Rolls up the days from {@code first} to {@code last} that are not rolled up yet, one range of consecutive
+     * missing days per query.
+     *
+     * @return how many days were rolled up now
+     */
+    public int rollUp(LocalDate first, LocalDate last, Instant now) {
+        Set<LocalDate> done = new HashSet<>(db.select(COMPLIANCE_ROLLUP_DAY.DAY)
+                .from(COMPLIANCE_ROLLUP_DAY)
+                .where(COMPLIANCE_ROLLUP_DAY.DAY.between(first, last))
+                .fetch(COMPLIANCE_ROLLUP_DAY.DAY));
+        int n = 0;
+        LocalDate d = first;
+        while (!d.isAfter(last)) {
+            if (done.contains(d)) {
+                d = d.plusDays(1);
+                continue;
+            }
+            LocalDate from = d;
+            while (!d.plusDays(1).isAfter(last) && !done.contains(d.plusDays(1))) {
+                d = d.plusDays(1);
+            }
+            LocalDate to = d;
+            List<DayGroup> groups = dayGroups(null, null, null, null, null, from, to);
+            for (int i = 0; i < groups.size(); i += 1000) {
+                var insert = db.insertInto(
+                        COMPLIANCE_ROLLUP,
+                        COMPLIANCE_ROLLUP.DAY,
+                        COMPLIANCE_ROLLUP.TEAM,
+                        COMPLIANCE_ROLLUP.CLUSTER,
+                        COMPLIANCE_ROLLUP.TIER,
+                        COMPLIANCE_ROLLUP.SCORE_SUM,
+                        COMPLIANCE_ROLLUP.NAMESPACES);
+                for (DayGroup g : groups.subList(i, Math.min(groups.size(), i + 1000))) {
+                    insert = insert.values(g.day(), g.team(), g.cluster(), g.tier(), g.sum(), g.namespaces());
+                }
+                insert.onConflictDoNothing().execute();
+            }
+            var days =
+                    db.insertInto(COMPLIANCE_ROLLUP_DAY, COMPLIANCE_ROLLUP_DAY.DAY, COMPLIANCE_ROLLUP_DAY.COMPUTED_AT);
+            for (LocalDate x = from; !x.isAfter(to); x = x.plusDays(1)) {
+                days = days.values(x, utc(now));
+                n++;
+            }
+            days.onConflictDoNothing().execute();
+            d = to.plusDays(1);
+        }
+        return n;
+    }
+
+    /** Forgets the rolled-up days from {@code day} on (history of that day or later changed). */
+    public void forgetRollupFrom(LocalDate day) {
+        db.deleteFrom(COMPLIANCE_ROLLUP).where(COMPLIANCE_ROLLUP.DAY.ge(day)).execute();
+        db.deleteFrom(COMPLIANCE_ROLLUP_DAY)
+                .where(COMPLIANCE_ROLLUP_DAY.DAY.ge(day))
+                .execute();
+    }
+
+    /**
+     * Makes sure a namespace with snapshots has its evaluation row (the trend finds each namespace's last snapshot
+     * before a window through it), for history written without an evaluation; an empty hash, so the next evaluation
+     * writes its findings.
+     */
+    public void evaluated(UUID namespaceId, Instant at) {
+        db.insertInto(COMPLIANCE_EVALUATION)
+                .set(COMPLIANCE_EVALUATION.NAMESPACE_ID, namespaceId)
+                .set(COMPLIANCE_EVALUATION.FINDINGS_HASH, "")
+                .set(COMPLIANCE_EVALUATION.EVALUATED_AT, utc(at))
+                .onConflictDoNothing()
+                .execute();
+    }
+
+    /** Marks one namespace as ended at {@code now}, unless it already is. */
+    public void end(UUID namespaceId, Instant now) {
+        if (db.update(COMPLIANCE_EVALUATION)
+                        .set(COMPLIANCE_EVALUATION.ENDED_AT, utc(now))
+                        .where(COMPLIANCE_EVALUATION.NAMESPACE_ID.eq(namespaceId))
+                        .and(COMPLIANCE_EVALUATION.ENDED_AT.isNull())
+                        .execute()
+                > 0) {
+            forgetRollupFrom(day(now));
+        }
     }
 
     /**
@@ -316,11 +458,15 @@ public class ComplianceStore {
      * @return how many were marked now
      */
     public int endMissing(Collection<UUID> live, Instant now) {
-        return db.update(COMPLIANCE_EVALUATION)
+        int n = db.update(COMPLIANCE_EVALUATION)
                 .set(COMPLIANCE_EVALUATION.ENDED_AT, utc(now))
                 .where(COMPLIANCE_EVALUATION.ENDED_AT.isNull())
                 .and(COMPLIANCE_EVALUATION.NAMESPACE_ID.ne(DSL.all(live.toArray(UUID[]::new))))
                 .execute();
+        if (n > 0) {
+            forgetRollupFrom(day(now));
+        }
+        return n;
     }
 
     /** Failed findings per control over the given namespaces: control id, namespaces, findings. */
@@ -343,6 +489,12 @@ public class ComplianceStore {
 
     /** Deletes history older than {@code cutoff}; returns the number of rows removed. */
     public int purgeBefore(Instant cutoff) {
+        db.deleteFrom(COMPLIANCE_ROLLUP)
+                .where(COMPLIANCE_ROLLUP.DAY.lt(day(cutoff)))
+                .execute();
+        db.deleteFrom(COMPLIANCE_ROLLUP_DAY)
+                .where(COMPLIANCE_ROLLUP_DAY.DAY.lt(day(cutoff)))
+                .execute();
         return db.deleteFrom(COMPLIANCE_SCORE)
                 .where(COMPLIANCE_SCORE.COMPUTED_AT.lt(utc(cutoff)))
                 .execute();
@@ -353,20 +505,36 @@ public class ComplianceStore {
             @Nullable String team,
             @Nullable String cluster,
             @Nullable String tier) {
+        return conditions(
+                COMPLIANCE_SCORE.TEAM, COMPLIANCE_SCORE.CLUSTER, COMPLIANCE_SCORE.TIER, teams, team, cluster, tier);
+    }
+
+    private static List<Condition> conditions(
+            Field<String> teamField,
+            Field<String> clusterField,
+            Field<String> tierField,
+            @Nullable Collection<String> teams,
+            @Nullable String team,
+            @Nullable String cluster,
+            @Nullable String tier) {
         List<Condition> c = new ArrayList<>();
         if (teams != null) {
-            c.add(COMPLIANCE_SCORE.TEAM.in(teams));
+            c.add(teamField.in(teams));
         }
         if (team != null) {
-            c.add(COMPLIANCE_SCORE.TEAM.eq(team));
+            c.add(teamField.eq(team));
         }
         if (cluster != null) {
-            c.add(COMPLIANCE_SCORE.CLUSTER.eq(cluster));
+            c.add(clusterField.eq(cluster));
         }
         if (tier != null) {
-            c.add(COMPLIANCE_SCORE.TIER.eq(tier));
+            c.add(tierField.eq(tier));
         }
         return c;
+    }
+
+    private static LocalDate day(Instant t) {
+        return LocalDate.ofInstant(t, ZoneOffset.UTC);
     }
 
     private static NamespaceScore map(ComplianceScoreRecord r) {

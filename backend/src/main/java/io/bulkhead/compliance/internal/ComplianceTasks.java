@@ -6,6 +6,7 @@ import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
 import io.bulkhead.compliance.Compliance;
 import io.bulkhead.inventory.InventoryChanged;
 import io.bulkhead.provisioning.ExemptionsChanged;
+import io.bulkhead.provisioning.NamespaceDecommissioned;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,8 +19,9 @@ import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
  * Keeps compliance current: re-evaluates the namespaces whose inventory changed (queued, on compliance's own thread,
- * so the sync or watch batch that changed them does not wait) and those whose exceptions changed (after that transaction commits), and once a day ({@code bulkhead.compliance.snapshot-interval}) evaluates every namespace
- * with a forced history snapshot and purges history past the retention.
+ * so the sync or watch batch that changed them does not wait) and those whose exceptions changed (after that transaction commits), ends the score line of a decommissioned
+ * namespace, and once a day ({@code bulkhead.compliance.snapshot-interval}) evaluates every namespace
+ * with a forced history snapshot, purges history past the retention and rolls up the closed days for the trends.
  */
 @Configuration(proxyBeanMethods = false)
 class ComplianceTasks {
@@ -48,13 +50,24 @@ class ComplianceTasks {
         }
     }
 
+    /** A namespace left the live ones: its last score stops standing in the trend from today. */
+    @TransactionalEventListener(fallbackExecution = true)
+    void onNamespaceDecommissioned(NamespaceDecommissioned e) {
+        compliance.ended(e.namespaceId());
+    }
+
     @Bean
     RecurringTask<Void> complianceSnapshotTask(
             @Value("${bulkhead.compliance.snapshot-interval:24h}") Duration interval) {
         return Tasks.recurring("compliance-snapshot", FixedDelay.of(interval)).execute((instance, ctx) -> {
             int n = compliance.evaluateAll(true);
             int purged = compliance.purgeHistory();
-            log.info("Compliance snapshot of {} namespaces; {} history rows past retention removed", n, purged);
+            int rolled = compliance.rollUpHistory();
+            log.info(
+                    "Compliance snapshot of {} namespaces; {} history rows past retention removed; {} days rolled up",
+                    n,
+                    purged,
+                    rolled);
         });
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.groups.Tuple.tuple;
 import io.bulkhead.clusters.Clusters;
 import io.bulkhead.compliance.NamespaceScore;
 import io.bulkhead.compliance.ScoreFilter;
+import io.bulkhead.compliance.TrendPoint;
 import io.bulkhead.tenancy.Teams;
 import io.bulkhead.testsupport.BackendIntegrationTest;
 import io.bulkhead.testsupport.TestClusters;
@@ -91,8 +92,32 @@ class DailyTrendIT {
                 List.of(new NamespaceScore(id, cluster, name, team, "baseline", new BigDecimal(score), 1, 0, 0, at)));
     }
 
-    List<ComplianceStore.DailyPoint> trend(String cluster, ScoreFilter.GroupBy by, LocalDate first, LocalDate last) {
-        return store.daily(null, null, cluster, null, null, by, first, last);
+    /** A trend point with its line's key. */
+    record Point(String key, LocalDate day, BigDecimal score, int namespaces) {}
+
+    static List<Point> points(Map<String, List<TrendPoint>> lines) {
+        List<Point> out = new java.util.ArrayList<>();
+        lines.forEach((k, line) -> line.forEach(p -> out.add(new Point(k, p.day(), p.score(), p.namespaces()))));
+        return out;
+    }
+
+    List<Point> trend(String cluster, ScoreFilter.GroupBy by, LocalDate first, LocalDate last) {
+        return points(DayGroups.lines(store.dayGroups(null, null, cluster, null, null, first, last), by));
+    }
+
+    List<Point> daily(
+            java.util.Collection<String> teams,
+            String team,
+            String cluster,
+            UUID namespace,
+            LocalDate first,
+            LocalDate last) {
+        return points(DayGroups.lines(store.dayGroups(teams, team, cluster, null, namespace, first, last), null));
+    }
+
+    List<Point> rolledUp(String cluster, ScoreFilter.GroupBy by, LocalDate first, LocalDate last) {
+        return points(DayGroups.lines(
+                store.rolledUp(null, null, cluster, null, first, last, Instant.parse("2026-06-01T00:00:00Z")), by));
     }
 
     static LocalDate day(int n) {
@@ -167,6 +192,57 @@ class DailyTrendIT {
     }
 
     @Test
+    void aNamespaceThatMovedToAnotherTeamCountsForTheNewTeamOnlyFromThatDay() {
+        String c = "trend-moved";
+        UUID a = namespace(c, "a", "payments");
+        snapshot(a, c, "a", "payments", "40.0", DAY1);
+        snapshot(a, c, "a", "search", "60.0", DAY1.plus(Duration.ofDays(2)));
+
+        assertThat(trend(c, ScoreFilter.GroupBy.TEAM, day(1), day(4)))
+                .extracting(p -> p.key(), p -> p.day(), p -> p.score().toPlainString())
+                .containsExactly(
+                        tuple("payments", day(1), "40.0"),
+                        tuple("payments", day(2), "40.0"),
+                        tuple("search", day(3), "60.0"),
+                        tuple("search", day(4), "60.0"));
+        assertThat(daily(null, "payments", c, null, day(1), day(4)))
+                .extracting(p -> p.day())
+                .containsExactly(day(1), day(2));
+    }
+
+    @Test
+    void rolledUpDaysGiveTheSameTrendAndAreRecomputedWhenTheirHistoryChanges() {
+        String c = "trend-rollup";
+        UUID a = namespace(c, "a", "payments");
+        UUID b = namespace(c, "b", "search");
+        snapshot(a, c, "a", "payments", "30.0", DAY1);
+        snapshot(b, c, "b", "search", "90.0", DAY1.plus(Duration.ofDays(1)));
+        snapshot(a, c, "a", "payments", "50.0", DAY1.plus(Duration.ofDays(3)));
+
+        for (ScoreFilter.GroupBy by : new ScoreFilter.GroupBy[] {null, ScoreFilter.GroupBy.TEAM}) {
+            assertThat(rolledUp(c, by, day(1), day(6))).isEqualTo(trend(c, by, day(1), day(6)));
+        }
+        assertThat(jdbc.queryForObject(
+                        "SELECT count(*) FROM compliance_rollup_day WHERE day BETWEEN ? AND ?",
+                        Integer.class,
+                        day(1),
+                        day(6)))
+                .isEqualTo(6);
+        // a snapshot written for day 2 afterwards (demo history does that): days 2 on are recomputed
+        snapshot(b, c, "b", "search", "10.0", DAY1.plus(Duration.ofDays(1)).plus(Duration.ofHours(5)));
+        assertThat(rolledUp(c, null, day(1), day(6)))
+                .isEqualTo(trend(c, null, day(1), day(6)))
+                .extracting(p -> p.day(), p -> p.score().toPlainString())
+                .startsWith(tuple(day(1), "30.0"), tuple(day(2), "20.0"), tuple(day(3), "20.0"));
+        // a namespace that ended on day 5: recomputed from day 5 on, where only a stands
+        store.end(b, DAY1.plus(Duration.ofDays(4)));
+        assertThat(rolledUp(c, null, day(1), day(6)))
+                .isEqualTo(trend(c, null, day(1), day(6)))
+                .extracting(p -> p.day(), p -> p.score().toPlainString(), p -> p.namespaces())
+                .endsWith(tuple(day(4), "30.0", 2), tuple(day(5), "50.0", 1), tuple(day(6), "50.0", 1));
+    }
+
+    @Test
     void endMissingMarksANamespaceThatIsNoLongerLiveOnceAndLeavesTheLiveOnesAlone() {
         String c = "trend-end";
         UUID gone = namespace(c, "gone", "payments");
@@ -216,12 +292,12 @@ class DailyTrendIT {
                     assertThat(p.namespaces()).isEqualTo(3);
                 });
         // a developer's teams, a team filter, one namespace
-        assertThat(store.daily(List.of("search"), null, c, null, null, null, day(1), day(2)))
+        assertThat(daily(List.of("search"), null, c, null, day(1), day(2)))
                 .extracting(p -> p.day(), p -> p.namespaces())
                 .containsExactly(tuple(day(2), 1));
-        assertThat(store.daily(List.of("search"), "payments", c, null, null, null, day(1), day(2)))
+        assertThat(daily(List.of("search"), "payments", c, null, day(1), day(2)))
                 .isEmpty();
-        assertThat(store.daily(null, null, null, null, p2, null, day(1), day(1)))
+        assertThat(daily(null, null, null, p2, day(1), day(1)))
                 .singleElement()
                 .satisfies(p -> assertThat(p.score()).isEqualByComparingTo("66.6"));
     }
