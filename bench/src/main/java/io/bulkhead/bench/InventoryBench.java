@@ -262,22 +262,47 @@ public final class InventoryBench {
                 ms(elapsed), changed, peak.sampled() >> 20);
     }
 
-    private void recompute() throws InterruptedException {
+    private void recompute() throws Exception {
         System.out.printf("%n== compliance: evaluate every namespace ==%n");
-        for (int pass = 1; pass <= 3; pass++) {
+        for (int pass = 1; pass <= 4; pass++) {
+            // pass 4: every thread of this JVM (GC included) on one core; PostgreSQL keeps both
+            boolean pinned = pass == 4 && pin("0");
             HeapSampler heap = HeapSampler.start();
             long t = System.nanoTime();
             int n = compliance.evaluateAll(false);
             long elapsed = System.nanoTime() - t;
             Integer findings = jdbc.queryForObject("SELECT count(*) FROM compliance_finding", Integer.class);
+            if (pinned) {
+                pin("0-" + (Runtime.getRuntime().availableProcessors() - 1));
+            }
             System.out.printf(
-                    "pass %d: %d namespaces in %d ms (%.2f ms/namespace); %d finding rows; heap peak %d MiB%n",
+                    "pass %d%s: %d namespaces in %d ms (%.2f ms/namespace); %d finding rows; heap peak %d MiB%n",
                     pass,
+                    pinned ? " (JVM pinned to one core)" : "",
                     n,
                     ms(elapsed),
                     elapsed / 1e6 / Math.max(1, n),
                     findings,
                     heap.stop().sampled() >> 20);
+        }
+    }
+
+    /** Sets the CPU affinity of every thread of this JVM with taskset; false if that is not possible here. */
+    private static boolean pin(String cpus) throws Exception {
+        try {
+            Process p = new ProcessBuilder(
+                            "taskset",
+                            "-a",
+                            "-p",
+                            "-c",
+                            cpus,
+                            Long.toString(ProcessHandle.current().pid()))
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            return p.waitFor() == 0;
+        } catch (java.io.IOException e) {
+            return false;
         }
     }
 
