@@ -70,6 +70,9 @@ class InventoryQueriesIT {
     @Autowired
     AuditLog auditLog;
 
+    @Autowired
+    org.springframework.jdbc.core.JdbcTemplate jdbc;
+
     KubernetesClient kube;
 
     @BeforeAll
@@ -174,6 +177,22 @@ class InventoryQueriesIT {
                     .extracting(WorkloadFacts::name)
                     .containsExactlyInAnyOrder("api", "store");
         });
+    }
+
+    @Test
+    void theSyncForgetsTheObservationOfANamespaceThatIsNoLongerManagedThere() {
+        // observed once, then decommissioned (or deleted from the portal): nothing stale may stay behind
+        jdbc.update(
+                "INSERT INTO inventory_namespace (cluster, namespace, labels, observed_at) VALUES (?, 'inv-gone',"
+                        + " '{\"pod-security.kubernetes.io/enforce\": \"baseline\"}', now())",
+                EAST);
+        assertThat(inventory.namespaces(EAST, List.of("inv-gone"))).containsOnlyKeys("inv-gone");
+
+        assertThat(inventory.sync(EAST)).contains("inv-gone");
+        assertThat(inventory.namespaces(EAST, List.of("inv-gone", SHOP_NS))).containsOnlyKeys(SHOP_NS);
+        // a sync with nothing gone deletes nothing more
+        assertThat(inventory.sync(EAST)).doesNotContain("inv-gone");
+        assertThat(inventory.namespaces(EAST, List.of(SHOP_NS))).containsOnlyKeys(SHOP_NS);
     }
 
     void provision(String cluster, String name, String team, String developer) {

@@ -165,6 +165,20 @@ public class InventoryStore {
     }
 
     /**
+     * Deletes the observations of a cluster's namespaces other than {@code keep} (deleted from the cluster, or no
+     * longer managed there).
+     *
+     * @return the namespaces whose observation was deleted
+     */
+    public Set<String> deleteNamespacesExcept(String cluster, Set<String> keep) {
+        return new java.util.TreeSet<>(db.deleteFrom(INVENTORY_NAMESPACE)
+                .where(INVENTORY_NAMESPACE.CLUSTER.eq(cluster))
+                .and(INVENTORY_NAMESPACE.NAMESPACE.ne(DSL.all(keep.toArray(String[]::new))))
+                .returning(INVENTORY_NAMESPACE.NAMESPACE)
+                .fetch(INVENTORY_NAMESPACE.NAMESPACE));
+    }
+
+    /**
      * Stores the observations of one cluster that differ (in anything but the time) from what is stored, in JDBC
      * batches; returns the namespaces written.
      */

@@ -39,7 +39,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * 2,000 per transaction, so neither memory nor a transaction grows with the cluster), deletes rows of objects that
  * are gone, observes the namespaces and their quotas, limit ranges, network policies and service accounts (one
  * paged LIST per kind, not requests per namespace), and publishes {@link InventoryChanged} for the namespaces that
- * changed. Pods and Jobs owned by a controller are left to their owner.
+ * changed. Observations of namespaces gone from the cluster or no longer managed are deleted. Pods and Jobs owned
+ * by a controller are left to their owner.
  */
 @Component
 public class InventorySync {
@@ -184,7 +185,12 @@ public class InventorySync {
                     sas.getOrDefault(ns, Map.of()),
                     now));
         });
-        Set<String> namespacesWritten = tx.execute(s -> store.upsertAll(cluster, observed));
+        Set<String> namespacesWritten = tx.execute(s -> {
+            Set<String> touched = new TreeSet<>(store.upsertAll(cluster, observed));
+            // observations of namespaces gone from the cluster, or no longer managed, go too: nothing stale stays
+            touched.addAll(store.deleteNamespacesExcept(cluster, labels.keySet()));
+            return touched;
+        });
         if (namespacesWritten != null) {
             changed.addAll(namespacesWritten);
         }
