@@ -88,6 +88,41 @@ class ComplianceIT {
     }
 
     @Test
+    void landingPageShowsTheScoreExceptionsAndForTheManagerTheTeamsTrend(Portal portal) {
+        Shell manager = portal.loginAs(DemoUser.MANAGER);
+        Page page = manager.page();
+        openUntil(manager, "/", () -> page.locator("#dash-team-trend").count() > 0);
+        page.waitForSelector("#dash-team-trend[data-drawn=true] svg");
+        assertThat(page.locator("#dash-team-trend svg text", new Page.LocatorOptions().setHasText("payments"))
+                        .first())
+                .isAttached();
+        assertThat(page.locator("#dash-team-trend"))
+                .hasAttribute("aria-label", java.util.regex.Pattern.compile("by team over 30 days: payments from"));
+        assertThat(page.locator("#dash-compliance .metric")).hasText(java.util.regex.Pattern.compile("\\d+\\.\\d"));
+        assertThat(page.locator("#dash-compliance")).containsText("failed checks");
+        assertThat(page.locator("#dash-exceptions")).containsText("ending within 7 days");
+        Screenshots.save(page, "landing-manager-compliance");
+        page.locator("#dash-compliance a", new Page.LocatorOptions().setHasText("Open the score dashboard"))
+                .click();
+        assertThat(manager.viewHeading()).hasText("Compliance dashboard");
+
+        // a developer: her team's score only, and a link straight to the findings of her weakest namespace
+        Shell alice = portal.loginAs(DemoUser.DEV_ALICE);
+        Page a = alice.page();
+        openUntil(
+                alice,
+                "/",
+                () -> a.locator("#dash-compliance .metric").innerText().matches("\\d+\\.\\d"));
+        assertThat(a.locator("#dash-team-trend")).hasCount(0);
+        assertThat(a.locator("#dash-compliance")).not().containsText("search-api");
+        Screenshots.save(a, "landing-developer-compliance");
+        a.locator("#dash-compliance a", new Page.LocatorOptions().setHasText("See the findings of"))
+                .click();
+        assertThat(alice.viewHeading()).hasText("Compliance");
+        assertThat(a).hasURL(java.util.regex.Pattern.compile("compliance\\?ns=[0-9a-f-]{36}"));
+    }
+
+    @Test
     void developerSeesTheirFindingsWithTheFixAndNoOtherTeam(Portal portal) {
         Shell alice = portal.loginAs(DemoUser.DEV_ALICE);
         Page page = alice.page();

@@ -33,15 +33,10 @@ import io.bulkhead.tiers.Tiers;
 import io.bulkhead.ui.Chart;
 import io.bulkhead.ui.Notices;
 import jakarta.annotation.security.PermitAll;
-import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeSet;
 
 /**
  * The manager dashboard: scores by team, cluster or tier now and over 7/30/90/365 days, the controls failing in the
@@ -241,43 +236,7 @@ class ComplianceDashboardView extends VerticalLayout {
 
     private void drawTrendChart(String noun, int days) {
         trendTitle.setText("Trend, last " + days + " days");
-        TreeSet<LocalDate> dayAxis = new TreeSet<>();
-        trends.values().forEach(list -> list.forEach(p -> dayAxis.add(p.day())));
-        List<String> labels = dayAxis.stream().map(LocalDate::toString).toList();
-        List<Object> series = new ArrayList<>();
-        trends.forEach((key, points) -> {
-            Map<LocalDate, Double> byDay = new HashMap<>();
-            points.forEach(p -> byDay.put(p.day(), p.score().doubleValue()));
-            List<Double> data = new ArrayList<>();
-            dayAxis.forEach(day -> data.add(byDay.get(day)));
-            Map<String, Object> s = new LinkedHashMap<>();
-            s.put("type", "line");
-            s.put("name", key);
-            s.put("data", data);
-            s.put("showSymbol", days <= 30);
-            s.put("connectNulls", false);
-            series.add(s);
-        });
-        trendChart.draw(Map.of(
-                "tooltip", Map.of("trigger", "axis"),
-                "legend", Map.of("top", 0, "type", "scroll"),
-                "grid", Map.of("left", 8, "right", 16, "top", 32, "bottom", 8, "containLabel", true),
-                "xAxis", Map.of("type", "category", "data", labels, "boundaryGap", false),
-                "yAxis", Map.of("type", "value", "min", 0, "max", 100),
-                "series", series));
-        StringBuilder d =
-                new StringBuilder("Line chart of the daily mean score by " + noun + " over " + days + " days: ");
-        trends.forEach((k, pts) -> {
-            if (!pts.isEmpty()) {
-                d.append(k)
-                        .append(" from ")
-                        .append(pts.getFirst().score().toPlainString())
-                        .append(" to ")
-                        .append(pts.getLast().score().toPlainString())
-                        .append("; ");
-            }
-        });
-        trendChart.describe(d.toString());
+        ComplianceUi.drawTrend(trendChart, trends, noun, days);
     }
 
     private void setUpSummaryGrid() {

@@ -12,11 +12,18 @@ import com.vaadin.flow.server.streams.DownloadEvent;
 import com.vaadin.flow.server.streams.DownloadHandler;
 import io.bulkhead.compliance.Severity;
 import io.bulkhead.compliance.TrendPoint;
+import io.bulkhead.ui.Chart;
 import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 
 /** Shared pieces of the compliance screens: score and severity badges, the sparkline, CSV download buttons. */
@@ -113,5 +120,49 @@ final class ComplianceUi {
         a.setId(id);
         a.getElement().setAttribute("aria-label", ariaLabel);
         return a;
+    }
+
+    /**
+     * Draws daily trend lines (one per key) on {@code chart}, 0–100, days on the x axis, and describes them for
+     * screen readers (first and last score of each line).
+     */
+    static void drawTrend(Chart chart, Map<String, List<TrendPoint>> trends, String noun, int days) {
+        TreeSet<LocalDate> dayAxis = new TreeSet<>();
+        trends.values().forEach(list -> list.forEach(p -> dayAxis.add(p.day())));
+        List<String> labels = dayAxis.stream().map(LocalDate::toString).toList();
+        List<Object> series = new ArrayList<>();
+        trends.forEach((key, points) -> {
+            Map<LocalDate, Double> byDay = new HashMap<>();
+            points.forEach(p -> byDay.put(p.day(), p.score().doubleValue()));
+            List<Double> data = new ArrayList<>();
+            dayAxis.forEach(day -> data.add(byDay.get(day)));
+            Map<String, Object> s = new LinkedHashMap<>();
+            s.put("type", "line");
+            s.put("name", key);
+            s.put("data", data);
+            s.put("showSymbol", days <= 30);
+            s.put("connectNulls", false);
+            series.add(s);
+        });
+        chart.draw(Map.of(
+                "tooltip", Map.of("trigger", "axis"),
+                "legend", Map.of("top", 0, "type", "scroll"),
+                "grid", Map.of("left", 8, "right", 16, "top", 32, "bottom", 8, "containLabel", true),
+                "xAxis", Map.of("type", "category", "data", labels, "boundaryGap", false),
+                "yAxis", Map.of("type", "value", "min", 0, "max", 100),
+                "series", series));
+        StringBuilder d =
+                new StringBuilder("Line chart of the daily mean score by " + noun + " over " + days + " days: ");
+        trends.forEach((k, pts) -> {
+            if (!pts.isEmpty()) {
+                d.append(k)
+                        .append(" from ")
+                        .append(pts.getFirst().score().toPlainString())
+                        .append(" to ")
+                        .append(pts.getLast().score().toPlainString())
+                        .append("; ");
+            }
+        });
+        chart.describe(d.toString());
     }
 }

@@ -2,6 +2,7 @@ package io.bulkhead.ui.views;
 
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.PageTitle;
@@ -11,6 +12,13 @@ import io.bulkhead.audit.AuditFilter;
 import io.bulkhead.audit.AuditLog;
 import io.bulkhead.clusters.ClusterSummary;
 import io.bulkhead.clusters.Clusters;
+import io.bulkhead.compliance.Compliance;
+import io.bulkhead.compliance.NamespaceScore;
+import io.bulkhead.compliance.ScoreFilter;
+import io.bulkhead.compliance.ScoreSummary;
+import io.bulkhead.compliance.TrendPoint;
+import io.bulkhead.exceptions.ExceptionDebt;
+import io.bulkhead.exceptions.PolicyExceptions;
 import io.bulkhead.identity.CurrentUser;
 import io.bulkhead.identity.CurrentUsers;
 import io.bulkhead.identity.Role;
@@ -19,8 +27,10 @@ import io.bulkhead.provisioning.NamespaceState;
 import io.bulkhead.provisioning.Namespaces;
 import io.bulkhead.tenancy.Teams;
 import io.bulkhead.tiers.Tiers;
+import io.bulkhead.ui.Chart;
 import jakarta.annotation.security.PermitAll;
 import java.time.Clock;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +50,8 @@ class DashboardView extends VerticalLayout {
             Tiers tiers,
             AuditLog audit,
             Namespaces namespaces,
+            Compliance compliance,
+            PolicyExceptions exceptions,
             Clock clock) {
         addClassName("view");
         CurrentUser user = users.require();
@@ -100,7 +112,73 @@ class DashboardView extends VerticalLayout {
             r.add(new RouterLink("Open the review queue", ReviewsView.class));
             mine.add(r);
         }
-        add(mine, cards);
+        mine.add(complianceCard(user, compliance), exceptionsCard(exceptions));
+        add(mine);
+        if (user.hasAny(Role.MANAGER, Role.ADMIN)) {
+            add(teamTrend(compliance));
+        }
+        add(cards);
+    }
+
+    /** The mean score of the namespaces the user sees, the failed checks and the weakest namespace to look at. */
+    private static Div complianceCard(CurrentUser user, Compliance compliance) {
+        List<NamespaceScore> scores = compliance.namespaceScores(ScoreFilter.ALL);
+        Div c;
+        if (scores.isEmpty()) {
+            c = NsUi.card("Compliance score", "—", "no namespace scored yet");
+        } else {
+            ScoreSummary sum = ScoreSummary.of("", scores);
+            NamespaceScore lowest = scores.stream()
+                    .min(Comparator.comparing(NamespaceScore::score).thenComparing(NamespaceScore::namespace))
+                    .orElseThrow();
+            c = NsUi.card(
+                    "Compliance score",
+                    sum.score().toPlainString(),
+                    sum.namespaces() + (sum.namespaces() == 1 ? " namespace · " : " namespaces · ") + sum.failed()
+                            + " failed checks · lowest " + lowest.namespace() + " ("
+                            + lowest.score().toPlainString() + ")");
+            RouterLink findings = new RouterLink("See the findings of " + lowest.namespace(), ComplianceView.class);
+            findings.setQueryParameters(ComplianceView.drillDown(lowest.namespaceId()));
+            c.add(findings);
+        }
+        c.setId("dash-compliance");
+        if (user.hasAny(Role.MANAGER, Role.REVIEWER, Role.ADMIN)) {
+            c.add(new Div(new RouterLink("Open the score dashboard", ComplianceDashboardView.class)));
+        }
+        return c;
+    }
+
+    /** Open exceptions of the teams the user sees: in force, waiting for a decision, and ending within 7 days. */
+    private static Div exceptionsCard(PolicyExceptions exceptions) {
+        List<ExceptionDebt> debt = exceptions.debt();
+        int inForce = debt.stream().mapToInt(ExceptionDebt::inForce).sum();
+        int pending = debt.stream().mapToInt(ExceptionDebt::pending).sum();
+        int expiring = debt.stream().mapToInt(ExceptionDebt::expiringIn7Days).sum();
+        Div c = NsUi.card(
+                "Exceptions in force",
+                String.valueOf(inForce),
+                pending + " waiting for a decision · " + expiring + " ending within 7 days");
+        c.setId("dash-exceptions");
+        c.add(new RouterLink("Open exceptions", ExceptionsView.class));
+        return c;
+    }
+
+    /** Managers and admins: the daily score of each team over the last 30 days. */
+    private static Div teamTrend(Compliance compliance) {
+        Map<String, List<TrendPoint>> trends = compliance.trendBy(ScoreFilter.ALL, ScoreFilter.GroupBy.TEAM, 30);
+        H3 title = new H3("Score by team, last 30 days");
+        Div panel;
+        if (trends.isEmpty()) {
+            Paragraph empty = new Paragraph("No scores yet: the trend starts with the first evaluated namespace.");
+            panel = new Div(title, empty);
+        } else {
+            Chart chart = new Chart("dash-team-trend");
+            ComplianceUi.drawTrend(chart, trends, "team", 30);
+            panel = new Div(title, chart);
+        }
+        panel.addClassName("chart-panel");
+        panel.setWidthFull();
+        return panel;
     }
 
     private static Map<NamespaceState, Integer> countByState(Namespaces namespaces) {
