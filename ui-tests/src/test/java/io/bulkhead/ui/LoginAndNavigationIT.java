@@ -45,6 +45,17 @@ class LoginAndNavigationIT {
         }
         assertThat(shell.navigationItems()).containsExactlyElementsOf(expected);
         assertThat(shell.viewHeading()).hasText("Welcome, " + user.displayName());
+        // everyone sees their compliance score and exceptions; only the admin the operations cards
+        assertThat(shell.page().locator("#dash-compliance")).isVisible();
+        assertThat(shell.page().locator("#dash-exceptions")).isVisible();
+        if (user.isAdmin()) {
+            assertThat(shell.page().locator("#dash-cluster-health"))
+                    .containsText(java.util.regex.Pattern.compile("\\d+ / \\d+"));
+            assertThat(shell.page().locator("#dash-reconcile-backlog")).containsText("failed");
+            assertThat(shell.page().locator("#dash-drift")).containsText("last 24 hours");
+        } else {
+            assertThat(shell.page().locator("#dash-cluster-health")).hasCount(0);
+        }
         Screenshots.save(shell.page(), "dashboard-" + user.username());
     }
 

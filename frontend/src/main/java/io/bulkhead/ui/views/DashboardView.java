@@ -114,6 +114,9 @@ class DashboardView extends VerticalLayout {
         }
         mine.add(complianceCard(user, compliance), exceptionsCard(exceptions));
         add(mine);
+        if (user.has(Role.ADMIN)) {
+            add(operations(cs, namespaces, audit, clock));
+        }
         if (user.hasAny(Role.MANAGER, Role.ADMIN)) {
             add(teamTrend(compliance));
         }
@@ -161,6 +164,53 @@ class DashboardView extends VerticalLayout {
         c.setId("dash-exceptions");
         c.add(new RouterLink("Open exceptions", ExceptionsView.class));
         return c;
+    }
+
+    /** Admins: cluster health, the reconcile backlog and the drift repaired in the last 24 hours. */
+    private static Div operations(List<ClusterSummary> cs, Namespaces namespaces, AuditLog audit, Clock clock) {
+        List<String> down = cs.stream()
+                .filter(c -> !c.status().equals("REACHABLE"))
+                .map(ClusterSummary::name)
+                .toList();
+        Div health = NsUi.card(
+                "Cluster health",
+                (cs.size() - down.size()) + " / " + cs.size(),
+                cs.isEmpty()
+                        ? "no cluster registered yet"
+                        : down.isEmpty() ? "all reachable" : "not reachable: " + String.join(", ", down));
+        health.setId("dash-cluster-health");
+        health.add(new RouterLink("Manage clusters", AdminView.class));
+
+        int waiting = namespaces.count(new Namespaces.Filter(
+                null,
+                null,
+                null,
+                Set.of(NamespaceState.APPROVED, NamespaceState.PROVISIONING, NamespaceState.DECOMMISSIONING),
+                null));
+        int failed = namespaces.count(new Namespaces.Filter(null, null, null, Set.of(NamespaceState.FAILED), null));
+        Div backlog = NsUi.card(
+                "Reconcile backlog",
+                String.valueOf(waiting + failed),
+                waiting + " being provisioned or deleted · " + failed + " failed");
+        backlog.setId("dash-reconcile-backlog");
+        backlog.add(new RouterLink("Open namespaces", NamespacesView.class));
+
+        int drift = audit.count(new AuditFilter(
+                clock.instant().minus(java.time.Duration.ofHours(24)),
+                null,
+                null,
+                "namespace.drift-repaired",
+                null,
+                null));
+        Div drifted = NsUi.card(
+                "Drift repaired", String.valueOf(drift), "objects changed in a cluster and set back, last 24 hours");
+        drifted.setId("dash-drift");
+        drifted.add(new RouterLink("Open the audit trail", AuditView.class));
+
+        Div ops = new Div(health, backlog, drifted);
+        ops.addClassName("cards");
+        ops.setWidthFull();
+        return ops;
     }
 
     /** Managers and admins: the daily score of each team over the last 30 days. */
