@@ -56,6 +56,13 @@ class LoginAndNavigationIT {
         } else {
             assertThat(shell.page().locator("#dash-cluster-health")).hasCount(0);
         }
+        // reviewers and admins see both review queues with the age of the oldest request
+        if (user == DemoUser.REVIEWER || user.isAdmin()) {
+            assertThat(shell.page().locator("#dash-exception-queue"))
+                    .containsText(java.util.regex.Pattern.compile("nothing waiting|oldest requested"));
+        } else {
+            assertThat(shell.page().locator("#dash-exception-queue")).hasCount(0);
+        }
         Screenshots.save(shell.page(), "dashboard-" + user.username());
     }
 

@@ -18,6 +18,7 @@ import io.bulkhead.compliance.ScoreFilter;
 import io.bulkhead.compliance.ScoreSummary;
 import io.bulkhead.compliance.TrendPoint;
 import io.bulkhead.exceptions.ExceptionDebt;
+import io.bulkhead.exceptions.PolicyException;
 import io.bulkhead.exceptions.PolicyExceptions;
 import io.bulkhead.identity.CurrentUser;
 import io.bulkhead.identity.CurrentUsers;
@@ -73,11 +74,11 @@ class DashboardView extends VerticalLayout {
                 NsUi.card("Clusters", String.valueOf(cs.size()), reachable + " reachable"),
                 NsUi.card("Security tiers", String.valueOf(tiers.list().size()), "published"),
                 NsUi.card("Audit events", String.valueOf(audit.count(AuditFilter.ALL)), "visible to you"));
-        cards.addClassName("cards");
+        cards.addClassNames("cards", "card-grid");
         cards.setWidthFull();
 
         Div mine = new Div();
-        mine.addClassName("cards");
+        mine.addClassNames("cards", "card-grid");
         mine.setWidthFull();
         if (!user.seesAllTeams() && !user.teams().isEmpty()) {
             Map<NamespaceState, Integer> byState = countByState(namespaces);
@@ -103,7 +104,7 @@ class DashboardView extends VerticalLayout {
         if (user.hasAny(Role.REVIEWER, Role.ADMIN)) {
             List<ManagedNamespace> queue = namespaces.reviewQueue();
             Div r = NsUi.card(
-                    "Waiting for review",
+                    "Namespaces to review",
                     String.valueOf(queue.size()),
                     queue.isEmpty()
                             ? "nothing waiting"
@@ -111,6 +112,16 @@ class DashboardView extends VerticalLayout {
             r.setId("dash-review-queue");
             r.add(new RouterLink("Open the review queue", ReviewsView.class));
             mine.add(r);
+            List<PolicyException> pending = exceptions.reviewQueue();
+            Div e = NsUi.card(
+                    "Exceptions to decide",
+                    String.valueOf(pending.size()),
+                    pending.isEmpty()
+                            ? "nothing waiting"
+                            : "oldest requested " + NsUi.ago(oldest(pending), clock.instant()));
+            e.setId("dash-exception-queue");
+            e.add(new RouterLink("Open exceptions", ExceptionsView.class));
+            mine.add(e);
         }
         mine.add(complianceCard(user, compliance), exceptionsCard(exceptions));
         add(mine);
@@ -208,7 +219,7 @@ class DashboardView extends VerticalLayout {
         drifted.add(new RouterLink("Open the audit trail", AuditView.class));
 
         Div ops = new Div(health, backlog, drifted);
-        ops.addClassName("cards");
+        ops.addClassNames("cards", "card-grid");
         ops.setWidthFull();
         return ops;
     }
@@ -229,6 +240,13 @@ class DashboardView extends VerticalLayout {
         panel.addClassName("chart-panel");
         panel.setWidthFull();
         return panel;
+    }
+
+    private static java.time.Instant oldest(List<PolicyException> queue) {
+        return queue.stream()
+                .map(PolicyException::requestedAt)
+                .min(Comparator.naturalOrder())
+                .orElseThrow();
     }
 
     private static Map<NamespaceState, Integer> countByState(Namespaces namespaces) {
