@@ -142,13 +142,22 @@ public final class PendingEvaluations implements AutoCloseable {
             } finally {
                 lock.unlock();
             }
-            batch.forEach(this::evaluateOne);
-            lock.lock();
             try {
-                done = Math.max(done, upTo);
-                changed.signalAll();
+                batch.forEach(this::evaluateOne);
+            } catch (Throwable t) {
+                // not a failed evaluation (those are handled per cluster) but e.g. an Error: the thread keeps
+                // serving the queue, and whoever waits is released
+                log.error(
+                        "Compliance evaluation thread hit {}; the namespaces of this round wait for the next change",
+                        t.toString());
             } finally {
-                lock.unlock();
+                lock.lock();
+                try {
+                    done = Math.max(done, upTo);
+                    changed.signalAll();
+                } finally {
+                    lock.unlock();
+                }
             }
         }
     }

@@ -86,6 +86,23 @@ class PendingEvaluationsTest {
     }
 
     @Test
+    void anErrorDoesNotKillTheQueueNorLeaveWaitersHanging() throws Exception {
+        try (var q = new PendingEvaluations((cluster, namespaces) -> {
+            if (cluster.equals("poison")) {
+                throw new StackOverflowError("deep");
+            }
+            calls.add(new Call(
+                    cluster, Set.copyOf(namespaces), Thread.currentThread().getName()));
+        })) {
+            q.submit("poison", Set.of("a"));
+            assertThat(q.await(Duration.ofSeconds(5))).isTrue();
+            q.submit("east", Set.of("b"));
+            assertThat(q.await(Duration.ofSeconds(5))).isTrue();
+        }
+        assertThat(calls).extracting(Call::cluster).containsExactly("east");
+    }
+
+    @Test
     void emptySubmissionsStartNothingAndAClosedQueueTakesNoWork() throws Exception {
         var q = new PendingEvaluations((cluster, namespaces) -> calls.add(
                 new Call(cluster, Set.copyOf(namespaces), Thread.currentThread().getName())));
