@@ -37,6 +37,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /** Landing page: what exists for this user right now. Only real counts; no made-up numbers. */
 @Route("")
@@ -80,9 +82,9 @@ class DashboardView extends VerticalLayout {
         Div mine = new Div();
         mine.addClassNames("cards", "card-grid");
         mine.setWidthFull();
+        Map<NamespaceState, Integer> byState = countByState(namespaces);
+        int total = byState.values().stream().mapToInt(Integer::intValue).sum();
         if (!user.seesAllTeams() && !user.teams().isEmpty()) {
-            Map<NamespaceState, Integer> byState = countByState(namespaces);
-            int total = byState.values().stream().mapToInt(Integer::intValue).sum();
             Div c = NsUi.card("My namespaces", String.valueOf(total), breakdown(byState));
             c.setId("dash-my-namespaces");
             c.add(new RouterLink(
@@ -94,8 +96,6 @@ class DashboardView extends VerticalLayout {
             p.setId("dash-pending");
             mine.add(p);
         } else {
-            Map<NamespaceState, Integer> byState = countByState(namespaces);
-            int total = byState.values().stream().mapToInt(Integer::intValue).sum();
             Div c = NsUi.card("Namespaces", String.valueOf(total), "all teams: " + breakdown(byState));
             c.setId("dash-namespaces");
             c.add(new RouterLink("Open the list", NamespacesView.class));
@@ -103,30 +103,26 @@ class DashboardView extends VerticalLayout {
         }
         if (user.hasAny(Role.REVIEWER, Role.ADMIN)) {
             List<ManagedNamespace> queue = namespaces.reviewQueue();
-            Div r = NsUi.card(
+            mine.add(queueCard(
+                    "dash-review-queue",
                     "Namespaces to review",
-                    String.valueOf(queue.size()),
-                    queue.isEmpty()
-                            ? "nothing waiting"
-                            : "oldest requested " + NsUi.ago(queue.getFirst().requestedAt(), clock.instant()));
-            r.setId("dash-review-queue");
-            r.add(new RouterLink("Open the review queue", ReviewsView.class));
-            mine.add(r);
+                    queue.size(),
+                    queue.isEmpty() ? null : queue.getFirst().requestedAt(),
+                    clock,
+                    new RouterLink("Open the review queue", ReviewsView.class)));
             List<PolicyException> pending = exceptions.reviewQueue();
-            Div e = NsUi.card(
+            mine.add(queueCard(
+                    "dash-exception-queue",
                     "Exceptions to decide",
-                    String.valueOf(pending.size()),
-                    pending.isEmpty()
-                            ? "nothing waiting"
-                            : "oldest requested " + NsUi.ago(oldest(pending), clock.instant()));
-            e.setId("dash-exception-queue");
-            e.add(new RouterLink("Open exceptions", ExceptionsView.class));
-            mine.add(e);
+                    pending.size(),
+                    pending.isEmpty() ? null : pending.getFirst().requestedAt(),
+                    clock,
+                    new RouterLink("Open exceptions", ExceptionsView.class)));
         }
         mine.add(complianceCard(user, compliance), exceptionsCard(exceptions));
         add(mine);
         if (user.has(Role.ADMIN)) {
-            add(operations(cs, namespaces, audit, clock));
+            add(operations(cs, byState, audit, clock));
         }
         if (user.hasAny(Role.MANAGER, Role.ADMIN)) {
             add(teamTrend(compliance));
@@ -178,7 +174,8 @@ class DashboardView extends VerticalLayout {
     }
 
     /** Admins: cluster health, the reconcile backlog and the drift repaired in the last 24 hours. */
-    private static Div operations(List<ClusterSummary> cs, Namespaces namespaces, AuditLog audit, Clock clock) {
+    private static Div operations(
+            List<ClusterSummary> cs, Map<NamespaceState, Integer> byState, AuditLog audit, Clock clock) {
         List<String> down = cs.stream()
                 .filter(c -> !c.status().equals("REACHABLE"))
                 .map(ClusterSummary::name)
@@ -192,13 +189,10 @@ class DashboardView extends VerticalLayout {
         health.setId("dash-cluster-health");
         health.add(new RouterLink("Manage clusters", AdminView.class));
 
-        int waiting = namespaces.count(new Namespaces.Filter(
-                null,
-                null,
-                null,
-                Set.of(NamespaceState.APPROVED, NamespaceState.PROVISIONING, NamespaceState.DECOMMISSIONING),
-                null));
-        int failed = namespaces.count(new Namespaces.Filter(null, null, null, Set.of(NamespaceState.FAILED), null));
+        int waiting = Stream.of(NamespaceState.APPROVED, NamespaceState.PROVISIONING, NamespaceState.DECOMMISSIONING)
+                .mapToInt(st -> byState.getOrDefault(st, 0))
+                .sum();
+        int failed = byState.getOrDefault(NamespaceState.FAILED, 0);
         Div backlog = NsUi.card(
                 "Reconcile backlog",
                 String.valueOf(waiting + failed),
@@ -242,11 +236,16 @@ class DashboardView extends VerticalLayout {
         return panel;
     }
 
-    private static java.time.Instant oldest(List<PolicyException> queue) {
-        return queue.stream()
-                .map(PolicyException::requestedAt)
-                .min(Comparator.naturalOrder())
-                .orElseThrow();
+    /** A review queue: how many wait and how long the oldest has (queues are oldest first). */
+    private static Div queueCard(
+            String id, String title, int size, java.time.@Nullable Instant oldest, Clock clock, RouterLink open) {
+        Div c = NsUi.card(
+                title,
+                String.valueOf(size),
+                oldest == null ? "nothing waiting" : "oldest requested " + NsUi.ago(oldest, clock.instant()));
+        c.setId(id);
+        c.add(open);
+        return c;
     }
 
     private static Map<NamespaceState, Integer> countByState(Namespaces namespaces) {
