@@ -258,14 +258,6 @@ public class Applier {
             return HasMetadata.getApiVersion(kind) + "/" + HasMetadata.getKind(kind);
         }
 
-        public Map<String, HasMetadata> byKey() {
-            return byKey;
-        }
-
-        public Set<String> covered() {
-            return covered;
-        }
-
         boolean covers(Class<? extends HasMetadata> kind) {
             return covered.contains(kindKey(kind));
         }

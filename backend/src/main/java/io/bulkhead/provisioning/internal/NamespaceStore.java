@@ -248,19 +248,6 @@ public class NamespaceStore {
                 .execute();
     }
 
-    public Set<String> appliedKeys(UUID id) {
-        return Set.copyOf(db.select(NAMESPACE_OBJECT.OBJECT_KEY)
-                .from(NAMESPACE_OBJECT)
-                .where(NAMESPACE_OBJECT.NAMESPACE_ID.eq(id))
-                .and(NAMESPACE_OBJECT.STATUS.eq("APPLIED"))
-                .fetch(NAMESPACE_OBJECT.OBJECT_KEY));
-    }
-
-    /** Upserts object statuses; writes only rows whose status, message or resourceVersion changed. */
-    public int recordObjects(UUID id, List<Applier.ObjectResult> results, List<String> pruned, Instant now) {
-        return recordObjects(id, objects(id), results, pruned, now);
-    }
-
     /** The results that differ from the recorded statuses {@code existing} (status, message or resourceVersion). */
     static List<Applier.ObjectResult> changed(List<ObjectStatus> existing, List<Applier.ObjectResult> results) {
         Map<String, ObjectStatus> byKey = new java.util.HashMap<>();
@@ -277,8 +264,8 @@ public class NamespaceStore {
     }
 
     /**
-     * As {@link #recordObjects(UUID, List, List, Instant)}, against the statuses {@code existing} read at the start
-     * of the pass (under the pass's namespace lock); the changed rows go in one batch.
+     * Upserts object statuses against the statuses {@code existing} read at the start of the pass (under the pass's
+     * namespace lock): only rows whose status, message or resourceVersion changed are written, in one batch.
      */
     public int recordObjects(
             UUID id,
@@ -307,9 +294,7 @@ public class NamespaceStore {
                     .set(NAMESPACE_OBJECT.UPDATED_AT, utc(now)));
         }
         int writes = upserts.size();
-        if (upserts.size() == 1) {
-            upserts.get(0).execute();
-        } else if (!upserts.isEmpty()) {
+        if (!upserts.isEmpty()) {
             db.batch(upserts).execute();
         }
         if (!pruned.isEmpty()) {
@@ -370,16 +355,7 @@ public class NamespaceStore {
                 .where(NAMESPACE_OBJECT.NAMESPACE_ID.eq(DSL.any(ids.toArray(UUID[]::new))))
                 .orderBy(NAMESPACE_OBJECT.NAMESPACE_ID, NAMESPACE_OBJECT.OBJECT_KEY)
                 .forEach(r -> m.computeIfAbsent(r.getNamespaceId(), k -> new ArrayList<>())
-                        .add(new ObjectStatus(
-                                r.getObjectKey(),
-                                r.getApiVersion(),
-                                r.getKind(),
-                                r.getObjectNamespace(),
-                                r.getName(),
-                                r.getStatus(),
-                                r.getMessage(),
-                                r.getResourceVersion(),
-                                r.getUpdatedAt().toInstant())));
+                        .add(objectStatus(r)));
         return m;
     }
 

@@ -129,7 +129,7 @@ public class Provisioner {
      * The live objects Bulkhead manages in {@code cluster}, listed once for a pass over many namespaces (see
      * {@link #beginPass}); null when the cluster cannot be reached.
      */
-    public Applier.@org.jspecify.annotations.Nullable Live snapshot(String cluster) {
+    private Applier.@org.jspecify.annotations.Nullable Live snapshot(String cluster) {
         try {
             return applier.snapshot(clients.forCluster(cluster));
         } catch (ClusterUnavailableException | KubernetesClientException e) {
