@@ -74,7 +74,7 @@ public record ImagePattern(
 
     /** The normalised pattern, e.g. {@code docker.io/library/nginx:1.27} or {@code @sha256:…}. */
     public String display() {
-        return (repository == null ? "" : registry + "/" + repository)
+        return (repository == null ? "" : name())
                 + (tag == null ? "" : ":" + tag)
                 + (digest == null ? "" : "@" + digest);
     }

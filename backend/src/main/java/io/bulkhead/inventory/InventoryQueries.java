@@ -65,7 +65,7 @@ public class InventoryQueries {
     /** Whether the user sees any workload at all (to tell "nothing synced yet" from "no match"). */
     @Transactional(readOnly = true)
     public boolean any() {
-        return store.count(InventoryFilter.ALL, scope(InventoryFilter.ALL, "list the inventory")) > 0;
+        return store.any(scope(InventoryFilter.ALL, "list the inventory"));
     }
 
     /** Clusters and teams that have workloads the user may see, and the workload kinds. */

@@ -25,9 +25,4 @@ public record InventoryRow(
 
     /** A container of the workload's pod template and its image. */
     public record Container(String name, boolean init, ImageRef image) {}
-
-    /** The distinct images of the workload, in container order. */
-    public List<ImageRef> images() {
-        return containers.stream().map(Container::image).distinct().toList();
-    }
 }

@@ -67,6 +67,11 @@ public class InventoryQueryStore {
         return select(f, scope).orderBy(order(sort)).offset(offset).limit(limit).fetch(InventoryQueryStore::row);
     }
 
+    /** Whether the user may see any workload at all (stops at the first row, unlike a count). */
+    public boolean any(Scope scope) {
+        return db.fetchExists(db.selectOne().from(source()).where(visible(scope)));
+    }
+
     public int count(InventoryFilter f, Scope scope) {
         return db.fetchCount(db.select(INVENTORY_WORKLOAD.NAME).from(source()).where(conditions(f, scope)));
     }
@@ -92,19 +97,19 @@ public class InventoryQueryStore {
     }
 
     public List<String> clusters(Scope scope) {
-        return db.selectDistinct(INVENTORY_WORKLOAD.CLUSTER)
-                .from(source())
-                .where(visible(scope))
-                .orderBy(INVENTORY_WORKLOAD.CLUSTER)
-                .fetch(INVENTORY_WORKLOAD.CLUSTER);
+        return distinct(INVENTORY_WORKLOAD.CLUSTER, scope);
     }
 
     public List<String> teams(Scope scope) {
-        return db.selectDistinct(MANAGED_NAMESPACE.TEAM)
+        return distinct(MANAGED_NAMESPACE.TEAM, scope);
+    }
+
+    private List<String> distinct(Field<String> field, Scope scope) {
+        return db.selectDistinct(field)
                 .from(source())
                 .where(visible(scope))
-                .orderBy(MANAGED_NAMESPACE.TEAM)
-                .fetch(MANAGED_NAMESPACE.TEAM);
+                .orderBy(field)
+                .fetch(field);
     }
 
     private SelectConditionStep<Record> select(InventoryFilter f, Scope scope) {
