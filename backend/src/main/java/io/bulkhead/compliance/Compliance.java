@@ -33,7 +33,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -68,7 +67,7 @@ public class Compliance {
     private final ObjectProvider<ExemptionSource> exemptions;
     private final int retentionDays;
     private final TransactionTemplate tx;
-    private final PendingEvaluations pending = new PendingEvaluations(this::evaluate);
+    private final PendingEvaluations pending = new PendingEvaluations(this::evaluateNow);
 
     Compliance(
             NamespaceDirectory directory,
@@ -118,13 +117,14 @@ public class Compliance {
         return store.latest(namespaceId);
     }
 
-    /** Evaluates the namespaces of a cluster whose inventory changed. */
-    public void evaluate(String cluster, Collection<String> namespaces) {
-        Set<String> names = Set.copyOf(namespaces);
-        List<ManagedNamespace> live = directory.live().stream()
-                .filter(ns -> ns.cluster().equals(cluster) && names.contains(ns.name()))
-                .toList();
-        evaluateChunks(cluster, live, false);
+    /** Evaluates the live ones among namespaces of a cluster whose inventory changed (the queue's work). */
+    private void evaluateNow(String cluster, Set<String> names) {
+        evaluateChunks(
+                cluster,
+                directory.live(cluster).stream()
+                        .filter(ns -> names.contains(ns.name()))
+                        .toList(),
+                false);
     }
 
     /**
@@ -134,10 +134,6 @@ public class Compliance {
     @Transactional
     public void ended(UUID namespaceId) {
         store.end(namespaceId, clock.instant());
-    }
-
-    private void endMissing() {
-        tx.executeWithoutResult(s -> store.endMissing(directory.liveIds(), clock.instant()));
     }
 
     /**
@@ -173,7 +169,7 @@ public class Compliance {
             evaluateChunks(e.getKey(), e.getValue(), forceSnapshot);
             n += e.getValue().size();
         }
-        endMissing();
+        tx.executeWithoutResult(s -> store.endMissing(directory.liveIds(), clock.instant()));
         return n;
     }
 
@@ -208,6 +204,7 @@ public class Compliance {
                 .forEach(x -> x.activeFor(ids)
                         .forEach((id, list) -> exempt.computeIfAbsent(id, k -> new ArrayList<>())
                                 .addAll(list)));
+        List<Waivers> waiverSources = waivers.orderedStream().toList();
         Map<UUID, ComplianceStore.State> states = store.states(ids);
         Map<String, Optional<TierBundle>> bundles = new java.util.HashMap<>();
         Instant now = clock.instant();
@@ -226,7 +223,7 @@ public class Compliance {
                     Optional.ofNullable(seen.get(ns.name())),
                     objects.getOrDefault(ns.id(), List.of()));
             Set<Waiver> waived = new java.util.LinkedHashSet<>();
-            waivers.orderedStream().forEach(w -> waived.addAll(w.active(ns.cluster(), ns.name())));
+            waiverSources.forEach(w -> waived.addAll(w.active(ns.cluster(), ns.name())));
             waived.addAll(ExemptionWaivers.from(exempt.getOrDefault(ns.id(), List.of())));
             List<Finding> findings = Evaluator.evaluate(facts, workloads.getOrDefault(ns.name(), List.of()), waived);
             Score score = Score.of(findings);
@@ -401,7 +398,7 @@ public class Compliance {
         CurrentUser user = users.require();
         List<ComplianceStore.DayGroup> groups = store.dayGroups(
                 user.seesAllTeams() ? null : user.teams(), null, null, null, namespaceId, first, today());
-        return DayGroups.lines(groups, null).getOrDefault("", List.of());
+        return DayGroups.line(groups);
     }
 
     /** The first UTC day of a window of {@code days} days ending today; refuses a window outside the retention. */
@@ -424,19 +421,11 @@ public class Compliance {
         LocalDate first = firstDay(days);
         LocalDate today = today();
         CurrentUser user = users.require();
-        List<String> teams = user.seesAllTeams() ? null : List.copyOf(user.teams());
+        var teams = user.seesAllTeams() ? null : user.teams();
         List<ComplianceStore.DayGroup> out = new ArrayList<>(
                 store.rolledUp(teams, f.team(), f.cluster(), f.tier(), first, today.minusDays(1), clock.instant()));
         out.addAll(store.dayGroups(teams, f.team(), f.cluster(), f.tier(), null, today, today));
         return out;
-    }
-
-    private static Map<String, List<NamespaceScore>> groupBy(List<NamespaceScore> scores, ScoreFilter.GroupBy by) {
-        Map<String, List<NamespaceScore>> groups = new TreeMap<>();
-        for (NamespaceScore s : scores) {
-            groups.computeIfAbsent(by.keyOf(s), k -> new ArrayList<>()).add(s);
-        }
-        return groups;
     }
 
     /**
@@ -461,7 +450,10 @@ public class Compliance {
     /** Latest scores aggregated by team, cluster or tier (see {@link ScoreSummary}). */
     @Transactional(readOnly = true)
     public List<ScoreSummary> scores(ScoreFilter f, ScoreFilter.GroupBy by) {
-        Map<String, List<NamespaceScore>> groups = groupBy(namespaceScores(f), by);
+        Map<String, List<NamespaceScore>> groups = new TreeMap<>();
+        namespaceScores(f)
+                .forEach(x -> groups.computeIfAbsent(by.keyOf(x), k -> new ArrayList<>())
+                        .add(x));
         List<ScoreSummary> out = new ArrayList<>();
         groups.forEach((k, list) -> out.add(ScoreSummary.of(k, list)));
         return out;
@@ -473,7 +465,7 @@ public class Compliance {
      */
     @Transactional
     public List<TrendPoint> trend(ScoreFilter f, int days) {
-        return DayGroups.lines(visibleDays(f, days), null).getOrDefault("", List.of());
+        return DayGroups.line(visibleDays(f, days));
     }
 
     private NamespaceFacts facts(

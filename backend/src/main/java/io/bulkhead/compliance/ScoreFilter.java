@@ -17,10 +17,15 @@ public record ScoreFilter(
 
         /** The team, cluster or tier of the score. */
         public String keyOf(NamespaceScore s) {
+            return keyOf(s.team(), s.cluster(), s.tier());
+        }
+
+        /** Which of team, cluster and tier this groups by. */
+        public String keyOf(String team, String cluster, String tier) {
             return switch (this) {
-                case TEAM -> s.team();
-                case CLUSTER -> s.cluster();
-                case TIER -> s.tier();
+                case TEAM -> team;
+                case CLUSTER -> cluster;
+                case TIER -> tier;
             };
         }
     }

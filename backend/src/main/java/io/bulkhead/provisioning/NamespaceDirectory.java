@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -30,8 +31,14 @@ public class NamespaceDirectory {
     /** Every live namespace, of every team, ordered by cluster and name. */
     @Transactional(readOnly = true)
     public List<ManagedNamespace> live() {
+        return live(null);
+    }
+
+    /** The live namespaces of one cluster (every cluster when null), of every team, ordered by cluster and name. */
+    @Transactional(readOnly = true)
+    public List<ManagedNamespace> live(@Nullable String cluster) {
         List<ManagedNamespace> all = new ArrayList<>();
-        var q = new NamespaceStore.Query(null, null, null, null, LIVE, null);
+        var q = new NamespaceStore.Query(null, null, cluster, null, LIVE, null);
         for (int offset = 0; ; offset += 500) {
             List<ManagedNamespace> page = store.page(q, offset, 500);
             all.addAll(page);
@@ -52,12 +59,6 @@ public class NamespaceDirectory {
     @Transactional(readOnly = true)
     public Optional<ManagedNamespace> find(UUID id) {
         return store.find(id);
-    }
-
-    /** The namespace's desired objects and what the last apply found. */
-    @Transactional(readOnly = true)
-    public List<ObjectStatus> objects(UUID id) {
-        return store.objects(id);
     }
 
     /** The objects of many namespaces, by namespace id (one query). */

@@ -134,17 +134,20 @@ public class ComplianceStore {
             }
             insert.onConflictDoNothing().execute();
         }
-        List<org.jooq.Query> upserts = new ArrayList<>();
-        hashes.forEach((id, hash) -> upserts.add(db.insertInto(COMPLIANCE_EVALUATION)
-                .set(COMPLIANCE_EVALUATION.NAMESPACE_ID, id)
-                .set(COMPLIANCE_EVALUATION.FINDINGS_HASH, hash)
-                .set(COMPLIANCE_EVALUATION.EVALUATED_AT, at)
-                .onConflict(COMPLIANCE_EVALUATION.NAMESPACE_ID)
-                .doUpdate()
-                .set(COMPLIANCE_EVALUATION.FINDINGS_HASH, hash)
-                .set(COMPLIANCE_EVALUATION.EVALUATED_AT, at)));
-        for (int from = 0; from < upserts.size(); from += 500) {
-            db.batch(upserts.subList(from, Math.min(upserts.size(), from + 500)))
+        List<Map.Entry<UUID, String>> evaluated = new ArrayList<>(hashes.entrySet());
+        for (int from = 0; from < evaluated.size(); from += 1000) {
+            var upsert = db.insertInto(
+                    COMPLIANCE_EVALUATION,
+                    COMPLIANCE_EVALUATION.NAMESPACE_ID,
+                    COMPLIANCE_EVALUATION.FINDINGS_HASH,
+                    COMPLIANCE_EVALUATION.EVALUATED_AT);
+            for (var e : evaluated.subList(from, Math.min(evaluated.size(), from + 1000))) {
+                upsert = upsert.values(e.getKey(), e.getValue(), at);
+            }
+            upsert.onConflict(COMPLIANCE_EVALUATION.NAMESPACE_ID)
+                    .doUpdate()
+                    .set(COMPLIANCE_EVALUATION.FINDINGS_HASH, DSL.excluded(COMPLIANCE_EVALUATION.FINDINGS_HASH))
+                    .set(COMPLIANCE_EVALUATION.EVALUATED_AT, at)
                     .execute();
         }
     }
@@ -441,14 +444,7 @@ public class ComplianceStore {
 
     /** Marks one namespace as ended at {@code now}, unless it already is. */
     public void end(UUID namespaceId, Instant now) {
-        if (db.update(COMPLIANCE_EVALUATION)
-                        .set(COMPLIANCE_EVALUATION.ENDED_AT, utc(now))
-                        .where(COMPLIANCE_EVALUATION.NAMESPACE_ID.eq(namespaceId))
-                        .and(COMPLIANCE_EVALUATION.ENDED_AT.isNull())
-                        .execute()
-                > 0) {
-            forgetRollupFrom(day(now));
-        }
+        endWhere(COMPLIANCE_EVALUATION.NAMESPACE_ID.eq(namespaceId), now);
     }
 
     /**
@@ -458,10 +454,15 @@ public class ComplianceStore {
      * @return how many were marked now
      */
     public int endMissing(Collection<UUID> live, Instant now) {
+        return endWhere(COMPLIANCE_EVALUATION.NAMESPACE_ID.ne(DSL.all(live.toArray(UUID[]::new))), now);
+    }
+
+    /** Ends the not yet ended namespaces {@code which} selects; the rollup from that day on is recomputed. */
+    private int endWhere(Condition which, Instant now) {
         int n = db.update(COMPLIANCE_EVALUATION)
                 .set(COMPLIANCE_EVALUATION.ENDED_AT, utc(now))
                 .where(COMPLIANCE_EVALUATION.ENDED_AT.isNull())
-                .and(COMPLIANCE_EVALUATION.NAMESPACE_ID.ne(DSL.all(live.toArray(UUID[]::new))))
+                .and(which)
                 .execute();
         if (n > 0) {
             forgetRollupFrom(day(now));

@@ -16,6 +16,11 @@ import org.jspecify.annotations.Nullable;
 public final class DayGroups {
     private DayGroups() {}
 
+    /** All the groups as one line. */
+    public static List<TrendPoint> line(List<ComplianceStore.DayGroup> groups) {
+        return lines(groups, null).getOrDefault("", List.of());
+    }
+
     /**
      * One line per key of {@code by} (one line under "" when null), keys in order, each with one point per day that
      * has standing scores: their mean (one decimal, half up) and how many there are.
@@ -25,12 +30,7 @@ public final class DayGroups {
         record Sum(BigDecimal sum, int n) {}
         Map<String, TreeMap<LocalDate, Sum>> byKey = new TreeMap<>();
         for (ComplianceStore.DayGroup g : groups) {
-            String key = switch (by) {
-                case null -> "";
-                case TEAM -> g.team();
-                case CLUSTER -> g.cluster();
-                case TIER -> g.tier();
-            };
+            String key = by == null ? "" : by.keyOf(g.team(), g.cluster(), g.tier());
             byKey.computeIfAbsent(key, k -> new TreeMap<>())
                     .merge(g.day(), new Sum(g.sum(), g.namespaces()), (a, b) -> new Sum(a.sum.add(b.sum), a.n + b.n));
         }

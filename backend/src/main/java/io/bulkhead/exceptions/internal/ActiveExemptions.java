@@ -25,9 +25,7 @@ class ActiveExemptions implements ExemptionSource {
 
     @Override
     public List<Exemption> activeFor(UUID namespaceId) {
-        return store.inForce(namespaceId, clock.instant()).stream()
-                .map(ActiveExemptions::exemption)
-                .toList();
+        return activeFor(List.of(namespaceId)).getOrDefault(namespaceId, List.of());
     }
 
     @Override

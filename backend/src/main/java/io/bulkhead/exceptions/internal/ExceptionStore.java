@@ -191,17 +191,6 @@ public class ExceptionStore {
                         r.value5()));
     }
 
-    /** Exceptions in force for the namespace whose end is after {@code now}. */
-    public List<PolicyException> inForce(UUID namespaceId, Instant now) {
-        return db.selectFrom(POLICY_EXCEPTION)
-                .where(POLICY_EXCEPTION.NAMESPACE_ID.eq(namespaceId))
-                .and(POLICY_EXCEPTION.STATE.in(ExceptionState.APPROVED.name(), ExceptionState.ACTIVE.name()))
-                .and(POLICY_EXCEPTION.EXPIRES_AT.gt(utc(now)))
-                .orderBy(POLICY_EXCEPTION.ID)
-                .fetch()
-                .map(ExceptionStore::map);
-    }
-
     /** Exceptions in force for any of the namespaces whose end is after {@code now} (one query). */
     public List<PolicyException> inForce(Collection<UUID> namespaceIds, Instant now) {
         if (namespaceIds.isEmpty()) {
