@@ -144,12 +144,6 @@ public final class PendingEvaluations implements AutoCloseable {
             }
             try {
                 batch.forEach(this::evaluateOne);
-            } catch (Throwable t) {
-                // not a failed evaluation (those are handled per cluster) but e.g. an Error: the thread keeps
-                // serving the queue, and whoever waits is released
-                log.error(
-                        "Compliance evaluation thread hit {}; the namespaces of this round wait for the next change",
-                        t.toString());
             } finally {
                 lock.lock();
                 try {
@@ -166,6 +160,14 @@ public final class PendingEvaluations implements AutoCloseable {
         for (int attempt = 1; ; attempt++) {
             try {
                 evaluate.accept(cluster, namespaces);
+                return;
+            } catch (Error e) {
+                // not a failed evaluation to retry (e.g. a StackOverflowError): the thread keeps serving the queue,
+                // the other clusters of this round are still evaluated
+                log.error(
+                        "Compliance evaluation of cluster {} hit {}; its namespaces wait for the next change",
+                        cluster,
+                        e.toString());
                 return;
             } catch (RuntimeException e) {
                 if (attempt >= ATTEMPTS || closed()) {

@@ -86,20 +86,32 @@ class PendingEvaluationsTest {
     }
 
     @Test
-    void anErrorDoesNotKillTheQueueNorLeaveWaitersHanging() throws Exception {
+    void anErrorSkipsOnlyItsClusterAndDoesNotKillTheQueueNorLeaveWaitersHanging() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
         try (var q = new PendingEvaluations((cluster, namespaces) -> {
+            if (cluster.equals("gate")) {
+                started.countDown();
+                await(release);
+                return;
+            }
             if (cluster.equals("poison")) {
                 throw new StackOverflowError("deep");
             }
             calls.add(new Call(
                     cluster, Set.copyOf(namespaces), Thread.currentThread().getName()));
         })) {
+            q.submit("gate", Set.of("g"));
+            assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+            // one round: "poison" comes before "west", which must still be evaluated
             q.submit("poison", Set.of("a"));
+            q.submit("west", Set.of("w"));
+            release.countDown();
             assertThat(q.await(Duration.ofSeconds(5))).isTrue();
             q.submit("east", Set.of("b"));
             assertThat(q.await(Duration.ofSeconds(5))).isTrue();
         }
-        assertThat(calls).extracting(Call::cluster).containsExactly("east");
+        assertThat(calls).extracting(Call::cluster).containsExactly("west", "east");
     }
 
     @Test
