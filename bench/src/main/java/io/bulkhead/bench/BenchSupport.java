@@ -1,18 +1,12 @@
 package io.bulkhead.bench;
 
-import static io.bulkhead.testsupport.TestUsers.admin;
-import static io.bulkhead.testsupport.TestUsers.signIn;
-
-import io.bulkhead.clusters.ClusterRegistration;
 import io.bulkhead.clusters.ClusterSummary;
 import io.bulkhead.clusters.Clusters;
-import io.bulkhead.identity.CurrentUser;
-import io.bulkhead.kube.KubeTestEnv;
 import io.bulkhead.provisioning.ManagedNamespace;
 import io.bulkhead.provisioning.NamespaceState;
-import io.bulkhead.tenancy.Team;
 import io.bulkhead.tenancy.Teams;
 import io.bulkhead.testsupport.BackendTestApplication;
+import io.bulkhead.testsupport.TestClusters;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -43,17 +37,9 @@ final class BenchSupport {
     }
 
     /** Creates the bench team (if missing) and registers the test control plane as {@code cluster}; its probe. */
-    static ClusterSummary register(ConfigurableApplicationContext ctx, KubeTestEnv env, String cluster, String title) {
-        Teams teams = ctx.getBean(Teams.class);
-        if (!teams.exists(TEAM)) {
-            teams.create(CurrentUser.SYSTEM, new Team(TEAM, TEAM, "team-" + TEAM));
-        }
-        Clusters clusters = ctx.getBean(Clusters.class);
-        try (var s = signIn(admin("admin"))) {
-            clusters.register(new ClusterRegistration(
-                    cluster, title, ClusterRegistration.Kind.KUBECONFIG, env.kubeconfig(), null, null, null));
-            return clusters.probe(cluster);
-        }
+    static ClusterSummary register(ConfigurableApplicationContext ctx, String cluster, String title) {
+        TestClusters.ensureTeams(ctx.getBean(Teams.class), TEAM);
+        return TestClusters.register(ctx.getBean(Clusters.class), cluster, title);
     }
 
     /** A namespace row of the bench team (approved by "bench", default quota) in {@code state}. */

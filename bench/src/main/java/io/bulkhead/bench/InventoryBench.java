@@ -96,7 +96,7 @@ public final class InventoryBench {
         int code = 0;
         try {
             InventoryBench b = new InventoryBench(ctx, kube);
-            b.register(env);
+            BenchSupport.register(ctx, CLUSTER, "Inventory benchmark cluster");
             b.seed(namespaces, pods, threads);
             b.coldSync(namespaces, pods);
             b.recompute();
@@ -109,10 +109,6 @@ public final class InventoryBench {
             ctx.close();
         }
         System.exit(code);
-    }
-
-    private void register(KubeTestEnv env) {
-        BenchSupport.register(ctx, env, CLUSTER, "Inventory benchmark cluster");
     }
 
     static String ns(int i) {

@@ -70,7 +70,7 @@ public final class ProvisioningBench {
         int code = 0;
         try {
             ProvisioningBench b = new ProvisioningBench(ctx, env);
-            b.setUp(env);
+            b.setUp();
             b.run(sequential, concurrent, threads, reconcile);
         } catch (Throwable e) {
             e.printStackTrace();
@@ -85,9 +85,9 @@ public final class ProvisioningBench {
         return Runtime.getRuntime().availableProcessors();
     }
 
-    private void setUp(KubeTestEnv env) {
+    private void setUp() {
         System.out.println("cluster probe: "
-                + BenchSupport.register(ctx, env, CLUSTER, "Benchmark cluster").status());
+                + BenchSupport.register(ctx, CLUSTER, "Benchmark cluster").status());
     }
 
     private void run(int sequential, int concurrent, int threads, int reconcile) throws Exception {

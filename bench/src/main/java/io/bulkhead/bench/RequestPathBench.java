@@ -35,7 +35,7 @@ public final class RequestPathBench {
         int sequential = Integer.getInteger("bench.path.sequential", 10);
         int concurrent = Integer.getInteger("bench.path.concurrent", 20);
         int rounds = Integer.getInteger("bench.path.rounds", 3);
-        KubeTestEnv env = KubeTestEnv.get();
+        KubeTestEnv.get(); // the control plane, before the context that registers it
         ConfigurableApplicationContext ctx = BenchSupport.start(Map.of(
                 // the portal's own scheduler settings (frontend application.yaml), not the benches' quiet ones
                 "db-scheduler.polling-interval", "2s",
@@ -45,7 +45,7 @@ public final class RequestPathBench {
                 "bulkhead.inventory.watch", "false"));
         int code = 0;
         try {
-            BenchSupport.register(ctx, env, CLUSTER, "Request path benchmark cluster");
+            BenchSupport.register(ctx, CLUSTER, "Request path benchmark cluster");
             Namespaces namespaces = ctx.getBean(Namespaces.class);
             System.out.printf("%n== sequential: %d requests, one after another ==%n", sequential);
             long[] seq = new long[sequential];

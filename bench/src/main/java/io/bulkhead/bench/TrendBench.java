@@ -7,12 +7,11 @@ import static io.bulkhead.testsupport.TestUsers.signIn;
 import io.bulkhead.compliance.Compliance;
 import io.bulkhead.compliance.ScoreFilter;
 import io.bulkhead.compliance.TrendPoint;
-import io.bulkhead.identity.CurrentUser;
 import io.bulkhead.kube.KubeTestEnv;
 import io.bulkhead.provisioning.NamespaceState;
 import io.bulkhead.provisioning.internal.NamespaceStore;
-import io.bulkhead.tenancy.Team;
 import io.bulkhead.tenancy.Teams;
+import io.bulkhead.testsupport.TestClusters;
 import io.bulkhead.tiers.Tiers;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
+import java.util.stream.IntStream;
 import javax.sql.DataSource;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -44,14 +44,14 @@ public final class TrendBench {
         int namespaces = Integer.getInteger("bench.namespaces", 10_000);
         int teams = Integer.getInteger("bench.teams", 20);
         int days = Integer.getInteger("bench.days", 365);
-        KubeTestEnv env = KubeTestEnv.get();
+        KubeTestEnv.get(); // the control plane, before the context that registers it
         ConfigurableApplicationContext ctx = BenchSupport.start(Map.of(
                 "bulkhead.inventory.sync-interval", "24h",
                 "bulkhead.inventory.watch", "false",
                 "bulkhead.compliance.snapshot-interval", "24h"));
         int code = 0;
         try {
-            BenchSupport.register(ctx, env, CLUSTER, "Trend benchmark cluster");
+            BenchSupport.register(ctx, CLUSTER, "Trend benchmark cluster");
             JdbcTemplate jdbc = new JdbcTemplate(ctx.getBean(DataSource.class));
             List<UUID> ids = seed(ctx, jdbc, namespaces, teams, days);
             measure(ctx.getBean(Compliance.class), ids);
@@ -73,12 +73,9 @@ public final class TrendBench {
         System.out.printf(
                 "%n== seed: %d namespaces in %d teams, one snapshot a day for %d days = %d rows ==%n",
                 namespaces, teams, days, (long) namespaces * days);
-        Teams t = ctx.getBean(Teams.class);
-        for (int i = 0; i < teams; i++) {
-            if (!t.exists(team(i))) {
-                t.create(CurrentUser.SYSTEM, new Team(team(i), team(i), "team-" + team(i)));
-            }
-        }
+        TestClusters.ensureTeams(
+                ctx.getBean(Teams.class),
+                IntStream.range(0, teams).mapToObj(TrendBench::team).toArray(String[]::new));
         NamespaceStore store = ctx.getBean(NamespaceStore.class);
         int version = ctx.getBean(Tiers.class).latestVersion(TIER).orElseThrow();
         long start = System.nanoTime();
