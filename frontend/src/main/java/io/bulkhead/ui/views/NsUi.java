@@ -50,7 +50,7 @@ final class NsUi {
         v.addClassName("metric");
         Div c = new Div(new H3(title), v, new Paragraph(caption));
         c.addClassName("card");
-        c.getElement().setAttribute("aria-label", title + ": " + value + " " + caption);
+        c.getElement().setAttribute("aria-label", title + ": " + value + ", " + caption);
         return c;
     }
 
