@@ -517,7 +517,7 @@ public class Compliance {
                             .team(ns.team())
                             .location(ns.cluster(), ns.name()),
                     null);
-            throw new AccessDeniedException(action, "not a member of team " + ns.team());
+            throw new AccessDeniedException(action, "not one of your teams");
         }
         return ns;
     }

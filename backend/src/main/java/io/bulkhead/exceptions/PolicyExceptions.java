@@ -360,7 +360,7 @@ public class PolicyExceptions {
         CurrentUser user = users.require();
         Optional<PolicyException> e = store.find(id);
         if (e.isPresent() && !user.canSeeTeam(e.get().team())) {
-            denied(user, "see exceptions of team " + e.get().team(), e.get().team());
+            denied(user, "see an exception of another team", e.get().team());
         }
         return e;
     }
@@ -423,7 +423,7 @@ public class PolicyExceptions {
     private PolicyException visible(CurrentUser user, UUID id) {
         PolicyException e = existing(id);
         if (!user.canSeeTeam(e.team())) {
-            denied(user, "see exceptions of team " + e.team(), e.team());
+            denied(user, "see an exception of another team", e.team());
         }
         return e;
     }

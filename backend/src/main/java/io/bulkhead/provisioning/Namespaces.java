@@ -87,7 +87,7 @@ public class Namespaces {
         } else if (RESERVED.contains(name) || name.startsWith("kube-")) {
             errors.put("name", "'" + name + "' is reserved by Kubernetes; choose another name.");
         } else if (r.cluster() != null && store.nameTaken(r.cluster(), name)) {
-            errors.put("name", "A namespace named '" + name + "' already exists in cluster " + r.cluster() + ".");
+            errors.put("name", nameTaken(name));
         }
         if (r.team() == null || r.team().isBlank()) {
             errors.put("team", "Choose one of your teams.");
@@ -107,6 +107,14 @@ public class Namespaces {
             if (why != null) {
                 errors.put("cluster", why);
             }
+        }
+        if (!errors.containsKey("name")
+                && cluster.isPresent()
+                && cluster.get().status().equals("REACHABLE")
+                && provisioner.namespaceExists(cluster.get().name(), name).orElse(false)) {
+            // a namespace Bulkhead does not own (an add-on's, one made by hand, or one Bulkhead is still deleting)
+            // is never handed to a requester; whose it is is not said
+            errors.put("name", nameTaken(name));
         }
         if (bundle.isPresent()
                 && (r.quotaPreset() == null
@@ -128,6 +136,11 @@ public class Namespaces {
             errors.put("purpose", "At most " + NamespaceRequest.MAX_PURPOSE + " characters.");
         }
         return errors;
+    }
+
+    private static String nameTaken(String name) {
+        return "A namespace named '" + name + "' already exists in this cluster; choose another name. (An admin can"
+                + " adopt an existing namespace into Bulkhead.)";
     }
 
     /** Why a cluster cannot host a tier (e.g. no sandbox RuntimeClass), or null when it can. */
@@ -215,7 +228,12 @@ public class Namespaces {
                 null,
                 now,
                 0);
-        store.insert(ns);
+        try {
+            store.insert(ns);
+        } catch (org.springframework.dao.DuplicateKeyException e) {
+            // another request for the same name won the race between validation and insert
+            throw new ValidationException(Map.of("name", nameTaken(ns.name())));
+        }
         audit.record(user, entry("namespace.requested", ns).change(null, describe(ns)));
         if (auto) {
             audit.record(
@@ -284,7 +302,7 @@ public class Namespaces {
         ManagedNamespace ns =
                 store.lock(id).orElseThrow(() -> new ValidationException(Map.of("id", "No such namespace.")));
         if (!user.isMemberOf(ns.team()) && !user.has(Role.ADMIN)) {
-            denied(user, "decommission namespaces of team " + ns.team(), ns.team());
+            denied(user, "decommission a namespace of another team", ns.team());
         }
         if (!ns.name().equals(confirmName)) {
             throw new ValidationException(Map.of("confirm", "Type the namespace name '" + ns.name() + "' to confirm."));
@@ -380,7 +398,7 @@ public class Namespaces {
         CurrentUser user = users.require();
         Optional<ManagedNamespace> ns = store.find(id);
         if (ns.isPresent() && !user.canSeeTeam(ns.get().team())) {
-            denied(user, "see namespaces of team " + ns.get().team(), ns.get().team());
+            denied(user, "see a namespace of another team", ns.get().team());
         }
         return ns;
     }

@@ -1,5 +1,6 @@
 package io.bulkhead.provisioning.internal;
 
+import io.bulkhead.provisioning.internal.render.TierRenderer;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -159,9 +160,25 @@ public class Applier {
         try {
             HasMetadata live =
                     blind ? null : withRetry(() -> client.resource(desired).get());
-            if (live != null && satisfies(desired, live)) {
-                return new Applied(
-                        result(desired, "APPLIED", null, live.getMetadata().getResourceVersion(), false, null), false);
+            boolean claimed = false;
+            if (live == null && !blind && Ownership.annotation(desired, TierRenderer.OWNER_ANNOTATION) != null) {
+                // claim the name first with a plain create, which fails if anything else holds it (even one created
+                // a moment after our read): server-side apply alone would merge into, and so take over, that object
+                Claim c = claim(client, desired);
+                live = c.live();
+                claimed = c.created();
+            }
+            if (live != null && !claimed) {
+                String refusal = Ownership.refusal(desired, live);
+                if (refusal != null) {
+                    log.warn("Not applying {}: it exists and is not Bulkhead's for this record", key(desired));
+                    return new Applied(result(desired, "FAILED", refusal, null, false, null), false);
+                }
+                if (satisfies(desired, live)) {
+                    return new Applied(
+                            result(desired, "APPLIED", null, live.getMetadata().getResourceVersion(), false, null),
+                            false);
+                }
             }
             HasMetadata applied = withRetry(() -> client.resource(desired)
                     .fieldManager(FIELD_MANAGER)
@@ -169,12 +186,13 @@ public class Applier {
                     .serverSideApply());
             String rv = applied.getMetadata().getResourceVersion();
             Drift drift = null;
-            if (live == null && appliedBefore) {
+            boolean existed = live != null && !claimed;
+            if (!existed && appliedBefore) {
                 drift = new Drift("deleted", null);
-            } else if (live != null && !Objects.equals(rv, live.getMetadata().getResourceVersion())) {
+            } else if (existed && !Objects.equals(rv, live.getMetadata().getResourceVersion())) {
                 drift = appliedBefore ? new Drift("modified", lastOtherManager(live)) : null;
             }
-            return new Applied(result(desired, "APPLIED", null, rv, true, drift), live == null && !blind);
+            return new Applied(result(desired, "APPLIED", null, rv, true, drift), claimed || (live == null && !blind));
         } catch (KubernetesClientException e) {
             log.info(
                     "Applying {} failed: {} {}",
@@ -182,6 +200,40 @@ public class Applier {
                     e.getCode(),
                     e.getStatus() == null ? e.getMessage() : e.getStatus().getMessage());
             return new Applied(result(desired, "FAILED", explain(e), null, false, null), false);
+        }
+    }
+
+    /** The object after a {@link #claim}: the one we created, or the one that was already there. */
+    private record Claim(HasMetadata live, boolean created) {}
+
+    /**
+     * Creates a bare object with only the name and the owner annotation (POST: refused when the name is held). On a
+     * conflict the holder is read back, so the caller checks whose it is instead of writing over it.
+     */
+    private static Claim claim(KubernetesClient client, HasMetadata desired) {
+        HasMetadata bare;
+        try {
+            bare = desired.getClass().getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot instantiate " + desired.getClass(), e);
+        }
+        bare.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+                .withName(desired.getMetadata().getName())
+                .withNamespace(desired.getMetadata().getNamespace())
+                .withAnnotations(Map.of(
+                        TierRenderer.OWNER_ANNOTATION, Ownership.annotation(desired, TierRenderer.OWNER_ANNOTATION)))
+                .build());
+        try {
+            return new Claim(withRetry(() -> client.resource(bare).create()), true);
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 409) {
+                throw e;
+            }
+            HasMetadata holder = withRetry(() -> client.resource(desired).get());
+            if (holder == null) {
+                throw e;
+            }
+            return new Claim(holder, false);
         }
     }
 
@@ -210,6 +262,86 @@ public class Applier {
             }
         }
         return pruned;
+    }
+
+    /**
+     * Removes labels from a Namespace this pass has applied (so it is ours): server-side apply does not drop a label
+     * the live object holds when every desired field is present, so labels that must go are removed here.
+     */
+    public void removeNamespaceLabels(KubernetesClient client, String namespace, java.util.Collection<String> keys) {
+        if (keys.isEmpty()) {
+            return;
+        }
+        withRetry(() -> client.namespaces().withName(namespace).edit(n -> {
+            var b = new io.fabric8.kubernetes.api.model.NamespaceBuilder(n);
+            keys.forEach(k -> b.editMetadata().removeFromLabels(k).endMetadata());
+            return b.build();
+        }));
+    }
+
+    /**
+     * A namespace's exception policy copies of {@code kind} that belong to record {@code owner} (listed by label,
+     * then checked by {@link Ownership#owns}: a copy that carries another record's id is never returned).
+     */
+    public List<HasMetadata> exceptionCopies(
+            KubernetesClient client,
+            Class<? extends HasMetadata> kind,
+            String namespace,
+            String owner,
+            @Nullable Live live) {
+        List<? extends HasMetadata> listed = live != null && live.covers(kind)
+                ? live.exceptionCopies(kind, namespace)
+                : withRetry(() -> client.resources(kind)
+                        .withLabel(MANAGED_BY, FIELD_MANAGER)
+                        .withLabel(EXCEPTION_NAMESPACE_LABEL, namespace)
+                        .list()
+                        .getItems());
+        return listed.stream()
+                .filter(o -> Ownership.owns(o, owner, null, namespace))
+                .map(HasMetadata.class::cast)
+                .toList();
+    }
+
+    /** Deletes one object that {@link #exceptionCopies} or {@link #prune} found to be ours. */
+    public void delete(KubernetesClient client, HasMetadata ours) {
+        withRetry(() -> client.resource(ours).delete());
+    }
+
+    /** What {@link #deleteNamespace} found. */
+    public enum Removal {
+        /** The namespace is ours and being deleted (the namespace controller finishes). */
+        DELETING,
+        /** No namespace of that name exists. */
+        GONE,
+        /** A namespace of that name exists and is not this record's: left untouched. */
+        NOT_OURS
+    }
+
+    /**
+     * Deletes namespace {@code name} only when it belongs to record {@code owner} of {@code team} (see {@link
+     * Ownership#owns}); anything else of that name is never deleted.
+     */
+    public Removal deleteNamespace(KubernetesClient client, String name, String owner, String team) {
+        var live = withRetry(() -> client.namespaces().withName(name).get());
+        if (live == null) {
+            return Removal.GONE;
+        }
+        if (!Ownership.owns(live, owner, team, null)) {
+            log.warn("Not deleting namespace {}: it is not Bulkhead's for this record", name);
+            return Removal.NOT_OURS;
+        }
+        if (live.getMetadata().getDeletionTimestamp() == null) {
+            withRetry(() -> client.namespaces().withName(name).delete());
+        }
+        return Removal.DELETING;
+    }
+
+    /**
+     * Whether a namespace named {@code name} exists in the cluster (whoever's it is). For validating a new request:
+     * a name that exists is never handed to a requester.
+     */
+    public boolean namespaceExists(KubernetesClient client, String name) {
+        return withRetry(() -> client.namespaces().withName(name).get()) != null;
     }
 
     /** The kinds a {@link #snapshot} lists: everything tiers render, and everything pruned. */

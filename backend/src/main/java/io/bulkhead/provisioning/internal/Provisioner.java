@@ -96,20 +96,41 @@ public class Provisioner {
         TierBundle bundle = tiers.bundle(ns.tier(), ns.tierVersion())
                 .orElseThrow(() ->
                         new IllegalStateException("Tier " + ns.tier() + " v" + ns.tierVersion() + " is not published"));
-        return renderer.render(
-                bundle,
-                new NamespaceSpec(
-                        ns.cluster(),
-                        ns.name(),
-                        ns.team(),
-                        group,
-                        ns.tier(),
-                        ns.tierVersion(),
-                        ns.quotaPreset(),
-                        ns.egress(),
-                        exemptions.stream()
-                                .flatMap(source -> source.activeFor(ns.id()).stream())
-                                .toList()));
+        return owned(
+                ns.id(),
+                renderer.render(
+                        bundle,
+                        new NamespaceSpec(
+                                ns.cluster(),
+                                ns.name(),
+                                ns.team(),
+                                group,
+                                ns.tier(),
+                                ns.tierVersion(),
+                                ns.quotaPreset(),
+                                ns.egress(),
+                                exemptions.stream()
+                                        .flatMap(source -> source.activeFor(ns.id()).stream())
+                                        .toList())));
+    }
+
+    /**
+     * Marks the Namespace and the namespace's exception policy copies with the record's id (the {@link
+     * TierRenderer#OWNER_ANNOTATION owner annotation}): the applier writes to and deletes only objects that carry it.
+     */
+    private static DesiredState owned(UUID id, DesiredState state) {
+        for (HasMetadata o : state.all()) {
+            boolean copy = o.getMetadata().getLabels() != null
+                    && o.getMetadata().getLabels().containsKey(TierRenderer.EXCEPTION_NAMESPACE_LABEL);
+            if (o.getKind().equals("Namespace") || copy) {
+                Map<String, String> annotations = o.getMetadata().getAnnotations() == null
+                        ? new java.util.TreeMap<>()
+                        : new java.util.TreeMap<>(o.getMetadata().getAnnotations());
+                annotations.put(TierRenderer.OWNER_ANNOTATION, id.toString());
+                o.getMetadata().setAnnotations(annotations);
+            }
+        }
+        return state;
     }
 
     /** The OIDC group bound to a team's namespaces: the one registered on the team ({@code team-<id>} if none). */
@@ -246,7 +267,7 @@ public class Provisioner {
         boolean fresh = report.namespaceCreated() && before.isEmpty();
         if (report.ok() && !fresh) {
             try {
-                closeEndedExemptions(client, ns.name(), desired, live);
+                closeEndedExemptions(client, ns, desired, live);
             } catch (KubernetesClientException e) {
                 return fail(ns, "An ended exception could not be removed: " + Applier.explain(e));
             }
@@ -311,11 +332,12 @@ public class Provisioner {
      * namespace's admission policy copies that are no longer wanted are deleted (the shared binding already covers
      * the namespace again, and a copy only ever denies more).
      */
-    private static void closeEndedExemptions(
+    private void closeEndedExemptions(
             KubernetesClient client,
-            String namespace,
+            ManagedNamespace ns,
             DesiredState desired,
             Applier.@org.jspecify.annotations.Nullable Live snapshot) {
+        String namespace = ns.name();
         Map<String, String> wantedLabels = desired.namespaceObjects().stream()
                 .filter(o -> o.getKind().equals("Namespace"))
                 .findFirst()
@@ -330,11 +352,7 @@ public class Provisioner {
                     .filter(k -> k.startsWith(TierRenderer.EXEMPT_LABEL_PREFIX) && !wantedLabels.containsKey(k))
                     .toList();
             if (!stale.isEmpty()) {
-                client.namespaces().withName(namespace).edit(n -> {
-                    var b = new NamespaceBuilder(n);
-                    stale.forEach(k -> b.editMetadata().removeFromLabels(k).endMetadata());
-                    return b.build();
-                });
+                applier.removeNamespaceLabels(client, namespace, stale);
                 // the shared binding must cover the namespace again before its copy goes
                 pause();
             }
@@ -342,16 +360,10 @@ public class Provisioner {
         Set<String> wanted = new java.util.HashSet<>(desired.keys());
         for (Class<? extends HasMetadata> kind :
                 List.of(ValidatingAdmissionPolicyBinding.class, ValidatingAdmissionPolicy.class)) {
-            List<? extends HasMetadata> copies = snapshot != null && snapshot.covers(kind)
-                    ? snapshot.exceptionCopies(kind, namespace)
-                    : client.resources(kind)
-                            .withLabel(Applier.MANAGED_BY, Applier.FIELD_MANAGER)
-                            .withLabel(TierRenderer.EXCEPTION_NAMESPACE_LABEL, namespace)
-                            .list()
-                            .getItems();
-            for (HasMetadata o : copies) {
+            for (HasMetadata o :
+                    applier.exceptionCopies(client, kind, namespace, ns.id().toString(), snapshot)) {
                 if (!wanted.contains(Applier.key(o))) {
-                    client.resource(o).delete();
+                    applier.delete(client, o);
                 }
             }
         }
@@ -471,18 +483,25 @@ public class Provisioner {
         } catch (ClusterUnavailableException e) {
             return new Outcome(ns.state(), 0, 0);
         }
-        var live = client.namespaces().withName(ns.name()).get();
-        for (Class<? extends HasMetadata> kind :
-                List.of(ValidatingAdmissionPolicyBinding.class, ValidatingAdmissionPolicy.class)) {
-            client.resources(kind)
-                    .withLabel(Applier.MANAGED_BY, Applier.FIELD_MANAGER)
-                    .withLabel(TierRenderer.EXCEPTION_NAMESPACE_LABEL, ns.name())
-                    .delete();
-        }
-        if (live != null) {
-            if (live.getMetadata().getDeletionTimestamp() == null) {
-                client.namespaces().withName(ns.name()).delete();
+        Applier.Removal removal;
+        try {
+            for (Class<? extends HasMetadata> kind :
+                    List.of(ValidatingAdmissionPolicyBinding.class, ValidatingAdmissionPolicy.class)) {
+                for (HasMetadata o :
+                        applier.exceptionCopies(client, kind, ns.name(), ns.id().toString(), null)) {
+                    applier.delete(client, o);
+                }
             }
+            removal = applier.deleteNamespace(client, ns.name(), ns.id().toString(), ns.team());
+        } catch (KubernetesClientException e) {
+            log.info(
+                    "Decommissioning {}/{} failed; retried on the next pass: {}",
+                    ns.cluster(),
+                    ns.name(),
+                    e.getMessage());
+            return new Outcome(ns.state(), 0, 0);
+        }
+        if (removal == Applier.Removal.DELETING) {
             return new Outcome(
                     NamespaceState.DECOMMISSIONING, 1, 0); // the namespace controller finishes; next pass checks
         }
@@ -490,14 +509,35 @@ public class Provisioner {
             var now = clock.instant();
             store.markAllPruned(ns.id(), now);
             store.transition(ns.id(), ns.version(), NamespaceState.DELETED, null, now);
+            Map<String, Object> after = new java.util.TreeMap<>();
+            after.put("state", "DELETED");
+            if (removal == Applier.Removal.NOT_OURS) {
+                after.put(
+                        "cluster",
+                        "A namespace of this name exists but was not created by Bulkhead for this record;"
+                                + " it was left untouched.");
+            }
             audit.record(
                     CurrentUser.SYSTEM,
                     AuditEntry.of("namespace.deleted")
                             .target("namespace", ns.id().toString())
                             .team(ns.team())
                             .location(ns.cluster(), ns.name())
-                            .change(Map.of("state", "DECOMMISSIONING"), Map.of("state", "DELETED")));
+                            .change(Map.of("state", "DECOMMISSIONING"), after));
         });
         return new Outcome(NamespaceState.DELETED, 1, 0);
+    }
+
+    /**
+     * Whether a namespace of this name exists in the cluster, whoever's it is; empty when the cluster cannot be
+     * asked (the applier refuses a foreign namespace at apply time anyway).
+     */
+    public Optional<Boolean> namespaceExists(String cluster, String name) {
+        try {
+            return Optional.of(applier.namespaceExists(clients.forCluster(cluster), name));
+        } catch (ClusterUnavailableException | KubernetesClientException e) {
+            log.info("Could not check whether namespace {} exists in {}: {}", name, cluster, e.getMessage());
+            return Optional.empty();
+        }
     }
 }

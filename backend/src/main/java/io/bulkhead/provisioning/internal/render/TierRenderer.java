@@ -81,6 +81,12 @@ public class TierRenderer {
     public static final String EXCEPTION_EGRESS = "bulkhead-exception-egress";
     /** Label of the per-namespace admission policy copies that leave out a namespace's excepted workloads. */
     public static final String EXCEPTION_NAMESPACE_LABEL = "bulkhead.io/exception-namespace";
+    /**
+     * Annotation on the Namespace (and on a namespace's exception policy copies) naming the id of the Bulkhead record
+     * they belong to. Bulkhead applies to, and deletes, a namespace only when it carries this record's id: an existing
+     * namespace that does not is never taken over.
+     */
+    public static final String OWNER_ANNOTATION = "bulkhead.io/owner";
     /** Set by the API server on every Namespace; tenants cannot change it. */
     public static final String NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
 
