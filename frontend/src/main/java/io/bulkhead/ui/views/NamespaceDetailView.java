@@ -461,7 +461,7 @@ class NamespaceDetailView extends VerticalLayout implements BeforeEnterObserver 
         d.add(body);
         Button cancel = new Button("Cancel", e -> d.close());
         cancel.setId("ns-decision-cancel");
-        Button confirm = new Button(approve ? "Approve" : "Reject", e -> onDecide(d, comment, approve));
+        Button confirm = new Button(approve ? "Approve" : "Reject", e -> onDecide(d, n, comment, approve));
         confirm.addThemeVariants(
                 ButtonVariant.LUMO_PRIMARY, approve ? ButtonVariant.LUMO_SUCCESS : ButtonVariant.LUMO_ERROR);
         confirm.setId("ns-decision-confirm");
@@ -470,11 +470,9 @@ class NamespaceDetailView extends VerticalLayout implements BeforeEnterObserver 
         comment.focus();
     }
 
-    private void onDecide(Dialog d, TextArea comment, boolean approve) {
-        if (id == null) {
-            return;
-        }
-        UUID target = id;
+    /** Decides on the namespace the dialog was opened for ({@code n}), whatever the view shows by now. */
+    private void onDecide(Dialog d, ManagedNamespace n, TextArea comment, boolean approve) {
+        UUID target = n.id();
         NsUi.decide(
                 d,
                 comment,
@@ -498,7 +496,7 @@ class NamespaceDetailView extends VerticalLayout implements BeforeEnterObserver 
         confirmName.setValueChangeMode(ValueChangeMode.EAGER);
         confirmName.setId("ns-decommission-confirm");
         Button cancel = new Button("Cancel", e -> d.close());
-        Button go = new Button("Decommission", VaadinIcon.TRASH.create(), e -> onDecommission(d, confirmName));
+        Button go = new Button("Decommission", VaadinIcon.TRASH.create(), e -> onDecommission(d, n, confirmName));
         go.addThemeVariants(ButtonVariant.LUMO_PRIMARY, ButtonVariant.LUMO_ERROR);
         go.setId("ns-decommission-submit");
         go.setEnabled(false);
@@ -516,12 +514,10 @@ class NamespaceDetailView extends VerticalLayout implements BeforeEnterObserver 
         confirmName.focus();
     }
 
-    private void onDecommission(Dialog d, TextField confirmName) {
-        if (id == null) {
-            return;
-        }
+    /** Decommissions the namespace the dialog was opened for ({@code target}), whatever the view shows by now. */
+    private void onDecommission(Dialog d, ManagedNamespace target, TextField confirmName) {
         try {
-            ManagedNamespace n = namespaces.decommission(id, confirmName.getValue());
+            ManagedNamespace n = namespaces.decommission(target.id(), confirmName.getValue());
             d.close();
             Notices.success("Decommissioning " + n.name() + ".");
             load();
