@@ -47,6 +47,7 @@ public class Namespaces {
     private final Provisioner provisioner;
     private final TierRenderer renderer;
     private final ApplicationEventPublisher events;
+    private final io.bulkhead.tenancy.Teams teams;
 
     Namespaces(
             NamespaceStore store,
@@ -58,7 +59,8 @@ public class Namespaces {
             ReconcileRequests reconcile,
             Provisioner provisioner,
             TierRenderer renderer,
-            ApplicationEventPublisher events) {
+            ApplicationEventPublisher events,
+            io.bulkhead.tenancy.Teams teams) {
         this.store = store;
         this.users = users;
         this.tiers = tiers;
@@ -69,11 +71,16 @@ public class Namespaces {
         this.provisioner = provisioner;
         this.renderer = renderer;
         this.events = events;
+        this.teams = teams;
     }
 
     /** Field → message for every problem with the request (empty when it can be submitted). */
     @Transactional(readOnly = true)
     public Map<String, String> validate(NamespaceRequest r) {
+        return validate(r, false);
+    }
+
+    private Map<String, String> validate(NamespaceRequest r, boolean adopting) {
         CurrentUser user = users.require();
         Map<String, String> errors = new LinkedHashMap<>();
         String name = r.name() == null ? "" : r.name();
@@ -90,9 +97,13 @@ public class Namespaces {
             errors.put("name", nameTaken(name));
         }
         if (r.team() == null || r.team().isBlank()) {
-            errors.put("team", "Choose one of your teams.");
-        } else if (!user.isMemberOf(r.team())) {
-            errors.put("team", "You can only request namespaces for your own teams.");
+            errors.put("team", adopting ? "Choose the team that will own the namespace." : "Choose one of your teams.");
+        } else if (adopting ? !teams.exists(r.team()) : !user.isMemberOf(r.team())) {
+            errors.put(
+                    "team",
+                    adopting
+                            ? "No team '" + r.team() + "' exists."
+                            : "You can only request namespaces for your own teams.");
         }
         Optional<Integer> version = r.tier() == null ? Optional.empty() : tiers.latestVersion(r.tier());
         Optional<TierBundle> bundle = version.flatMap(v -> tiers.bundle(r.tier(), v));
@@ -108,7 +119,12 @@ public class Namespaces {
                 errors.put("cluster", why);
             }
         }
-        if (!errors.containsKey("name")
+        if (adopting && !errors.containsKey("name") && cluster.isPresent()) {
+            String why = adoptable(cluster.get(), name);
+            if (why != null) {
+                errors.put(why.startsWith("The cluster") ? "cluster" : "name", why);
+            }
+        } else if (!errors.containsKey("name")
                 && cluster.isPresent()
                 && cluster.get().status().equals("REACHABLE")
                 && provisioner.namespaceExists(cluster.get().name(), name).orElse(false)) {
@@ -136,6 +152,117 @@ public class Namespaces {
             errors.put("purpose", "At most " + NamespaceRequest.MAX_PURPOSE + " characters.");
         }
         return errors;
+    }
+
+    /** Why the namespace cannot be adopted, or null when it exists and no Bulkhead record owns it. */
+    private @Nullable String adoptable(ClusterSummary cluster, String name) {
+        if (!cluster.status().equals("REACHABLE")) {
+            return "The cluster must be reachable to adopt a namespace from it.";
+        }
+        Optional<ExistingNamespace> existing;
+        try {
+            existing = provisioner.inspect(cluster.name(), name);
+        } catch (RuntimeException e) {
+            return "The cluster must be reachable to adopt a namespace from it.";
+        }
+        if (existing.isEmpty()) {
+            return "No namespace named '" + name + "' exists in this cluster.";
+        }
+        if (existing.get().managed()) {
+            return "This namespace is already managed by Bulkhead.";
+        }
+        return null;
+    }
+
+    /** Admin: field → message for every problem with an adoption request (empty when it can be submitted). */
+    @Transactional(readOnly = true)
+    public Map<String, String> validateAdoption(NamespaceRequest r) {
+        users.require().require("adopt existing namespaces", Role.ADMIN);
+        return validate(r, true);
+    }
+
+    /**
+     * Admin: what adopting an existing namespace would mean — what is in it now (bindings, network policies, pods)
+     * and every object Bulkhead would apply. Throws {@link ValidationException} per field when it cannot be adopted.
+     */
+    @Transactional(readOnly = true)
+    public AdoptionPreview adoptionPreview(NamespaceRequest r) {
+        users.require().require("adopt existing namespaces", Role.ADMIN);
+        Map<String, String> errors = validate(r, true);
+        errors.remove("purpose");
+        if (!errors.isEmpty()) {
+            throw new ValidationException(errors);
+        }
+        int v = tiers.latestVersion(r.tier()).orElseThrow();
+        TierBundle bundle = tiers.bundle(r.tier(), v).orElseThrow();
+        String yaml = renderer.toYaml(renderer.render(
+                bundle,
+                new NamespaceSpec(
+                        r.cluster(),
+                        r.name(),
+                        r.team(),
+                        provisioner.teamGroup(r.team()),
+                        r.tier(),
+                        v,
+                        r.quotaPreset(),
+                        r.egress())));
+        return new AdoptionPreview(provisioner.inspect(r.cluster(), r.name()).orElseThrow(), yaml);
+    }
+
+    /**
+     * Admin: asks to bring a namespace that exists in the cluster (and that no Bulkhead record owns) under Bulkhead
+     * for a team. Always reviewed, by a reviewer other than the admin who asked; once approved, the reconciler claims
+     * it (owner annotation) and applies the tier. Nothing is stored when it is invalid.
+     */
+    @Transactional
+    public ManagedNamespace requestAdoption(NamespaceRequest r) {
+        CurrentUser user = users.require();
+        if (!user.has(Role.ADMIN)) {
+            denied(user, "adopt existing namespaces", null);
+        }
+        Map<String, String> errors = validate(r, true);
+        if (!errors.isEmpty()) {
+            throw new ValidationException(errors);
+        }
+        int version = tiers.latestVersion(r.tier()).orElseThrow();
+        var now = clock.instant();
+        ManagedNamespace ns = new ManagedNamespace(
+                UUID.randomUUID(),
+                r.cluster(),
+                r.name(),
+                r.team(),
+                r.tier(),
+                version,
+                r.quotaPreset(),
+                List.copyOf(r.egress()),
+                r.purpose().strip(),
+                NamespaceState.REQUESTED,
+                null,
+                true,
+                "Adoption of an existing namespace: check what already runs in it and who has access (preview)"
+                        + " before approving.",
+                user.subject(),
+                user.displayName(),
+                now,
+                null,
+                null,
+                null,
+                null,
+                1,
+                0,
+                null,
+                now,
+                0);
+        try {
+            store.insert(ns);
+        } catch (org.springframework.dao.DuplicateKeyException e) {
+            throw new ValidationException(Map.of("name", nameTaken(ns.name())));
+        }
+        store.insertAdoption(ns.id(), now);
+        Map<String, Object> described = describe(ns);
+        described.put("adoption", true);
+        audit.record(user, entry("namespace.adoption-requested", ns).change(null, described));
+        return ns;
     }
 
     private static String nameTaken(String name) {

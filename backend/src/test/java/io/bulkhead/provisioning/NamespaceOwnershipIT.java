@@ -2,11 +2,16 @@ package io.bulkhead.provisioning;
 
 import static io.bulkhead.testsupport.TestUsers.admin;
 import static io.bulkhead.testsupport.TestUsers.developer;
+import static io.bulkhead.testsupport.TestUsers.reviewer;
 import static io.bulkhead.testsupport.TestUsers.signIn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.bulkhead.audit.AuditEvent;
+import io.bulkhead.audit.AuditFilter;
+import io.bulkhead.audit.AuditLog;
 import io.bulkhead.clusters.Clusters;
+import io.bulkhead.identity.AccessDeniedException;
 import io.bulkhead.kube.KubeTestEnv;
 import io.bulkhead.platform.ValidationException;
 import io.bulkhead.provisioning.internal.Provisioner;
@@ -55,6 +60,9 @@ class NamespaceOwnershipIT {
 
     @Autowired
     Provisioner provisioner;
+
+    @Autowired
+    AuditLog auditLog;
 
     KubernetesClient admin;
 
@@ -234,6 +242,83 @@ class NamespaceOwnershipIT {
         try (var s = signIn(admin("admin"))) {
             assertThat(namespaces.count(new Namespaces.Filter(null, CLUSTER, null, null, "own-race")))
                     .isEqualTo(1);
+        }
+    }
+
+    @Test
+    void anAdminAdoptsAnExistingNamespaceOnlyThroughAReviewWithAPreview() {
+        foreignNamespace("legacy-app");
+        admin.rbac()
+                .roleBindings()
+                .inNamespace("legacy-app")
+                .resource(new io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder()
+                        .withNewMetadata()
+                        .withName("old-deployer")
+                        .endMetadata()
+                        .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", "edit")
+                        .addNewSubject()
+                        .withKind("User")
+                        .withName("jenkins")
+                        .endSubject()
+                        .build())
+                .create();
+        NamespaceRequest r = new NamespaceRequest(
+                CLUSTER, "legacy-app", "payments", "baseline", "M", List.of(), "Adopt the legacy app namespace");
+
+        try (var s = signIn(developer("alice", "payments"))) {
+            assertThatThrownBy(() -> namespaces.requestAdoption(r)).isInstanceOf(AccessDeniedException.class);
+            assertThatThrownBy(() -> namespaces.adoptionPreview(r)).isInstanceOf(AccessDeniedException.class);
+        }
+        ManagedNamespace ns;
+        try (var s = signIn(admin("root"))) {
+            AdoptionPreview preview = namespaces.adoptionPreview(r);
+            assertThat(preview.existing().roleBindings())
+                    .containsExactly("old-deployer → ClusterRole edit: User jenkins");
+            assertThat(preview.existing().managed()).isFalse();
+            assertThat(preview.yaml()).contains("bulkhead-default-deny");
+            ns = namespaces.requestAdoption(r);
+            assertThat(ns.state()).isEqualTo(NamespaceState.REQUESTED);
+            assertThatThrownBy(() -> namespaces.approve(ns.id(), "looks fine"))
+                    .isInstanceOf(AccessDeniedException.class);
+            // a managed namespace is not adoptable, nor a name that does not exist
+            assertThat(namespaces.validateAdoption(new NamespaceRequest(
+                            CLUSTER, "no-such-ns", "payments", "baseline", "M", List.of(), "Nothing here to adopt")))
+                    .containsEntry("name", "No namespace named 'no-such-ns' exists in this cluster.");
+        }
+        // nothing changed in the cluster before the review
+        assertThat(admin.namespaces().withName("legacy-app").get().getMetadata().getAnnotations())
+                .doesNotContainKey(TierRenderer.OWNER_ANNOTATION);
+        try (var s = signIn(reviewer("rita"))) {
+            namespaces.approve(ns.id(), "Checked the bindings with the team");
+        }
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(250))
+                .untilAsserted(() -> {
+                    try (var s = signIn(admin("admin"))) {
+                        assertThat(namespaces.find(ns.id()).orElseThrow().state())
+                                .isEqualTo(NamespaceState.READY);
+                    }
+                });
+        var live = admin.namespaces().withName("legacy-app").get();
+        assertThat(live.getMetadata().getAnnotations())
+                .containsEntry(TierRenderer.OWNER_ANNOTATION, ns.id().toString());
+        assertThat(live.getMetadata().getLabels()).containsEntry(TierRenderer.TEAM_LABEL, "payments");
+        assertThat(groupMay("get", "secrets", "legacy-app", "team-payments")).isTrue();
+        assertThat(admin.secrets()
+                        .inNamespace("legacy-app")
+                        .withName("addon-credentials")
+                        .get())
+                .isNotNull();
+        try (var s = signIn(admin("root"))) {
+            assertThat(namespaces.validateAdoption(r)).containsKey("name");
+            assertThat(auditLog.page(
+                            new AuditFilter(
+                                    null, null, null, null, null, ns.id().toString()),
+                            0,
+                            50))
+                    .extracting(AuditEvent::action)
+                    .contains("namespace.adoption-requested", "namespace.approved", "namespace.adopted");
         }
     }
 }

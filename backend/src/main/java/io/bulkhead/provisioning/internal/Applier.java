@@ -161,9 +161,13 @@ public class Applier {
             HasMetadata live =
                     blind ? null : withRetry(() -> client.resource(desired).get());
             boolean claimed = false;
-            if (live == null && !blind && Ownership.annotation(desired, TierRenderer.OWNER_ANNOTATION) != null) {
+            if (live == null
+                    && !blind
+                    && desired instanceof io.fabric8.kubernetes.api.model.Namespace
+                    && Ownership.annotation(desired, TierRenderer.OWNER_ANNOTATION) != null) {
                 // claim the name first with a plain create, which fails if anything else holds it (even one created
-                // a moment after our read): server-side apply alone would merge into, and so take over, that object
+                // a moment after our read): server-side apply alone would merge into, and so take over, that object.
+                // Only Namespaces: the other owned objects are cluster-scoped policy copies no tenant can create
                 Claim c = claim(client, desired);
                 live = c.live();
                 claimed = c.created();
@@ -207,22 +211,17 @@ public class Applier {
     private record Claim(HasMetadata live, boolean created) {}
 
     /**
-     * Creates a bare object with only the name and the owner annotation (POST: refused when the name is held). On a
+     * Creates a bare Namespace with only the name and the owner annotation (POST: refused when the name is held). On a
      * conflict the holder is read back, so the caller checks whose it is instead of writing over it.
      */
     private static Claim claim(KubernetesClient client, HasMetadata desired) {
-        HasMetadata bare;
-        try {
-            bare = desired.getClass().getDeclaredConstructor().newInstance();
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot instantiate " + desired.getClass(), e);
-        }
-        bare.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+        HasMetadata bare = new io.fabric8.kubernetes.api.model.NamespaceBuilder()
+                .withNewMetadata()
                 .withName(desired.getMetadata().getName())
-                .withNamespace(desired.getMetadata().getNamespace())
                 .withAnnotations(Map.of(
                         TierRenderer.OWNER_ANNOTATION, Ownership.annotation(desired, TierRenderer.OWNER_ANNOTATION)))
-                .build());
+                .endMetadata()
+                .build();
         try {
             return new Claim(withRetry(() -> client.resource(bare).create()), true);
         } catch (KubernetesClientException e) {
@@ -334,6 +333,39 @@ public class Applier {
             withRetry(() -> client.namespaces().withName(name).delete());
         }
         return Removal.DELETING;
+    }
+
+    /** What {@link #adopt} found. */
+    public enum Adoption {
+        /** The namespace now carries the record's owner annotation (or already did). */
+        CLAIMED,
+        /** No namespace of that name exists (or it is being deleted): nothing to adopt. */
+        MISSING,
+        /** The namespace carries another record's owner annotation: never taken over, not even by adoption. */
+        TAKEN
+    }
+
+    /**
+     * Claims an existing namespace for record {@code owner} (a reviewed adoption): sets the owner annotation with an
+     * update that fails if the namespace changed since it was read, and only when it carries no owner yet.
+     */
+    public Adoption adopt(KubernetesClient client, String name, String owner) {
+        var live = withRetry(() -> client.namespaces().withName(name).get());
+        if (live == null || live.getMetadata().getDeletionTimestamp() != null) {
+            return Adoption.MISSING;
+        }
+        String have = Ownership.annotation(live, TierRenderer.OWNER_ANNOTATION);
+        if (have != null) {
+            return have.equals(owner) ? Adoption.CLAIMED : Adoption.TAKEN;
+        }
+        var claimed = new io.fabric8.kubernetes.api.model.NamespaceBuilder(live)
+                .editMetadata()
+                .addToAnnotations(TierRenderer.OWNER_ANNOTATION, owner)
+                .endMetadata()
+                .build();
+        // carries the resourceVersion read above: a change in between is a 409, and the next pass decides again
+        client.resource(claimed).update();
+        return Adoption.CLAIMED;
     }
 
     /**

@@ -2,6 +2,7 @@ package io.bulkhead.provisioning.internal;
 
 import static io.bulkhead.db.jooq.Tables.DRIFT_EVENT;
 import static io.bulkhead.db.jooq.Tables.MANAGED_NAMESPACE;
+import static io.bulkhead.db.jooq.Tables.NAMESPACE_ADOPTION;
 import static io.bulkhead.db.jooq.Tables.NAMESPACE_OBJECT;
 
 import io.bulkhead.db.jooq.tables.records.ManagedNamespaceRecord;
@@ -72,6 +73,32 @@ public class NamespaceStore {
                 .set(MANAGED_NAMESPACE.DECIDED_AT, utc(n.decidedAt()))
                 .set(MANAGED_NAMESPACE.DECISION_COMMENT, n.decisionComment())
                 .set(MANAGED_NAMESPACE.UPDATED_AT, utc(n.updatedAt()))
+                .execute();
+    }
+
+    /** Marks a namespace record as the adoption of an existing namespace (its first apply may claim it). */
+    public void insertAdoption(java.util.UUID id, java.time.Instant at) {
+        db.insertInto(NAMESPACE_ADOPTION)
+                .set(NAMESPACE_ADOPTION.NAMESPACE_ID, id)
+                .set(NAMESPACE_ADOPTION.REQUESTED_AT, utc(at))
+                .execute();
+    }
+
+    /** True when the record is an adoption whose namespace has not been claimed yet. */
+    public boolean adoptionPending(java.util.UUID id) {
+        return db.fetchExists(
+                NAMESPACE_ADOPTION, NAMESPACE_ADOPTION.NAMESPACE_ID.eq(id), NAMESPACE_ADOPTION.CLAIMED_AT.isNull());
+    }
+
+    /** True when the record is an adoption (claimed or not). */
+    public boolean isAdoption(java.util.UUID id) {
+        return db.fetchExists(NAMESPACE_ADOPTION, NAMESPACE_ADOPTION.NAMESPACE_ID.eq(id));
+    }
+
+    public void markAdopted(java.util.UUID id, java.time.Instant at) {
+        db.update(NAMESPACE_ADOPTION)
+                .set(NAMESPACE_ADOPTION.CLAIMED_AT, utc(at))
+                .where(NAMESPACE_ADOPTION.NAMESPACE_ID.eq(id))
                 .execute();
     }
 

@@ -235,6 +235,13 @@ public class Provisioner {
                     "Cluster " + ns.cluster() + " is unavailable: " + e.getMessage()
                             + " Bulkhead retries automatically.");
         }
+        // only a record never applied can be an unclaimed adoption: no query for the namespaces of a periodic pass
+        if (ns.appliedGeneration() == 0 && store.adoptionPending(ns.id())) {
+            Outcome refused = claimAdopted(client, ns);
+            if (refused != null) {
+                return refused;
+            }
+        }
         DesiredState desired;
         try {
             desired = desired(
@@ -273,6 +280,76 @@ public class Provisioner {
             }
         }
         return record(ns, recorded, report, pass);
+    }
+
+    /**
+     * The first pass of an approved adoption: sets the owner annotation on the existing namespace so that the apply
+     * that follows may write to it. Returns the failed outcome when there is nothing (left) to adopt.
+     */
+    private @org.jspecify.annotations.Nullable Outcome claimAdopted(KubernetesClient client, ManagedNamespace ns) {
+        Applier.Adoption a;
+        try {
+            a = applier.adopt(client, ns.name(), ns.id().toString());
+        } catch (KubernetesClientException e) {
+            return fail(ns, "The namespace could not be adopted: " + Applier.explain(e));
+        }
+        return switch (a) {
+            case MISSING ->
+                fail(
+                        ns,
+                        "The namespace to adopt no longer exists in the cluster (or is being deleted); nothing was"
+                                + " changed.");
+            case TAKEN -> fail(ns, "The namespace to adopt is already managed by Bulkhead for another record.");
+            case CLAIMED -> {
+                tx.executeWithoutResult(s -> {
+                    store.markAdopted(ns.id(), clock.instant());
+                    audit.record(
+                            CurrentUser.SYSTEM,
+                            AuditEntry.of("namespace.adopted")
+                                    .target("namespace", ns.id().toString())
+                                    .team(ns.team())
+                                    .location(ns.cluster(), ns.name())
+                                    .change(null, Map.of("owner", ns.id().toString())));
+                });
+                yield null;
+            }
+        };
+    }
+
+    /**
+     * What the namespace {@code name} of {@code cluster} holds now (for an adoption's review); empty when it does not
+     * exist. Reads only.
+     */
+    public Optional<io.bulkhead.provisioning.ExistingNamespace> inspect(String cluster, String name) {
+        KubernetesClient client = clients.forCluster(cluster);
+        var live = client.namespaces().withName(name).get();
+        if (live == null) {
+            return Optional.empty();
+        }
+        List<String> bindings = client.rbac().roleBindings().inNamespace(name).list().getItems().stream()
+                .map(b -> b.getMetadata().getName() + " → " + b.getRoleRef().getKind() + " "
+                        + b.getRoleRef().getName() + ": "
+                        + (b.getSubjects() == null
+                                ? "nobody"
+                                : b.getSubjects().stream()
+                                        .map(x -> x.getKind() + " " + x.getName())
+                                        .collect(java.util.stream.Collectors.joining(", "))))
+                .sorted()
+                .toList();
+        List<String> policies = client.network().networkPolicies().inNamespace(name).list().getItems().stream()
+                .map(p -> p.getMetadata().getName())
+                .sorted()
+                .toList();
+        int pods = client.pods().inNamespace(name).list().getItems().size();
+        return Optional.of(new io.bulkhead.provisioning.ExistingNamespace(
+                name,
+                live.getMetadata().getLabels() == null
+                        ? Map.of()
+                        : live.getMetadata().getLabels(),
+                Ownership.annotation(live, TierRenderer.OWNER_ANNOTATION) != null,
+                bindings,
+                policies,
+                pods));
     }
 
     /** How long the API server gets to load a changed admission policy before the next step relies on it. */
