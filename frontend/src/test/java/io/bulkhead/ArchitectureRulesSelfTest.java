@@ -16,6 +16,11 @@ import io.bulkhead.archfixture.shop.internal.KubeInShop;
 import io.bulkhead.archfixture.shop.internal.ShopStore;
 import io.bulkhead.archfixture.ui.ShopView;
 import io.bulkhead.archfixture.ui.TidyView;
+import io.bulkhead.archfixture.ui.audit.TrailView;
+import io.bulkhead.archfixture.ui.components.Badge;
+import io.bulkhead.archfixture.ui.components.LeakyBadge;
+import io.bulkhead.archfixture.ui.home.HubView;
+import io.bulkhead.archfixture.ui.inventory.StrayView;
 import org.junit.jupiter.api.Test;
 
 /** Each architecture rule fails on a fixture that breaks it and passes on fixtures that keep it. */
@@ -60,6 +65,42 @@ class ArchitectureRulesSelfTest {
         assertThat(evaluate(rule, ShopView.class, ShopStore.class).hasViolation())
                 .isTrue();
         assertThat(evaluate(rule, TidyView.class, Shop.class).hasViolation()).isFalse();
+    }
+
+    @Test
+    void uiPackageRuleAllowsSharedComponentsAndListedLinksOnly() {
+        ArchRule rule =
+                ArchitectureRules.uiPackagesUseOnlyAllowedUiPackages(BASE, ArchitectureRules.UI_PACKAGE_DEPENDENCIES);
+
+        assertThat(evaluate(rule, HubView.class, TrailView.class, Badge.class).hasViolation())
+                .isFalse();
+
+        EvaluationResult featureToFeature = evaluate(rule, StrayView.class, TrailView.class);
+        assertThat(featureToFeature.getFailureReport().getDetails())
+                .isNotEmpty()
+                .allMatch(
+                        d -> d.contains("ui.inventory may not use ui.audit") && d.contains(StrayView.class.getName()));
+
+        EvaluationResult componentToFeature = evaluate(rule, LeakyBadge.class, TrailView.class);
+        assertThat(componentToFeature.getFailureReport().getDetails())
+                .isNotEmpty()
+                .allMatch(d -> d.contains("ui.components may not use ui.audit"));
+
+        EvaluationResult outsideAnyUiPackage = evaluate(rule, ShopView.class);
+        assertThat(outsideAnyUiPackage.getFailureReport().getDetails())
+                .singleElement()
+                .satisfies(d -> assertThat(d).contains(ShopView.class.getName(), "is not in one of the UI packages"));
+    }
+
+    @Test
+    void publicScreenRuleFailsOnAPublicScreenNoOtherUiPackageUses() {
+        ArchRule rule = ArchitectureRules.featureScreensArePublicOnlyWhenUsedFromAnotherUiPackage(BASE);
+
+        // StrayView is public and nothing uses it; TrailView is public and used by the landing page
+        EvaluationResult result = evaluate(rule, StrayView.class, TrailView.class, HubView.class, Badge.class);
+        assertThat(result.getFailureReport().getDetails())
+                .anyMatch(d -> d.contains(StrayView.class.getName() + " is public but no other UI package uses it"))
+                .noneMatch(d -> d.contains(TrailView.class.getName()));
     }
 
     @Test

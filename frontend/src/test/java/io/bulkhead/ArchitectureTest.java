@@ -66,6 +66,30 @@ class ArchitectureTest {
     }
 
     @Test
+    void uiPackagesUseOnlyAllowedUiPackages() {
+        ArchitectureRules.uiPackagesUseOnlyAllowedUiPackages("io.bulkhead", ArchitectureRules.UI_PACKAGE_DEPENDENCIES)
+                .check(classes);
+    }
+
+    @Test
+    void featureScreensArePublicOnlyWhenUsedFromAnotherUiPackage() {
+        ArchitectureRules.featureScreensArePublicOnlyWhenUsedFromAnotherUiPackage("io.bulkhead")
+                .check(classes);
+    }
+
+    @Test
+    void everyUiPackageOfTheRuleHasClasses() {
+        // a package renamed or emptied must be renamed in the rule too, or the rule would guard nothing for it
+        ArchitectureRules.UI_PACKAGE_DEPENDENCIES
+                .keySet()
+                .forEach(p -> assertThat(classes.stream()
+                                .filter(c -> c.getPackageName().equals("io.bulkhead.ui." + p))
+                                .filter(c -> !c.getSimpleName().equals("package-info")))
+                        .as("classes in io.bulkhead.ui.%s", p)
+                        .isNotEmpty());
+    }
+
+    @Test
     void noCyclesBetweenFeatures() {
         ArchitectureRules.noCyclesBetweenFeatures("io.bulkhead").check(classes);
     }

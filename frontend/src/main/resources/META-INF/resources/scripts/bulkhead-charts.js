@@ -1,4 +1,4 @@
-// Draws ECharts options sent by io.bulkhead.ui.Chart. Lumo colours are CSS custom properties that may use
+// Draws ECharts options sent by io.bulkhead.ui.components.Chart. Lumo colours are CSS custom properties that may use
 // light-dark(); ECharts needs plain colours, so each is resolved through a probe element's computed style.
 (function () {
   if (window.bulkheadCharts) {

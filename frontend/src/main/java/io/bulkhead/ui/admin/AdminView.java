@@ -1,0 +1,184 @@
+package io.bulkhead.ui.admin;
+
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.grid.GridVariant;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.H3;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.icon.VaadinIcon;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.data.renderer.ComponentRenderer;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Route;
+import io.bulkhead.audit.AuditLog;
+import io.bulkhead.audit.ChainVerification;
+import io.bulkhead.clusters.ClusterSummary;
+import io.bulkhead.clusters.Clusters;
+import io.bulkhead.identity.AccessDeniedException;
+import io.bulkhead.tenancy.Team;
+import io.bulkhead.tenancy.Teams;
+import io.bulkhead.tiers.TierSummary;
+import io.bulkhead.tiers.Tiers;
+import io.bulkhead.ui.components.Notices;
+import io.bulkhead.ui.components.NsUi;
+import jakarta.annotation.security.RolesAllowed;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import org.slf4j.LoggerFactory;
+
+/** Platform administration: clusters, tiers, teams and the audit chain. Refused by the server to non-admins. */
+@Route("admin")
+@PageTitle("Admin · Bulkhead")
+@RolesAllowed("ADMIN")
+public class AdminView extends VerticalLayout {
+
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
+    private final AuditLog audit;
+    private final Clusters clusters;
+    private final Span chainStatus = new Span("Not verified in this session.");
+    private final Grid<ClusterSummary> cg = new Grid<>(ClusterSummary.class, false);
+
+    AdminView(
+            Clusters clusters, Tiers tiers, Teams teams, AuditLog audit, io.bulkhead.provisioning.TierRollout rollout) {
+        this.audit = audit;
+        this.clusters = clusters;
+        addClassName("view");
+        add(new H2("Administration"));
+
+        Button register = new Button(
+                "Register cluster",
+                VaadinIcon.PLUS.create(),
+                e -> new ClusterRegistrationDialog(clusters, c -> refreshClusters()).open());
+        register.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        register.setId("cluster-register");
+        HorizontalLayout clusterHead = new HorizontalLayout(new H3("Clusters"), register);
+        clusterHead.setWidthFull();
+        clusterHead.setJustifyContentMode(JustifyContentMode.BETWEEN);
+        clusterHead.setAlignItems(Alignment.BASELINE);
+        add(clusterHead);
+        cg.addColumn(ClusterSummary::name).setHeader("Name").setAutoWidth(true);
+        cg.addColumn(ClusterSummary::displayName).setHeader("Description").setAutoWidth(true);
+        cg.addColumn(ClusterSummary::connectionKind).setHeader("Connection").setAutoWidth(true);
+        cg.addColumn(new ComponentRenderer<>(c -> NsUi.statusBadge(c.status())))
+                .setHeader("Status")
+                .setAutoWidth(true);
+        cg.addColumn(c -> c.statusReason() == null ? "" : c.statusReason())
+                .setHeader("Reason")
+                .setWidth("18rem")
+                .setFlexGrow(1);
+        cg.addColumn(c -> c.serverVersion() == null ? "" : c.serverVersion())
+                .setHeader("Version")
+                .setAutoWidth(true);
+        cg.addColumn(c -> c.lastProbeAt() == null ? "never" : TIME.format(c.lastProbeAt()))
+                .setHeader("Last probe")
+                .setAutoWidth(true);
+        cg.addColumn(new ComponentRenderer<>(c -> {
+                    Button probe = new Button("Probe", VaadinIcon.PLUG.create(), e -> onProbe(c.name()));
+                    probe.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_TERTIARY);
+                    probe.setAriaLabel("Probe cluster " + c.name() + " now");
+                    probe.setId("cluster-probe-" + c.name());
+                    probe.setDisableOnClick(true);
+                    return probe;
+                }))
+                .setHeader("")
+                .setAutoWidth(true)
+                .setFlexGrow(0);
+        cg.addThemeVariants(GridVariant.LUMO_WRAP_CELL_CONTENT);
+        cg.setItems(clusters.list());
+        cg.setAllRowsVisible(true);
+        cg.setEmptyStateText("No clusters registered.");
+        cg.setId("admin-clusters");
+        cg.getElement().setAttribute("aria-label", "Registered clusters");
+        add(cg);
+
+        add(new H3("Security tiers"));
+        Grid<TierSummary> tg = new Grid<>(TierSummary.class, false);
+        tg.addColumn(TierSummary::title).setHeader("Tier").setAutoWidth(true).setFlexGrow(0);
+        tg.addColumn(t -> "v" + t.latestVersion())
+                .setHeader("Version")
+                .setAutoWidth(true)
+                .setFlexGrow(0);
+        tg.addColumn(t -> TIME.format(t.publishedAt()))
+                .setHeader("Published")
+                .setAutoWidth(true)
+                .setFlexGrow(0);
+        tg.addColumn(TierSummary::summary).setHeader("What it is for").setFlexGrow(1);
+        tg.addComponentColumn(t -> {
+                    Button manage = new Button(
+                            "Versions…",
+                            e -> new TierVersionDialog(rollout, tiers, t, () -> tg.setItems(tiers.list())).open());
+                    manage.setId("tier-manage-" + t.name());
+                    manage.setAriaLabel("Publish or roll out versions of the " + t.title() + " tier");
+                    manage.addThemeVariants(ButtonVariant.LUMO_SMALL);
+                    return manage;
+                })
+                .setHeader("Versions")
+                .setAutoWidth(true)
+                .setFlexGrow(0);
+        tg.addThemeVariants(GridVariant.LUMO_WRAP_CELL_CONTENT); // the summaries are sentences: show them whole
+        tg.setItems(tiers.list());
+        tg.setAllRowsVisible(true);
+        tg.setId("admin-tiers");
+        tg.getElement().setAttribute("aria-label", "Security tiers");
+        add(tg);
+
+        add(new H3("Teams"));
+        Grid<Team> teamGrid = new Grid<>(Team.class, false);
+        teamGrid.addColumn(Team::id).setHeader("Id").setAutoWidth(true);
+        teamGrid.addColumn(Team::displayName).setHeader("Name").setAutoWidth(true);
+        teamGrid.addColumn(Team::oidcGroup).setHeader("OIDC group").setAutoWidth(true);
+        teamGrid.setItems(teams.visible());
+        teamGrid.setAllRowsVisible(true);
+        teamGrid.setId("admin-teams");
+        teamGrid.getElement().setAttribute("aria-label", "Teams");
+        add(teamGrid);
+
+        add(new H3("Audit chain"));
+        Button verify = new Button("Verify audit chain", VaadinIcon.CHECK_CIRCLE_O.create(), e -> onVerify());
+        verify.setId("admin-verify");
+        chainStatus.setId("admin-chain-status");
+        chainStatus.getElement().setAttribute("role", "status");
+        HorizontalLayout row = new HorizontalLayout(verify, chainStatus);
+        row.setAlignItems(Alignment.CENTER);
+        add(row);
+    }
+
+    private void refreshClusters() {
+        cg.setItems(clusters.list());
+        cg.recalculateColumnWidths();
+    }
+
+    private void onProbe(String name) {
+        try {
+            ClusterSummary c = clusters.probe(name);
+            refreshClusters();
+            String text = "Cluster " + c.name() + ": " + c.status().toLowerCase()
+                    + (c.statusReason() == null ? "" : " — " + c.statusReason());
+            if (c.status().equals("REACHABLE")) {
+                Notices.success(text);
+            } else {
+                Notices.error(text);
+            }
+        } catch (AccessDeniedException ex) {
+            Notices.error(ex.getMessage());
+        } catch (RuntimeException ex) {
+            refreshClusters();
+            LoggerFactory.getLogger(AdminView.class).warn("Probe of cluster {} failed", name, ex);
+            Notices.error("Probing " + name + " failed. Try again; if it keeps failing, check the portal's log.");
+        }
+    }
+
+    private void onVerify() {
+        ChainVerification r = audit.verify();
+        chainStatus.setText(r.summary());
+        if (r.ok()) {
+            Notices.success(r.summary());
+        } else {
+            Notices.error(r.summary());
+        }
+    }
+}

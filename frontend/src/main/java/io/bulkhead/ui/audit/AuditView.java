@@ -1,0 +1,192 @@
+package io.bulkhead.ui.audit;
+
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.datetimepicker.DateTimePicker;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.grid.GridVariant;
+import com.vaadin.flow.component.html.Anchor;
+import com.vaadin.flow.component.html.AttachmentType;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.icon.VaadinIcon;
+import com.vaadin.flow.component.orderedlayout.FlexComponent;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.textfield.TextField;
+import com.vaadin.flow.data.value.ValueChangeMode;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Route;
+import com.vaadin.flow.server.streams.DownloadHandler;
+import io.bulkhead.audit.AuditEvent;
+import io.bulkhead.audit.AuditFilter;
+import io.bulkhead.audit.AuditLog;
+import io.bulkhead.audit.ChainVerification;
+import io.bulkhead.identity.CurrentUsers;
+import io.bulkhead.identity.Role;
+import io.bulkhead.ui.components.Notices;
+import jakarta.annotation.security.PermitAll;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The audit trail: filter by time, actor, action, team and target; lazy grid; CSV export of what is filtered;
+ * chain verification for admins. Developers see only their teams' events and their own.
+ */
+@Route("audit")
+@PageTitle("Audit · Bulkhead")
+@PermitAll
+public class AuditView extends VerticalLayout {
+
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
+    private final AuditLog audit;
+    private final DateTimePicker from = new DateTimePicker("From (UTC)");
+    private final DateTimePicker to = new DateTimePicker("To (UTC)");
+    private final TextField actor = filterField("Actor");
+    private final TextField action = filterField("Action");
+    private final TextField team = filterField("Team");
+    private final TextField target = filterField("Target");
+    private final Grid<AuditEvent> grid = new Grid<>(AuditEvent.class, false);
+    private final Span status = new Span();
+    private AuditFilter filter = AuditFilter.ALL;
+
+    AuditView(AuditLog audit, CurrentUsers users) {
+        this.audit = audit;
+        addClassName("view");
+        setSizeFull();
+
+        H2 title = new H2("Audit trail");
+        Anchor export = new Anchor(csvDownload(), AttachmentType.DOWNLOAD, "");
+        Button exportButton = new Button("Export CSV", VaadinIcon.DOWNLOAD.create());
+        exportButton.setTabIndex(-1);
+        export.add(exportButton);
+        export.setId("audit-export");
+        export.getElement().setAttribute("aria-label", "Export the filtered audit events as CSV");
+        HorizontalLayout actions = new HorizontalLayout(export);
+        if (users.require().has(Role.ADMIN)) {
+            Button verify = new Button("Verify chain", VaadinIcon.CHECK_CIRCLE_O.create(), e -> onVerify());
+            verify.setId("audit-verify");
+            verify.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+            actions.add(verify);
+        }
+        HorizontalLayout head = new HorizontalLayout(title, actions);
+        head.setWidthFull();
+        head.setJustifyContentMode(FlexComponent.JustifyContentMode.BETWEEN);
+        head.setAlignItems(FlexComponent.Alignment.BASELINE);
+
+        from.setStep(java.time.Duration.ofMinutes(1));
+        to.setStep(java.time.Duration.ofMinutes(1));
+        from.addValueChangeListener(e -> onFilter());
+        to.addValueChangeListener(e -> onFilter());
+        from.setId("audit-from");
+        to.setId("audit-to");
+        HorizontalLayout filters = new HorizontalLayout(from, to, actor, action, team, target);
+        filters.setWrap(true);
+        filters.getElement().setAttribute("aria-label", "Audit filters");
+
+        grid.addColumn(e -> TIME.format(e.occurredAt()))
+                .setHeader("When")
+                .setAutoWidth(true)
+                .setFlexGrow(0);
+        grid.addColumn(AuditEvent::actorName).setHeader("Who").setAutoWidth(true);
+        grid.addColumn(AuditEvent::action).setHeader("Action").setAutoWidth(true);
+        grid.addColumn(e -> e.outcome().name()).setHeader("Outcome").setAutoWidth(true);
+        grid.addColumn(AuditEvent::target).setHeader("Target").setAutoWidth(true);
+        grid.addColumn(e -> nz(e.team())).setHeader("Team").setAutoWidth(true);
+        grid.addColumn(e -> nz(e.sourceIp())).setHeader("From").setAutoWidth(true);
+        grid.addColumn(e -> "#" + e.seq()).setHeader("Seq").setAutoWidth(true).setFlexGrow(0);
+        grid.addThemeVariants(GridVariant.LUMO_ROW_STRIPES, GridVariant.LUMO_COMPACT);
+        grid.setItemDetailsRenderer(new com.vaadin.flow.data.renderer.ComponentRenderer<>(AuditView::details));
+        grid.setEmptyStateText("No audit events match these filters.");
+        grid.setItems(q -> audit.page(filter, q.getOffset(), Math.min(q.getLimit(), AuditLog.MAX_PAGE)).stream());
+        grid.setSizeFull();
+        grid.setId("audit-grid");
+        grid.getElement().setAttribute("aria-label", "Audit events, newest first");
+
+        status.setId("audit-status");
+        status.getElement().setAttribute("role", "status");
+        add(head, filters, status, grid);
+        setFlexGrow(1, grid);
+    }
+
+    private DownloadHandler csvDownload() {
+        return event -> {
+            event.setFileName("bulkhead-audit.csv");
+            event.setContentType("text/csv; charset=utf-8");
+            try (Writer w = new OutputStreamWriter(event.getOutputStream(), StandardCharsets.UTF_8)) {
+                audit.exportCsv(filter, w);
+            }
+        };
+    }
+
+    private TextField filterField(String label) {
+        TextField f = new TextField(label);
+        f.setClearButtonVisible(true);
+        f.setValueChangeMode(ValueChangeMode.LAZY);
+        f.setMaxLength(AuditFilter.MAX_TEXT);
+        f.addValueChangeListener(e -> onFilter());
+        f.setId("audit-filter-" + label.toLowerCase());
+        return f;
+    }
+
+    private void onFilter() {
+        try {
+            filter = new AuditFilter(
+                    utc(from.getValue()),
+                    utc(to.getValue()),
+                    actor.getValue(),
+                    action.getValue(),
+                    team.getValue(),
+                    target.getValue());
+            to.setInvalid(false);
+            status.setText("");
+            grid.getDataProvider().refreshAll();
+        } catch (IllegalArgumentException ex) {
+            to.setErrorMessage(ex.getMessage());
+            to.setInvalid(true);
+            status.setText(ex.getMessage());
+        }
+    }
+
+    private void onVerify() {
+        ChainVerification result = audit.verify();
+        status.setText(result.summary());
+        if (result.ok()) {
+            Notices.success("Audit chain verified: " + result.summary());
+        } else {
+            Notices.error("Audit chain is broken: " + result.summary());
+        }
+        grid.getDataProvider().refreshAll();
+    }
+
+    private static java.time.@Nullable Instant utc(@Nullable LocalDateTime t) {
+        return t == null ? null : t.toInstant(ZoneOffset.UTC);
+    }
+
+    private static String nz(@Nullable String s) {
+        return s == null ? "" : s;
+    }
+
+    private static com.vaadin.flow.component.Component details(AuditEvent e) {
+        VerticalLayout v = new VerticalLayout();
+        v.setPadding(false);
+        v.add(new Span("Actor: " + e.actorSubject() + " · User agent: " + nz(e.userAgent())));
+        if (e.cluster() != null || e.namespace() != null) {
+            v.add(new Span("Location: " + nz(e.cluster()) + " / " + nz(e.namespace())));
+        }
+        if (e.before() != null) {
+            v.add(new Span("Before: " + e.before()));
+        }
+        if (e.after() != null) {
+            v.add(new Span("After: " + e.after()));
+        }
+        v.add(new Span("Hash: " + e.hash() + " (previous " + e.prevHash().substring(0, 12) + "…)"));
+        return v;
+    }
+}

@@ -1,0 +1,269 @@
+package io.bulkhead.ui.compliance;
+
+import com.vaadin.flow.component.details.Details;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.grid.GridVariant;
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.H3;
+import com.vaadin.flow.component.html.H4;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.icon.VaadinIcon;
+import com.vaadin.flow.component.orderedlayout.FlexComponent;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.data.renderer.ComponentRenderer;
+import com.vaadin.flow.router.BeforeEnterEvent;
+import com.vaadin.flow.router.BeforeEnterObserver;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.QueryParameters;
+import com.vaadin.flow.router.Route;
+import com.vaadin.flow.router.RouterLink;
+import io.bulkhead.compliance.Compliance;
+import io.bulkhead.compliance.Control;
+import io.bulkhead.compliance.Finding;
+import io.bulkhead.compliance.NamespaceScore;
+import io.bulkhead.compliance.ScoreFilter;
+import io.bulkhead.identity.AccessDeniedException;
+import io.bulkhead.ui.components.ComplianceUi;
+import io.bulkhead.ui.components.Notices;
+import io.bulkhead.ui.components.NsUi;
+import jakarta.annotation.security.PermitAll;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Compliance for developers: the user's namespaces (developers: their teams) with their score and 30-day trend; a
+ * namespace's findings grouped by control, failed first by severity, each with the fix, where it fails, and what
+ * was found against what is expected. Waived findings are shown apart. {@code ?ns=<id>} opens a namespace (the
+ * dashboard's drill-down links here).
+ */
+@Route("compliance")
+@PageTitle("Compliance · Bulkhead")
+@PermitAll
+public class ComplianceView extends VerticalLayout implements BeforeEnterObserver {
+    static final int SPARK_DAYS = 30;
+
+    private final Compliance compliance;
+    private final Grid<NamespaceScore> grid = new Grid<>(NamespaceScore.class, false);
+    private final Div findings = new Div();
+    private List<NamespaceScore> scores = List.of();
+
+    ComplianceView(Compliance compliance) {
+        this.compliance = compliance;
+        addClassName("view");
+        setWidthFull();
+        H2 title = new H2("Compliance");
+        RouterLink dashboard = new RouterLink("Score dashboard", ComplianceDashboardView.class);
+        dashboard.setId("compliance-dashboard-link");
+        HorizontalLayout head = new HorizontalLayout(title, dashboard);
+        head.setWidthFull();
+        head.setJustifyContentMode(FlexComponent.JustifyContentMode.BETWEEN);
+        head.setAlignItems(FlexComponent.Alignment.BASELINE);
+        add(head);
+
+        scores = compliance.namespaceScores(ScoreFilter.ALL);
+        if (scores.isEmpty()) {
+            Div empty = Notices.emptyState(
+                    VaadinIcon.CHART,
+                    "No compliance scores yet",
+                    "Scores are computed from the live cluster state of provisioned namespaces, within moments of a change. Request a namespace, or wait until a requested one is ready.");
+            empty.setId("compliance-empty");
+            add(empty);
+            return;
+        }
+        add(new Paragraph("Each namespace is checked against the controls of its tier. The score is the share of"
+                + " passed checks weighted by severity (critical 10, high 5, medium 3, low 1); checks waived by an"
+                + " approved exception are shown apart and neither raise nor lower it."));
+
+        grid.setId("compliance-namespaces");
+        grid.getElement().setAttribute("aria-label", "Namespaces and their compliance scores");
+        grid.addThemeVariants(GridVariant.LUMO_ROW_STRIPES);
+        grid.addColumn(s -> s.namespace())
+                .setHeader("Namespace")
+                .setAutoWidth(true)
+                .setFlexGrow(1);
+        grid.addColumn(NamespaceScore::cluster).setHeader("Cluster").setAutoWidth(true);
+        grid.addColumn(NamespaceScore::team).setHeader("Team").setAutoWidth(true);
+        grid.addColumn(NamespaceScore::tier).setHeader("Tier").setAutoWidth(true);
+        grid.addColumn(new ComponentRenderer<>(s -> ComplianceUi.scoreBadge(s.score())))
+                .setHeader("Score")
+                .setComparator(NamespaceScore::score)
+                .setAutoWidth(true);
+        grid.addColumn(NamespaceScore::failed)
+                .setHeader("Failed")
+                .setSortable(true)
+                .setAutoWidth(true);
+        grid.addColumn(NamespaceScore::waived)
+                .setHeader("Waived")
+                .setSortable(true)
+                .setAutoWidth(true);
+        grid.addColumn(new ComponentRenderer<>(s ->
+                        ComplianceUi.sparkline(compliance.namespaceTrend(s.namespaceId(), SPARK_DAYS), SPARK_DAYS)))
+                .setHeader(SPARK_DAYS + "-day trend")
+                .setAutoWidth(true);
+        grid.addColumn(s -> NsUi.time(s.computedAt())).setHeader("Last change").setAutoWidth(true);
+        grid.setItems(scores);
+        grid.setAllRowsVisible(scores.size() <= 12);
+        if (scores.size() > 12) {
+            grid.setHeight("28rem");
+        }
+        grid.asSingleSelect().addValueChangeListener(e -> {
+            if (e.getValue() != null) {
+                show(e.getValue());
+                if (e.isFromClient()) {
+                    getUI().ifPresent(ui -> ui.getPage()
+                            .getHistory()
+                            .replaceState(null, "compliance?ns=" + e.getValue().namespaceId()));
+                }
+            }
+        });
+        findings.setId("compliance-findings");
+        findings.setWidthFull();
+        Span hint = new Span("Select a namespace to see its findings and how to fix them.");
+        hint.addClassName("ns-muted");
+        findings.add(hint);
+        add(grid, findings);
+    }
+
+    @Override
+    public void beforeEnter(BeforeEnterEvent event) {
+        Optional<UUID> id = NsUi.parseId(event.getLocation()
+                .getQueryParameters()
+                .getSingleParameter("ns")
+                .orElse(null));
+        id.flatMap(i -> scores.stream().filter(s -> s.namespaceId().equals(i)).findFirst())
+                .ifPresent(grid::select);
+    }
+
+    private void show(NamespaceScore s) {
+        findings.removeAll();
+        List<Finding> all;
+        try {
+            all = compliance.findings(s.namespaceId());
+        } catch (AccessDeniedException e) {
+            Notices.error(e.getMessage());
+            return;
+        }
+        H3 head = new H3(s.namespace() + " on " + s.cluster());
+        HorizontalLayout bar = new HorizontalLayout(
+                head,
+                ComplianceUi.scoreBadge(s.score()),
+                ComplianceUi.csvButton(
+                        "compliance-findings-csv",
+                        "bulkhead-findings-" + s.namespace() + ".csv",
+                        "Download the findings of " + s.namespace() + " as CSV",
+                        () -> compliance.findingsCsv(s.namespaceId())));
+        bar.setAlignItems(FlexComponent.Alignment.BASELINE);
+        findings.add(bar);
+        Paragraph counts = new Paragraph(s.passed() + " checks passed · " + s.failed() + " failed · " + s.waived()
+                + " waived by an exception · tier " + s.tier());
+        counts.addClassName("ns-muted");
+        findings.add(counts);
+
+        Map<String, List<Finding>> failed = byControl(all, Finding.Result.FAIL);
+        Map<String, List<Finding>> waived = byControl(all, Finding.Result.WAIVED);
+        if (failed.isEmpty()) {
+            Div ok = Notices.emptyState(
+                    VaadinIcon.CHECK_CIRCLE_O,
+                    "Nothing to fix",
+                    "Every control of the " + s.tier() + " tier passes in this namespace"
+                            + (waived.isEmpty() ? "." : ", apart from the waived ones below."));
+            ok.setId("compliance-no-failures");
+            findings.add(ok);
+        } else {
+            H4 h = new H4("To fix (" + failed.size() + (failed.size() == 1 ? " control)" : " controls)"));
+            h.addClassName("ns-section-title");
+            findings.add(h);
+            failed.forEach((id, list) -> findings.add(controlDetails(id, list, false)));
+        }
+        if (!waived.isEmpty()) {
+            H4 h = new H4("Waived by an exception (" + waived.size() + ")");
+            h.addClassName("ns-section-title");
+            findings.add(h);
+            Span note = new Span("Still evaluated: these fail, but an approved exception covers them until it ends.");
+            note.addClassName("ns-muted");
+            findings.add(note);
+            waived.forEach((id, list) -> findings.add(controlDetails(id, list, true)));
+        }
+        Span passed = new Span(s.passed() + " checks pass"
+                + (failed.isEmpty() && waived.isEmpty() ? "." : "; only the failed and waived ones are listed."));
+        passed.addClassName("ns-muted");
+        findings.add(passed);
+    }
+
+    /** Findings of one result grouped by control, most severe control first. */
+    private Map<String, List<Finding>> byControl(List<Finding> all, Finding.Result result) {
+        Map<String, List<Finding>> m = new LinkedHashMap<>();
+        all.stream()
+                .filter(f -> f.result() == result)
+                .sorted(Comparator.comparing((Finding f) -> f.severity())
+                        .reversed()
+                        .thenComparing(Finding::controlId)
+                        .thenComparing(Finding::workload))
+                .forEach(f ->
+                        m.computeIfAbsent(f.controlId(), k -> new ArrayList<>()).add(f));
+        return m;
+    }
+
+    private Details controlDetails(String controlId, List<Finding> list, boolean waived) {
+        Finding first = list.getFirst();
+        Optional<Control> control = compliance.control(controlId);
+        Span title = new Span(control.map(Control::title).orElse(controlId));
+        title.addClassName("ns-strong");
+        Span count = new Span(list.size() + (list.size() == 1 ? " place" : " places"));
+        count.addClassName("ns-muted");
+        HorizontalLayout summary = new HorizontalLayout(ComplianceUi.severityBadge(first.severity()), title, count);
+        summary.setAlignItems(FlexComponent.Alignment.BASELINE);
+
+        VerticalLayout body = new VerticalLayout();
+        body.setPadding(false);
+        body.setSpacing(false);
+        Paragraph fix = new Paragraph();
+        Span fixLabel = new Span("How to fix: ");
+        fixLabel.addClassName("ns-strong");
+        fix.add(fixLabel, new Span(first.fix()));
+        fix.addClassName("finding-fix");
+        body.add(fix);
+        control.ifPresent(c -> {
+            Span ref =
+                    new Span(c.source().label() + " · " + c.reference() + " · field " + c.field() + " · id " + c.id());
+            ref.addClassName("ns-muted");
+            body.add(ref);
+        });
+        Grid<Finding> where = new Grid<>(Finding.class, false);
+        where.addThemeVariants(GridVariant.LUMO_COMPACT, GridVariant.LUMO_NO_BORDER);
+        where.addColumn(f -> f.workload().isEmpty() ? "(namespace)" : f.workload())
+                .setHeader("Workload")
+                .setAutoWidth(true);
+        where.addColumn(f -> NsUi.nz(f.container())).setHeader("Container").setAutoWidth(true);
+        where.addColumn(Finding::field).setHeader("Field").setAutoWidth(true);
+        where.addColumn(Finding::actual).setHeader("Found").setAutoWidth(true);
+        where.addColumn(Finding::expected)
+                .setHeader("Expected")
+                .setAutoWidth(true)
+                .setFlexGrow(1);
+        where.setItems(list);
+        where.setAllRowsVisible(true);
+        where.getElement().setAttribute("aria-label", "Where " + controlId + " fails");
+        body.add(where);
+
+        Details d = new Details(summary, body);
+        d.setWidthFull();
+        d.addClassName("finding");
+        d.getElement().setAttribute("data-control", controlId);
+        d.setOpened(!waived && list.size() <= 20);
+        return d;
+    }
+
+    /** The query that opens this view on the findings of one namespace (links from other screens). */
+    public static QueryParameters drillDown(UUID namespaceId) {
+        return QueryParameters.of("ns", namespaceId.toString());
+    }
+}

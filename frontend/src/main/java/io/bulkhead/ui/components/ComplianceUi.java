@@ -1,0 +1,167 @@
+package io.bulkhead.ui.components;
+
+import com.vaadin.flow.component.Component;
+import com.vaadin.flow.component.Svg;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.html.Anchor;
+import com.vaadin.flow.component.html.AttachmentType;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.icon.VaadinIcon;
+import com.vaadin.flow.server.streams.DownloadEvent;
+import com.vaadin.flow.server.streams.DownloadHandler;
+import io.bulkhead.compliance.Severity;
+import io.bulkhead.compliance.TrendPoint;
+import java.io.OutputStream;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+
+/** Shared pieces of the compliance screens: score and severity badges, the sparkline, CSV download buttons. */
+public final class ComplianceUi {
+    private ComplianceUi() {}
+
+    /** Score badge: green from 90, grey from 70, red below. */
+    public static Span scoreBadge(BigDecimal score) {
+        Span b = new Span(score.toPlainString());
+        String theme = score.compareTo(BigDecimal.valueOf(90)) >= 0
+                ? "badge success"
+                : score.compareTo(BigDecimal.valueOf(70)) >= 0 ? "badge" : "badge error";
+        b.getElement().getThemeList().add(theme);
+        b.getElement().setAttribute("aria-label", "Score " + score.toPlainString() + " of 100");
+        b.addClassName("score-badge");
+        return b;
+    }
+
+    public static Span severityBadge(Severity s) {
+        Span b = new Span(label(s));
+        b.getElement()
+                .getThemeList()
+                .add(
+                        switch (s) {
+                            case CRITICAL -> "badge error primary";
+                            case HIGH -> "badge error";
+                            case MEDIUM -> "badge";
+                            case LOW -> "badge contrast";
+                        });
+        b.getElement().setAttribute("title", "Severity " + label(s) + ", weight " + s.weight());
+        return b;
+    }
+
+    public static String label(Severity s) {
+        return s.name().charAt(0) + s.name().substring(1).toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * A small line of the daily scores (0–100 on the vertical axis) as inline SVG, with a text alternative. One
+     * point is a dot; none is an em dash.
+     */
+    public static Component sparkline(List<TrendPoint> points, int days) {
+        if (points.isEmpty()) {
+            Span none = new Span("—");
+            none.getElement().setAttribute("aria-label", "No history yet");
+            return none;
+        }
+        int w = 96;
+        int h = 24;
+        StringBuilder path = new StringBuilder();
+        // the window ends on the last point (today: a namespace's score carries forward) and spans `days` days
+        long start = points.getLast().day().toEpochDay() - (days - 1L);
+        double span = Math.max(1, days - 1);
+        double lastY = 0;
+        for (int i = 0; i < points.size(); i++) {
+            TrendPoint p = points.get(i);
+            double x = 2 + (w - 4) * ((p.day().toEpochDay() - start) / span);
+            double y = 2 + (h - 4) * (1 - p.score().doubleValue() / 100.0);
+            lastY = y;
+            path.append(i == 0 ? "M" : " L").append(String.format(Locale.ROOT, "%.1f %.1f", x, y));
+        }
+        TrendPoint last = points.getLast();
+        TrendPoint first = points.getFirst();
+        String text = "Score over " + days + " days: from " + first.score().toPlainString() + " to "
+                + last.score().toPlainString();
+        String svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + w + "\" height=\"" + h + "\" viewBox=\"0 0 "
+                + w + " " + h + "\" role=\"img\" aria-label=\"" + text + "\"><title>" + text + "</title>"
+                + "<line x1=\"2\" y1=\"2\" x2=\"" + (w - 2)
+                + "\" y2=\"2\" stroke=\"currentColor\" stroke-opacity=\"0.15\"/>"
+                + "<path d=\"" + path + "\" fill=\"none\" stroke=\"currentColor\" stroke-width=\"1.5\""
+                + " stroke-linejoin=\"round\"/>"
+                + String.format(
+                        Locale.ROOT, "<circle cx=\"%d\" cy=\"%.1f\" r=\"2\" fill=\"currentColor\"/>", w - 2, lastY)
+                + "</svg>";
+        Svg s = new Svg(svg);
+        s.addClassName("sparkline");
+        return s;
+    }
+
+    /** A "CSV" button that downloads what {@code csv} returns when clicked (computed then, for the signed-in user). */
+    public static Anchor csvButton(String id, String fileName, String ariaLabel, Supplier<String> csv) {
+        DownloadHandler handler = (DownloadEvent event) -> {
+            event.setFileName(fileName);
+            event.setContentType("text/csv; charset=utf-8");
+            try (OutputStream out = event.getOutputStream()) {
+                out.write(csv.get().getBytes(StandardCharsets.UTF_8));
+            }
+        };
+        Anchor a = new Anchor(handler, AttachmentType.DOWNLOAD, "");
+        Button b = new Button("CSV", VaadinIcon.DOWNLOAD.create());
+        b.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
+        b.setTabIndex(-1);
+        a.add(b);
+        a.setId(id);
+        a.getElement().setAttribute("aria-label", ariaLabel);
+        return a;
+    }
+
+    /**
+     * Draws daily trend lines (one per key) on {@code chart}, 0–100, days on the x axis, and describes them for
+     * screen readers (first and last score of each line).
+     */
+    public static void drawTrend(Chart chart, Map<String, List<TrendPoint>> trends, String noun, int days) {
+        TreeSet<LocalDate> dayAxis = new TreeSet<>();
+        trends.values().forEach(list -> list.forEach(p -> dayAxis.add(p.day())));
+        List<String> labels = dayAxis.stream().map(LocalDate::toString).toList();
+        List<Object> series = new ArrayList<>();
+        trends.forEach((key, points) -> {
+            Map<LocalDate, Double> byDay = new HashMap<>();
+            points.forEach(p -> byDay.put(p.day(), p.score().doubleValue()));
+            List<Double> data = new ArrayList<>();
+            dayAxis.forEach(day -> data.add(byDay.get(day)));
+            Map<String, Object> s = new LinkedHashMap<>();
+            s.put("type", "line");
+            s.put("name", key);
+            s.put("data", data);
+            s.put("showSymbol", days <= 30);
+            s.put("connectNulls", false);
+            series.add(s);
+        });
+        chart.draw(Map.of(
+                "tooltip", Map.of("trigger", "axis"),
+                "legend", Map.of("top", 0, "type", "scroll"),
+                "grid", Map.of("left", 8, "right", 16, "top", 32, "bottom", 8, "containLabel", true),
+                "xAxis", Map.of("type", "category", "data", labels, "boundaryGap", false),
+                "yAxis", Map.of("type", "value", "min", 0, "max", 100),
+                "series", series));
+        StringBuilder d =
+                new StringBuilder("Line chart of the daily mean score by " + noun + " over " + days + " days: ");
+        trends.forEach((k, pts) -> {
+            if (!pts.isEmpty()) {
+                d.append(k)
+                        .append(" from ")
+                        .append(pts.getFirst().score().toPlainString())
+                        .append(" to ")
+                        .append(pts.getLast().score().toPlainString())
+                        .append("; ");
+            }
+        });
+        chart.describe(d.toString());
+    }
+}

@@ -1,0 +1,546 @@
+package io.bulkhead.ui.namespaces;
+
+import com.vaadin.flow.component.AttachEvent;
+import com.vaadin.flow.component.Component;
+import com.vaadin.flow.component.DetachEvent;
+import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.dialog.Dialog;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.grid.GridVariant;
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.html.Pre;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.icon.VaadinIcon;
+import com.vaadin.flow.component.orderedlayout.FlexComponent;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.progressbar.ProgressBar;
+import com.vaadin.flow.component.tabs.Tab;
+import com.vaadin.flow.component.tabs.TabSheet;
+import com.vaadin.flow.component.textfield.TextArea;
+import com.vaadin.flow.component.textfield.TextField;
+import com.vaadin.flow.data.renderer.ComponentRenderer;
+import com.vaadin.flow.data.value.ValueChangeMode;
+import com.vaadin.flow.router.BeforeEnterEvent;
+import com.vaadin.flow.router.BeforeEnterObserver;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Route;
+import com.vaadin.flow.router.RouterLink;
+import com.vaadin.flow.shared.Registration;
+import io.bulkhead.audit.AuditEvent;
+import io.bulkhead.audit.AuditFilter;
+import io.bulkhead.audit.AuditLog;
+import io.bulkhead.clusters.Clusters;
+import io.bulkhead.identity.AccessDeniedException;
+import io.bulkhead.identity.CurrentUser;
+import io.bulkhead.identity.CurrentUsers;
+import io.bulkhead.identity.Role;
+import io.bulkhead.platform.ValidationException;
+import io.bulkhead.provisioning.ManagedNamespace;
+import io.bulkhead.provisioning.NamespaceState;
+import io.bulkhead.provisioning.Namespaces;
+import io.bulkhead.provisioning.ObjectStatus;
+import io.bulkhead.ui.compliance.ComplianceView;
+import io.bulkhead.ui.components.Notices;
+import io.bulkhead.ui.components.NsUi;
+import jakarta.annotation.security.PermitAll;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One namespace: what was asked for and decided, where provisioning is (polling while it moves), the objects in
+ * the cluster, their YAML and the audit events; actions by role (approve/reject, decommission, re-sync).
+ */
+@Route("namespaces/:id")
+@PageTitle("Namespace · Bulkhead")
+@PermitAll
+class NamespaceDetailView extends VerticalLayout implements BeforeEnterObserver {
+
+    private final Namespaces namespaces;
+    private final AuditLog audit;
+    private final Clusters clusters;
+    private final CurrentUser user;
+    private final Div summary = new Div();
+    private final Grid<ObjectStatus> objects = new Grid<>(ObjectStatus.class, false);
+    private final Pre yaml = new Pre();
+    private final Grid<AuditEvent> events = new Grid<>(AuditEvent.class, false);
+    private final TabSheet tabs = new TabSheet();
+    private @Nullable UUID id;
+    private @Nullable ManagedNamespace ns;
+    private @Nullable Registration poll;
+    private boolean yamlLoaded;
+
+    NamespaceDetailView(Namespaces namespaces, AuditLog audit, Clusters clusters, CurrentUsers users) {
+        this.namespaces = namespaces;
+        this.clusters = clusters;
+        this.audit = audit;
+        this.user = users.require();
+        addClassName("view");
+        setId("ns-detail");
+
+        objects.addColumn(ObjectStatus::kind).setHeader("Kind").setAutoWidth(true);
+        objects.addColumn(ObjectStatus::name).setHeader("Name").setAutoWidth(true);
+        objects.addColumn(new ComponentRenderer<>(o -> NsUi.statusBadge(o.status())))
+                .setHeader("Status")
+                .setAutoWidth(true);
+        objects.addColumn(o -> NsUi.nz(o.message()))
+                .setHeader("Message")
+                .setWidth("16rem")
+                .setFlexGrow(1);
+        objects.addColumn(o -> NsUi.nz(o.resourceVersion()))
+                .setHeader("resourceVersion")
+                .setAutoWidth(true);
+        objects.addColumn(o -> NsUi.time(o.updatedAt())).setHeader("Updated").setAutoWidth(true);
+        objects.addThemeVariants(GridVariant.LUMO_COMPACT, GridVariant.LUMO_WRAP_CELL_CONTENT);
+        objects.setAllRowsVisible(true);
+        objects.setEmptyStateText("No objects yet: they appear once the namespace is approved and provisioned.");
+        objects.setId("ns-objects");
+        objects.getElement().setAttribute("aria-label", "Objects in the cluster and their status");
+
+        yaml.addClassName("yaml");
+        yaml.setId("ns-yaml");
+        yaml.getElement().setAttribute("tabindex", "0");
+        yaml.getElement().setAttribute("aria-label", "YAML of the namespace's desired objects");
+
+        events.addColumn(e -> NsUi.time(e.occurredAt()))
+                .setHeader("When")
+                .setAutoWidth(true)
+                .setFlexGrow(0);
+        events.addColumn(AuditEvent::actorName).setHeader("Who").setAutoWidth(true);
+        events.addColumn(AuditEvent::action).setHeader("Action").setAutoWidth(true);
+        events.addColumn(e -> e.outcome().name())
+                .setHeader("Outcome")
+                .setAutoWidth(true)
+                .setFlexGrow(0);
+        events.addColumn(e -> NsUi.nz(e.after())).setHeader("Change").setFlexGrow(1);
+        events.addThemeVariants(GridVariant.LUMO_COMPACT, GridVariant.LUMO_WRAP_CELL_CONTENT);
+        events.setAllRowsVisible(true);
+        events.setEmptyStateText("No audit events for this namespace that you may see.");
+        events.setId("ns-audit");
+        events.getElement().setAttribute("aria-label", "Audit events of this namespace, newest first");
+
+        Tab objectsTab = tabs.add("Objects", objects);
+        objectsTab.setId("ns-tab-objects");
+        Tab yamlTab = tabs.add("YAML", yaml);
+        yamlTab.setId("ns-tab-yaml");
+        Tab auditTab = tabs.add("Audit", events);
+        auditTab.setId("ns-tab-audit");
+        tabs.setWidthFull();
+        tabs.addSelectedChangeListener(e -> {
+            if (e.getSelectedTab() == yamlTab) {
+                loadYaml();
+            }
+        });
+        tabs.setId("ns-tabs");
+        summary.setWidthFull();
+    }
+
+    @Override
+    public void beforeEnter(BeforeEnterEvent event) {
+        String raw = event.getRouteParameters().get("id").orElse("");
+        Optional<UUID> parsed = NsUi.parseId(raw);
+        if (parsed.isEmpty()) {
+            missing("There is no namespace with the id '" + abbreviate(raw) + "'. Open it from the namespace list.");
+            return;
+        }
+        id = parsed.get();
+        yamlLoaded = false;
+        load();
+    }
+
+    @Override
+    protected void onAttach(AttachEvent attachEvent) {
+        super.onAttach(attachEvent);
+        if (ns != null) {
+            updatePolling(attachEvent.getUI(), ns.state());
+        }
+    }
+
+    @Override
+    protected void onDetach(DetachEvent detachEvent) {
+        stopPolling(detachEvent.getUI());
+        super.onDetach(detachEvent);
+    }
+
+    private void missing(String text) {
+        ns = null;
+        removeAll();
+        add(new RouterLink("← Namespaces", NamespacesView.class));
+        add(Notices.emptyState(VaadinIcon.QUESTION_CIRCLE_O, "Namespace not found", text));
+        setId("ns-not-found");
+    }
+
+    private void load() {
+        UUID nsId = id;
+        if (nsId == null) {
+            return;
+        }
+        Optional<ManagedNamespace> found;
+        try {
+            found = namespaces.find(nsId);
+        } catch (AccessDeniedException ex) {
+            ns = null;
+            removeAll();
+            add(new RouterLink("← Namespaces", NamespacesView.class));
+            add(Notices.emptyState(
+                    VaadinIcon.LOCK,
+                    "Not your team's namespace",
+                    "You can only open namespaces of your own teams. (" + ex.getMessage() + ")"));
+            setId("ns-denied");
+            return;
+        }
+        if (found.isEmpty()) {
+            missing("No namespace has the id " + nsId + ". It may have been removed; open it from the namespace list.");
+            return;
+        }
+        ManagedNamespace n = found.get();
+        boolean first = ns == null;
+        ns = n;
+        setId("ns-detail");
+        if (first) {
+            removeAll();
+            add(new RouterLink("← Namespaces", NamespacesView.class), summary, tabs);
+        }
+        renderSummary(n);
+        objects.setItems(namespaces.objects(nsId));
+        events.setItems(audit.page(new AuditFilter(null, null, null, null, null, nsId.toString()), 0, 50));
+        if (yamlLoaded || tabs.getSelectedIndex() == 1) {
+            yamlLoaded = false;
+            loadYaml();
+        }
+        UI ui = UI.getCurrent();
+        if (ui != null) {
+            updatePolling(ui, n.state());
+        }
+    }
+
+    private void loadYaml() {
+        if (yamlLoaded || id == null) {
+            return;
+        }
+        try {
+            yaml.setText(namespaces.desiredYaml(id));
+            yamlLoaded = true;
+        } catch (ValidationException | AccessDeniedException ex) {
+            yaml.setText(ex.getMessage());
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- header
+
+    private void renderSummary(ManagedNamespace n) {
+        summary.removeAll();
+        H2 title = new H2(n.name());
+        title.addClassNames("ns-title");
+        Span badge = NsUi.stateBadge(n.state());
+        badge.setId("ns-state");
+        badge.getElement().setAttribute("role", "status");
+        HorizontalLayout titleRow = new HorizontalLayout(title, badge);
+        titleRow.setAlignItems(FlexComponent.Alignment.CENTER);
+        HorizontalLayout actions = actions(n);
+        actions.setId("ns-actions");
+        HorizontalLayout head = new HorizontalLayout(titleRow, actions);
+        head.setWidthFull();
+        head.setJustifyContentMode(FlexComponent.JustifyContentMode.BETWEEN);
+        head.setAlignItems(FlexComponent.Alignment.CENTER);
+        head.setWrap(true);
+        summary.add(head);
+
+        Component callout = callout(n);
+        if (callout != null) {
+            summary.add(callout);
+        }
+        if (busy(n.state())) {
+            ProgressBar bar = new ProgressBar();
+            bar.setIndeterminate(true);
+            bar.getElement().setAttribute("aria-label", progressText(n.state()));
+            Span label = new Span(progressText(n.state()));
+            label.addClassName("ns-muted");
+            Div progress = new Div(label, bar);
+            progress.setId("ns-progress");
+            progress.addClassName("ns-progress");
+            progress.getElement().setAttribute("role", "status");
+            summary.add(progress);
+        }
+
+        Div facts = new Div();
+        facts.addClassName("ns-facts");
+        fact(facts, "Tier", n.tier() + " v" + n.tierVersion());
+        fact(facts, "Team", n.team());
+        fact(facts, "Cluster", n.cluster());
+        fact(facts, "Quota preset", n.quotaPreset());
+        fact(
+                facts,
+                "Egress",
+                n.egress().isEmpty()
+                        ? "none"
+                        : n.egress().stream()
+                                .map(e -> e.cidr() + " " + e.port() + "/" + e.protocol())
+                                .collect(Collectors.joining(", ")));
+        fact(facts, "Requested", n.requestedByName() + ", " + NsUi.time(n.requestedAt()));
+        if (n.decidedAt() != null) {
+            fact(facts, "Decided", NsUi.nz(n.decidedByName()) + ", " + NsUi.time(n.decidedAt()));
+        }
+        if (n.decisionComment() != null && !n.decisionComment().isBlank()) {
+            fact(facts, "Decision comment", n.decisionComment());
+        }
+        if (n.reviewReason() != null) {
+            fact(facts, "Why reviewed", n.reviewReason());
+        }
+        if (n.lastReconciledAt() != null) {
+            fact(facts, "Last reconciled", NsUi.time(n.lastReconciledAt()));
+        }
+        fact(facts, "Purpose", n.purpose());
+        facts.setId("ns-facts");
+        summary.add(facts);
+    }
+
+    private static void fact(Div facts, String label, String value) {
+        Span l = new Span(label);
+        l.addClassName("ns-fact-label");
+        Span v = new Span(value);
+        v.addClassName("ns-fact-value");
+        facts.add(l, v);
+    }
+
+    private @Nullable Component callout(ManagedNamespace n) {
+        return switch (n.state()) {
+            case FAILED ->
+                callout(
+                        "error",
+                        "Provisioning failed",
+                        NsUi.nz(n.stateReason()) + clusterHint(n.cluster())
+                                + " Bulkhead keeps retrying. If this does not clear after you fix the cause, ask a "
+                                + "platform admin to re-sync the namespace and quote this message.");
+            case REJECTED ->
+                callout(
+                        "error",
+                        "Request rejected",
+                        "Rejected by " + NsUi.nz(n.decidedByName()) + ": " + NsUi.nz(n.decisionComment())
+                                + " Address the comment and request the namespace again.");
+            case REQUESTED ->
+                callout(
+                        "info",
+                        "Waiting for a security reviewer",
+                        NsUi.nz(n.reviewReason()) + " Nothing is created until a reviewer approves it.");
+            case DELETED ->
+                callout("info", "Decommissioned", "This namespace was deleted from cluster " + n.cluster() + ".");
+            default ->
+                n.stateReason() == null || n.stateReason().isBlank()
+                        ? null
+                        : callout("info", n.state().label(), n.stateReason());
+        };
+    }
+
+    /** When the cluster itself is the problem, say so: then the fix is the cluster's, not the namespace's. */
+    private String clusterHint(String name) {
+        return clusters.find(name)
+                .filter(c -> !c.status().equals("REACHABLE"))
+                .map(c -> " Cluster " + c.name() + " is currently "
+                        + c.status().toLowerCase().replace('_', ' ')
+                        + "; provisioning continues once it answers again.")
+                .orElse("");
+    }
+
+    private static Div callout(String kind, String title, String text) {
+        Span t = new Span(title);
+        t.addClassName("callout-title");
+        Div d = new Div(t, new Span(" " + text));
+        d.addClassNames("callout", "callout-" + kind);
+        d.setId("ns-callout");
+        d.getElement().setAttribute("role", kind.equals("error") ? "alert" : "note");
+        return d;
+    }
+
+    private static boolean busy(NamespaceState s) {
+        return s == NamespaceState.APPROVED || s == NamespaceState.PROVISIONING || s == NamespaceState.DECOMMISSIONING;
+    }
+
+    private static String progressText(NamespaceState s) {
+        return switch (s) {
+            case APPROVED -> "Approved — provisioning starts…";
+            case DECOMMISSIONING -> "Decommissioning…";
+            default -> "Provisioning…";
+        };
+    }
+
+    // ---------------------------------------------------------------------------------------------- polling
+
+    private void updatePolling(UI ui, NamespaceState s) {
+        if (busy(s) && poll == null) {
+            ui.setPollInterval(2000);
+            poll = ui.addPollListener(e -> load());
+        } else if (!busy(s)) {
+            stopPolling(ui);
+        }
+    }
+
+    private void stopPolling(UI ui) {
+        if (poll != null) {
+            poll.remove();
+            poll = null;
+            ui.setPollInterval(-1);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- actions
+
+    private HorizontalLayout actions(ManagedNamespace n) {
+        HorizontalLayout a = new HorizontalLayout();
+        a.setSpacing(true);
+        if (n.state() == NamespaceState.REQUESTED && user.hasAny(Role.REVIEWER, Role.ADMIN)) {
+            Button approve = new Button("Approve", VaadinIcon.CHECK.create(), e -> decisionDialog(n, true));
+            approve.addThemeVariants(ButtonVariant.LUMO_PRIMARY, ButtonVariant.LUMO_SUCCESS);
+            approve.setId("ns-approve");
+            Button reject = new Button("Reject", VaadinIcon.CLOSE.create(), e -> decisionDialog(n, false));
+            reject.addThemeVariants(ButtonVariant.LUMO_ERROR);
+            reject.setId("ns-reject");
+            a.add(approve, reject);
+        }
+        if (user.has(Role.ADMIN)
+                && n.state() != NamespaceState.REQUESTED
+                && n.state() != NamespaceState.REJECTED
+                && n.state() != NamespaceState.DELETED) {
+            Button resync = new Button("Re-sync now", VaadinIcon.REFRESH.create(), e -> onResync());
+            resync.setId("ns-resync");
+            a.add(resync);
+        }
+        if (n.state() == NamespaceState.READY || n.state() == NamespaceState.FAILED) {
+            RouterLink compliance = new RouterLink("Compliance findings", ComplianceView.class);
+            compliance.setQueryParameters(ComplianceView.drillDown(n.id()));
+            compliance.setId("ns-compliance-link");
+            a.add(compliance);
+        }
+        if (n.state().live() && (user.isMemberOf(n.team()) || user.has(Role.ADMIN))) {
+            Button decommission = new Button("Decommission", VaadinIcon.TRASH.create(), e -> decommissionDialog(n));
+            decommission.addThemeVariants(ButtonVariant.LUMO_ERROR, ButtonVariant.LUMO_TERTIARY);
+            decommission.setId("ns-decommission");
+            a.add(decommission);
+        }
+        return a;
+    }
+
+    private void onResync() {
+        if (id == null) {
+            return;
+        }
+        try {
+            namespaces.resync(id);
+            Notices.success("Re-sync of " + (ns == null ? "the namespace" : ns.name()) + " requested.");
+            load();
+        } catch (AccessDeniedException ex) {
+            Notices.error(ex.getMessage());
+        }
+    }
+
+    private void decisionDialog(ManagedNamespace n, boolean approve) {
+        Dialog d = new Dialog();
+        d.setHeaderTitle((approve ? "Approve " : "Reject ") + n.name() + "?");
+        d.setId(approve ? "ns-approve-dialog" : "ns-reject-dialog");
+        Paragraph what = new Paragraph("Team " + n.team() + " asks for a " + n.tier() + " namespace on " + n.cluster()
+                + " with quota preset " + n.quotaPreset() + ". " + NsUi.nz(n.reviewReason()));
+        TextArea comment = new TextArea(approve ? "Comment (optional)" : "Why is it rejected?");
+        comment.setMaxLength(Namespaces.MAX_COMMENT);
+        comment.setWidthFull();
+        comment.setMinHeight("6rem");
+        comment.setRequired(!approve);
+        comment.setValueChangeMode(ValueChangeMode.EAGER);
+        comment.setHelperText("0/" + Namespaces.MAX_COMMENT);
+        comment.addValueChangeListener(
+                e -> comment.setHelperText(e.getValue().length() + "/" + Namespaces.MAX_COMMENT));
+        comment.setId("ns-decision-comment");
+        VerticalLayout body = new VerticalLayout(what, comment);
+        body.setPadding(false);
+        body.setWidth("32rem");
+        body.setMaxWidth("100%");
+        d.add(body);
+        Button cancel = new Button("Cancel", e -> d.close());
+        cancel.setId("ns-decision-cancel");
+        Button confirm = new Button(approve ? "Approve" : "Reject", e -> onDecide(d, n, comment, approve));
+        confirm.addThemeVariants(
+                ButtonVariant.LUMO_PRIMARY, approve ? ButtonVariant.LUMO_SUCCESS : ButtonVariant.LUMO_ERROR);
+        confirm.setId("ns-decision-confirm");
+        d.getFooter().add(cancel, confirm);
+        d.open();
+        comment.focus();
+    }
+
+    /** Decides on the namespace the dialog was opened for ({@code n}), whatever the view shows by now. */
+    private void onDecide(Dialog d, ManagedNamespace n, TextArea comment, boolean approve) {
+        UUID target = n.id();
+        NsUi.decide(
+                d,
+                comment,
+                () -> approve
+                        ? namespaces.approve(target, comment.getValue())
+                        : namespaces.reject(target, comment.getValue()),
+                n -> Notices.success(
+                        approve ? "Approved " + n.name() + " — provisioning." : "Rejected " + n.name() + "."),
+                this::load);
+    }
+
+    private void decommissionDialog(ManagedNamespace n) {
+        Dialog d = new Dialog();
+        d.setHeaderTitle("Decommission " + n.name() + "?");
+        d.setId("ns-decommission-dialog");
+        Paragraph warning = new Paragraph("This deletes namespace " + n.name() + " from cluster " + n.cluster()
+                + " with everything in it: workloads, volumes, secrets. It cannot be undone.");
+        TextField confirmName = new TextField("Type the namespace name to confirm");
+        confirmName.setPlaceholder(n.name());
+        confirmName.setWidthFull();
+        confirmName.setValueChangeMode(ValueChangeMode.EAGER);
+        confirmName.setId("ns-decommission-confirm");
+        Button cancel = new Button("Cancel", e -> d.close());
+        Button go = new Button("Decommission", VaadinIcon.TRASH.create(), e -> onDecommission(d, n, confirmName));
+        go.addThemeVariants(ButtonVariant.LUMO_PRIMARY, ButtonVariant.LUMO_ERROR);
+        go.setId("ns-decommission-submit");
+        go.setEnabled(false);
+        confirmName.addValueChangeListener(e -> {
+            go.setEnabled(!e.getValue().isBlank());
+            confirmName.setInvalid(false);
+        });
+        VerticalLayout body = new VerticalLayout(warning, confirmName);
+        body.setPadding(false);
+        body.setWidth("32rem");
+        body.setMaxWidth("100%");
+        d.add(body);
+        d.getFooter().add(cancel, go);
+        d.open();
+        confirmName.focus();
+    }
+
+    /** Decommissions the namespace the dialog was opened for ({@code target}), whatever the view shows by now. */
+    private void onDecommission(Dialog d, ManagedNamespace target, TextField confirmName) {
+        try {
+            ManagedNamespace n = namespaces.decommission(target.id(), confirmName.getValue());
+            d.close();
+            Notices.success("Decommissioning " + n.name() + ".");
+            load();
+        } catch (ValidationException ex) {
+            Map<String, String> errors = ex.fieldErrors();
+            if (errors.containsKey("confirm")) {
+                confirmName.setErrorMessage(errors.get("confirm"));
+                confirmName.setInvalid(true);
+            } else {
+                d.close();
+                Notices.error(ex.getMessage());
+                load();
+            }
+        } catch (AccessDeniedException ex) {
+            d.close();
+            Notices.error(ex.getMessage());
+        }
+    }
+
+    private static String abbreviate(String s) {
+        String clean = s.replaceAll("[^\\p{Print}]", "?");
+        return clean.length() > 60 ? clean.substring(0, 60) + "…" : clean;
+    }
+}

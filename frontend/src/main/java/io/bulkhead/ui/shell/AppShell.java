@@ -1,0 +1,13 @@
+package io.bulkhead.ui.shell;
+
+import com.vaadin.flow.component.dependency.StyleSheet;
+import com.vaadin.flow.component.page.AppShellConfigurator;
+import com.vaadin.flow.component.page.Meta;
+import com.vaadin.flow.theme.lumo.Lumo;
+
+/** Page shell: Lumo theme, utility classes and the portal's own small stylesheet. */
+@StyleSheet(Lumo.STYLESHEET)
+@StyleSheet(Lumo.UTILITY_STYLESHEET)
+@StyleSheet("styles/bulkhead.css")
+@Meta(name = "description", content = "Bulkhead: self-service namespaces with enforced isolation")
+public class AppShell implements AppShellConfigurator {}
