@@ -43,7 +43,12 @@ public class AdminView extends VerticalLayout {
     private final Grid<ClusterSummary> cg = new Grid<>(ClusterSummary.class, false);
 
     AdminView(
-            Clusters clusters, Tiers tiers, Teams teams, AuditLog audit, io.bulkhead.provisioning.TierRollout rollout) {
+            Clusters clusters,
+            Tiers tiers,
+            Teams teams,
+            AuditLog audit,
+            io.bulkhead.provisioning.TierRollout rollout,
+            io.bulkhead.provisioning.Namespaces namespaces) {
         this.audit = audit;
         this.clusters = clusters;
         addClassName("view");
@@ -55,7 +60,14 @@ public class AdminView extends VerticalLayout {
                 e -> new ClusterRegistrationDialog(clusters, c -> refreshClusters()).open());
         register.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         register.setId("cluster-register");
-        HorizontalLayout clusterHead = new HorizontalLayout(new H3("Clusters"), register);
+        Button adopt = new Button(
+                "Adopt namespace…",
+                VaadinIcon.SIGN_IN.create(),
+                e -> new AdoptNamespaceDialog(namespaces, clusters, teams, tiers).open());
+        adopt.setId("namespace-adopt");
+        adopt.setAriaLabel("Bring an existing namespace under Bulkhead, after review");
+        HorizontalLayout clusterActions = new HorizontalLayout(adopt, register);
+        HorizontalLayout clusterHead = new HorizontalLayout(new H3("Clusters"), clusterActions);
         clusterHead.setWidthFull();
         clusterHead.setJustifyContentMode(JustifyContentMode.BETWEEN);
         clusterHead.setAlignItems(Alignment.BASELINE);

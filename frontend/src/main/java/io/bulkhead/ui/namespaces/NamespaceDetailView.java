@@ -473,8 +473,8 @@ class NamespaceDetailView extends VerticalLayout implements BeforeEnterObserver 
     }
 
     /** Decides on the namespace the dialog was opened for ({@code n}), whatever the view shows by now. */
-    private void onDecide(Dialog d, ManagedNamespace n, TextArea comment, boolean approve) {
-        UUID target = n.id();
+    private void onDecide(Dialog d, ManagedNamespace opened, TextArea comment, boolean approve) {
+        UUID target = opened.id();
         NsUi.decide(
                 d,
                 comment,
