@@ -133,7 +133,7 @@ public class PolicyExceptions {
             if (ns.isPresent() && !user.isMemberOf(ns.get().team())) {
                 denied(
                         user,
-                        "request exceptions for namespaces of team " + ns.get().team(),
+                        "request exceptions for a namespace of another team",
                         ns.get().team());
             }
         }

@@ -210,6 +210,28 @@ public class Namespaces {
     }
 
     /**
+     * Reviewers and admins: for a waiting adoption request, what the namespace holds now and what Bulkhead would
+     * apply (empty when the record is not an adoption, or it was already decided, or the cluster cannot be read).
+     */
+    @Transactional(readOnly = true)
+    public Optional<AdoptionPreview> adoptionUnderReview(UUID id) {
+        CurrentUser user = users.require();
+        user.require("review adoptions", Role.REVIEWER, Role.ADMIN);
+        ManagedNamespace ns =
+                store.find(id).orElseThrow(() -> new ValidationException(Map.of("id", "No such request.")));
+        if (ns.state() != NamespaceState.REQUESTED || !store.isAdoption(id)) {
+            return Optional.empty();
+        }
+        try {
+            return provisioner
+                    .inspect(ns.cluster(), ns.name())
+                    .map(existing -> new AdoptionPreview(existing, renderer.toYaml(provisioner.desired(ns))));
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
      * Admin: asks to bring a namespace that exists in the cluster (and that no Bulkhead record owns) under Bulkhead
      * for a team. Always reviewed, by a reviewer other than the admin who asked; once approved, the reconciler claims
      * it (owner annotation) and applies the tier. Nothing is stored when it is invalid.

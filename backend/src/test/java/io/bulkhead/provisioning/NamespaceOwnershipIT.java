@@ -289,7 +289,14 @@ class NamespaceOwnershipIT {
         assertThat(admin.namespaces().withName("legacy-app").get().getMetadata().getAnnotations())
                 .doesNotContainKey(TierRenderer.OWNER_ANNOTATION);
         try (var s = signIn(reviewer("rita"))) {
+            assertThat(namespaces
+                            .adoptionUnderReview(ns.id())
+                            .orElseThrow()
+                            .existing()
+                            .roleBindings())
+                    .containsExactly("old-deployer → ClusterRole edit: User jenkins");
             namespaces.approve(ns.id(), "Checked the bindings with the team");
+            assertThat(namespaces.adoptionUnderReview(ns.id())).isEmpty();
         }
         Awaitility.await()
                 .atMost(Duration.ofSeconds(60))

@@ -335,6 +335,14 @@ public class Applier {
         return Removal.DELETING;
     }
 
+    /**
+     * Server-side apply in dry-run mode (nothing is persisted): whether the API server and its admission would
+     * accept the object. Throws the API server's refusal.
+     */
+    public void dryRun(KubernetesClient client, HasMetadata o) {
+        client.resource(o).dryRun().fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
+    }
+
     /** What {@link #adopt} found. */
     public enum Adoption {
         /** The namespace now carries the record's owner annotation (or already did). */

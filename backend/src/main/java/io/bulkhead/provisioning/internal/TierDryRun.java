@@ -23,8 +23,10 @@ import org.springframework.stereotype.Component;
 public class TierDryRun {
     private final TierRenderer renderer;
     private final ClusterClients clients;
+    private final Applier applier;
 
-    TierDryRun(TierRenderer renderer, ClusterClients clients) {
+    TierDryRun(TierRenderer renderer, ClusterClients clients, Applier applier) {
+        this.applier = applier;
         this.renderer = renderer;
         this.clients = clients;
     }
@@ -50,11 +52,7 @@ public class TierDryRun {
                 copy.getMetadata().setNamespace("default");
             }
             try {
-                client.resource(copy)
-                        .dryRun()
-                        .fieldManager(Applier.FIELD_MANAGER)
-                        .forceConflicts()
-                        .serverSideApply();
+                applier.dryRun(client, copy);
             } catch (KubernetesClientException e) {
                 problems.add(o.getKind() + " " + o.getMetadata().getName() + ": " + Applier.explain(e));
             }

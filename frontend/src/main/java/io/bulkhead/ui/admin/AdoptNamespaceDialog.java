@@ -3,13 +3,10 @@ package io.bulkhead.ui.admin;
 import com.vaadin.flow.component.HasValidation;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
-import com.vaadin.flow.component.details.Details;
 import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.formlayout.FormLayout;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.Paragraph;
-import com.vaadin.flow.component.html.Pre;
-import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.icon.VaadinIcon;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.select.Select;
@@ -19,8 +16,6 @@ import io.bulkhead.clusters.ClusterSummary;
 import io.bulkhead.clusters.Clusters;
 import io.bulkhead.identity.AccessDeniedException;
 import io.bulkhead.platform.ValidationException;
-import io.bulkhead.provisioning.AdoptionPreview;
-import io.bulkhead.provisioning.ExistingNamespace;
 import io.bulkhead.provisioning.ManagedNamespace;
 import io.bulkhead.provisioning.NamespaceRequest;
 import io.bulkhead.provisioning.Namespaces;
@@ -28,6 +23,7 @@ import io.bulkhead.tenancy.Team;
 import io.bulkhead.tenancy.Teams;
 import io.bulkhead.tiers.TierSummary;
 import io.bulkhead.tiers.Tiers;
+import io.bulkhead.ui.components.AdoptionPreviewPanel;
 import io.bulkhead.ui.components.Notices;
 import io.bulkhead.ui.components.NsUi;
 import java.util.LinkedHashMap;
@@ -131,40 +127,12 @@ class AdoptNamespaceDialog extends Dialog {
         NsUi.clearErrors(fields());
         preview.removeAll();
         try {
-            show(namespaces.adoptionPreview(request()));
+            preview.add(new AdoptionPreviewPanel(namespaces.adoptionPreview(request())));
         } catch (ValidationException ex) {
             NsUi.showErrors(ex.fieldErrors(), fields());
         } catch (AccessDeniedException ex) {
             Notices.error(ex.getMessage());
         }
-    }
-
-    private void show(AdoptionPreview p) {
-        ExistingNamespace e = p.existing();
-        preview.add(
-                section("Access today (RoleBindings)", e.roleBindings(), "No RoleBindings: only cluster-wide roles"),
-                section("NetworkPolicies today", e.networkPolicies(), "No NetworkPolicies: all traffic is allowed"),
-                new Paragraph(e.pods() + (e.pods() == 1 ? " pod runs" : " pods run")
-                        + " in it; Pod Security and the tier's admission policies apply to new pods after adoption."));
-        Pre yaml = new Pre(p.yaml());
-        yaml.getStyle().set("max-height", "16rem").set("overflow", "auto");
-        Details objects = new Details("Objects Bulkhead will apply", yaml);
-        preview.add(objects);
-    }
-
-    private static Div section(String title, List<String> items, String empty) {
-        Div d = new Div();
-        Span head = new Span(title);
-        head.getStyle().set("font-weight", "600");
-        d.add(head);
-        if (items.isEmpty()) {
-            d.add(new Paragraph(empty));
-        } else {
-            com.vaadin.flow.component.html.UnorderedList list = new com.vaadin.flow.component.html.UnorderedList();
-            items.forEach(i -> list.add(new com.vaadin.flow.component.html.ListItem(i)));
-            d.add(list);
-        }
-        return d;
     }
 
     private void onRequest() {

@@ -45,6 +45,7 @@ import io.bulkhead.provisioning.NamespaceState;
 import io.bulkhead.provisioning.Namespaces;
 import io.bulkhead.provisioning.ObjectStatus;
 import io.bulkhead.ui.compliance.ComplianceView;
+import io.bulkhead.ui.components.AdoptionPreviewPanel;
 import io.bulkhead.ui.components.Notices;
 import io.bulkhead.ui.components.NsUi;
 import jakarta.annotation.security.PermitAll;
@@ -456,7 +457,12 @@ class NamespaceDetailView extends VerticalLayout implements BeforeEnterObserver 
         comment.addValueChangeListener(
                 e -> comment.setHelperText(e.getValue().length() + "/" + Namespaces.MAX_COMMENT));
         comment.setId("ns-decision-comment");
-        VerticalLayout body = new VerticalLayout(what, comment);
+        VerticalLayout body = new VerticalLayout(what);
+        if (approve) {
+            // an adoption: the reviewer sees who has access and what runs there before Bulkhead takes it over
+            namespaces.adoptionUnderReview(n.id()).ifPresent(p -> body.add(new AdoptionPreviewPanel(p)));
+        }
+        body.add(comment);
         body.setPadding(false);
         body.setWidth("32rem");
         body.setMaxWidth("100%");
