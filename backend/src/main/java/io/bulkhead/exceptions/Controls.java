@@ -53,7 +53,7 @@ public final class Controls {
     public static List<String> catalog() {
         List<String> ids = new ArrayList<>();
         ids.add(Exemption.PSA_LEVEL);
-        RULE_KEYS.forEach(k -> ids.add(Exemption.ADMISSION_PREFIX + k));
+        RULE_KEYS.forEach(k -> ids.add(Exemption.admissionControl(k)));
         ids.add(Exemption.EGRESS);
         ids.add(Exemption.QUOTA);
         return List.copyOf(ids);
@@ -73,7 +73,7 @@ public final class Controls {
         }
         for (AdmissionRule rule : bundle.admission()) {
             out.add(new Control(
-                    Exemption.ADMISSION_PREFIX + rule.key(),
+                    Exemption.admissionControl(rule.key()),
                     "Admission rule " + rule.key(),
                     "Leave the namespace, or named workloads, out of the tier's " + rule.key() + " rule.",
                     false,
@@ -104,7 +104,7 @@ public final class Controls {
     public static Map<String, String> validate(ExceptionRequest r, TierBundle bundle, String quotaPreset) {
         Map<String, String> errors = new LinkedHashMap<>();
         String control = r.control() == null ? "" : r.control().strip();
-        boolean admission = control.startsWith(Exemption.ADMISSION_PREFIX);
+        boolean admission = Exemption.admissionRuleOf(control) != null;
         if (control.isEmpty()) {
             errors.put("control", "Choose the control to except.");
         } else if (!catalog().contains(control)) {
@@ -181,9 +181,10 @@ public final class Controls {
     }
 
     private static String notApplicable(String control, TierBundle bundle, String quotaPreset) {
-        if (control.startsWith(Exemption.ADMISSION_PREFIX)) {
+        String rule = Exemption.admissionRuleOf(control);
+        if (rule != null) {
             return "The " + bundle.title() + " tier has no admission rule "
-                    + control.substring(Exemption.ADMISSION_PREFIX.length()) + " to except; its rules are "
+                    + rule + " to except; its rules are "
                     + bundle.admission().stream().map(AdmissionRule::key).toList() + ".";
         }
         if (control.equals(Exemption.QUOTA)) {

@@ -287,7 +287,7 @@ public class PolicyExceptions {
         store.notifySubject(
                 e.requestedBy(),
                 "Your exception (" + e.control() + ") for " + e.cluster() + "/" + e.namespace()
-                        + " was approved and is active until " + expiresAt + ".",
+                        + " was approved and is active until " + Notification.textTime(expiresAt) + ".",
                 LINK_PREFIX + id,
                 now);
         events.publishEvent(new ExemptionsChanged(e.namespaceId()));

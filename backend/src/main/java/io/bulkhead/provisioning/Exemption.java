@@ -34,6 +34,18 @@ public record Exemption(String control, @Nullable String value, String reference
 
     /** The admission rule key for {@code admission:<key>} controls, else null. */
     public @Nullable String admissionRule() {
-        return control.startsWith(ADMISSION_PREFIX) ? control.substring(ADMISSION_PREFIX.length()) : null;
+        return admissionRuleOf(control);
+    }
+
+    /** The control that excepts admission rule {@code ruleKey}: {@code admission:<key>}. */
+    public static String admissionControl(String ruleKey) {
+        return ADMISSION_PREFIX + ruleKey;
+    }
+
+    /** The admission rule key of an {@code admission:<key>} control, else null (the one place that reads it). */
+    public static @Nullable String admissionRuleOf(String control) {
+        return control.startsWith(ADMISSION_PREFIX) && control.length() > ADMISSION_PREFIX.length()
+                ? control.substring(ADMISSION_PREFIX.length())
+                : null;
     }
 }

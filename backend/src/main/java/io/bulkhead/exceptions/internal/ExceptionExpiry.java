@@ -3,6 +3,7 @@ package io.bulkhead.exceptions.internal;
 import io.bulkhead.audit.AuditEntry;
 import io.bulkhead.audit.AuditTrail;
 import io.bulkhead.exceptions.ExceptionState;
+import io.bulkhead.exceptions.Notification;
 import io.bulkhead.exceptions.PolicyException;
 import io.bulkhead.identity.CurrentUser;
 import io.bulkhead.provisioning.ExemptionsChanged;
@@ -116,7 +117,7 @@ public class ExceptionExpiry {
                                 e.requestedBy(),
                                 "Your exception (" + e.control() + ") for " + e.cluster() + "/" + e.namespace()
                                         + " expires in " + (oneDay ? "1 day" : "7 days or less") + " (at "
-                                        + e.expiresAt() + ").",
+                                        + Notification.textTime(e.expiresAt()) + ").",
                                 "exceptions/" + e.id(),
                                 now);
                         n++;

@@ -12,6 +12,7 @@ import io.bulkhead.provisioning.NamespaceSpec;
 import io.bulkhead.provisioning.NamespaceState;
 import io.bulkhead.provisioning.ObjectStatus;
 import io.bulkhead.provisioning.internal.render.DesiredState;
+import io.bulkhead.provisioning.internal.render.ObjectNames;
 import io.bulkhead.provisioning.internal.render.TierRenderer;
 import io.bulkhead.tenancy.Teams;
 import io.bulkhead.tiers.TierBundle;
@@ -370,21 +371,16 @@ public class Provisioner {
      */
     private static @org.jspecify.annotations.Nullable List<HasMetadata> withoutLabelsOfNewCopies(
             List<HasMetadata> ordered, Set<String> before) {
-        String prefix = "bulkhead-exception-";
         List<String> held = ordered.stream()
                 .filter(o -> o instanceof ValidatingAdmissionPolicy
                         && o.getMetadata().getLabels() != null
                         && o.getMetadata().getLabels().containsKey(TierRenderer.EXCEPTION_NAMESPACE_LABEL)
                         && !before.contains(Applier.key(o)))
-                .map(o -> TierRenderer.EXEMPT_LABEL_PREFIX
-                        + o.getMetadata()
-                                .getName()
-                                .substring((prefix
-                                                + o.getMetadata()
-                                                        .getLabels()
-                                                        .get(TierRenderer.EXCEPTION_NAMESPACE_LABEL)
-                                                + "-")
-                                        .length()))
+                .flatMap(o -> ObjectNames.ruleOfExceptionPolicy(
+                        o.getMetadata().getName(),
+                        o.getMetadata().getLabels().get(TierRenderer.EXCEPTION_NAMESPACE_LABEL))
+                        .map(ObjectNames::exemptLabel)
+                        .stream())
                 .toList();
         if (held.isEmpty()) {
             return null;
@@ -426,7 +422,7 @@ public class Provisioner {
                 : client.namespaces().withName(namespace).get();
         if (live != null && live.getMetadata().getLabels() != null) {
             List<String> stale = live.getMetadata().getLabels().keySet().stream()
-                    .filter(k -> k.startsWith(TierRenderer.EXEMPT_LABEL_PREFIX) && !wantedLabels.containsKey(k))
+                    .filter(k -> ObjectNames.isExemptLabel(k) && !wantedLabels.containsKey(k))
                     .toList();
             if (!stale.isEmpty()) {
                 applier.removeNamespaceLabels(client, namespace, stale);

@@ -11,7 +11,6 @@ import io.bulkhead.provisioning.NamespaceState;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -46,8 +45,7 @@ class ProvisioningTasks {
                 .onFailureRetryLater()
                 .onDeadExecutionRevive()
                 .execute((instance, ctx) -> {
-                    var outcome = provisioner.reconcile(
-                            UUID.fromString(instance.getId().substring(0, 36)));
+                    var outcome = provisioner.reconcile(ReconcileRequests.namespaceOf(instance.getId()));
                     log.debug("Reconciled namespace {}: {}", instance.getId(), outcome);
                 });
     }

@@ -25,8 +25,16 @@ public class ReconcileRequests {
         this.clock = clock;
     }
 
-    /** Suffix of the follow-up instance id; the task reads the namespace id from the first 36 characters. */
+    /** Suffix of the follow-up instance id; {@link #namespaceOf} reads the namespace id back. */
     static final String FOLLOW_UP = "#again";
+
+    /** The namespace of a task instance id, {@code <id>} or {@code <id>#again}. */
+    static UUID namespaceOf(String instanceId) {
+        return UUID.fromString(
+                instanceId.endsWith(FOLLOW_UP)
+                        ? instanceId.substring(0, instanceId.length() - FOLLOW_UP.length())
+                        : instanceId);
+    }
 
     public void afterCommit(UUID namespaceId) {
         Runnable schedule = () -> {

@@ -22,11 +22,11 @@ import io.bulkhead.tenancy.Team;
 import io.bulkhead.tenancy.Teams;
 import io.bulkhead.tiers.TierSummary;
 import io.bulkhead.tiers.Tiers;
+import io.bulkhead.ui.components.Badges;
 import io.bulkhead.ui.components.Notices;
-import io.bulkhead.ui.components.NsUi;
+import io.bulkhead.ui.components.Times;
 import jakarta.annotation.security.RolesAllowed;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
+import java.time.Clock;
 import org.slf4j.LoggerFactory;
 
 /** Platform administration: clusters, tiers, teams and the audit chain. Refused by the server to non-admins. */
@@ -35,8 +35,6 @@ import org.slf4j.LoggerFactory;
 @RolesAllowed("ADMIN")
 public class AdminView extends VerticalLayout {
 
-    private static final DateTimeFormatter TIME =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
     private final AuditLog audit;
     private final Clusters clusters;
     private final Span chainStatus = new Span("Not verified in this session.");
@@ -75,7 +73,7 @@ public class AdminView extends VerticalLayout {
         cg.addColumn(ClusterSummary::name).setHeader("Name").setAutoWidth(true);
         cg.addColumn(ClusterSummary::displayName).setHeader("Description").setAutoWidth(true);
         cg.addColumn(ClusterSummary::connectionKind).setHeader("Connection").setAutoWidth(true);
-        cg.addColumn(new ComponentRenderer<>(c -> NsUi.statusBadge(c.status())))
+        cg.addColumn(new ComponentRenderer<>(c -> Badges.status(c.status())))
                 .setHeader("Status")
                 .setAutoWidth(true);
         cg.addColumn(c -> c.statusReason() == null ? "" : c.statusReason())
@@ -85,7 +83,7 @@ public class AdminView extends VerticalLayout {
         cg.addColumn(c -> c.serverVersion() == null ? "" : c.serverVersion())
                 .setHeader("Version")
                 .setAutoWidth(true);
-        cg.addColumn(c -> c.lastProbeAt() == null ? "never" : TIME.format(c.lastProbeAt()))
+        Times.addColumn(cg, ClusterSummary::lastProbeAt, Clock.systemUTC(), "never")
                 .setHeader("Last probe")
                 .setAutoWidth(true);
         cg.addColumn(new ComponentRenderer<>(c -> {
@@ -114,7 +112,7 @@ public class AdminView extends VerticalLayout {
                 .setHeader("Version")
                 .setAutoWidth(true)
                 .setFlexGrow(0);
-        tg.addColumn(t -> TIME.format(t.publishedAt()))
+        Times.addColumn(tg, TierSummary::publishedAt)
                 .setHeader("Published")
                 .setAutoWidth(true)
                 .setFlexGrow(0);

@@ -24,8 +24,8 @@ import io.bulkhead.tenancy.Teams;
 import io.bulkhead.tiers.TierSummary;
 import io.bulkhead.tiers.Tiers;
 import io.bulkhead.ui.components.AdoptionPreviewPanel;
+import io.bulkhead.ui.components.FieldErrors;
 import io.bulkhead.ui.components.Notices;
-import io.bulkhead.ui.components.NsUi;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -124,25 +124,25 @@ class AdoptNamespaceDialog extends Dialog {
     }
 
     private void onPreview() {
-        NsUi.clearErrors(fields());
+        FieldErrors.clear(fields());
         preview.removeAll();
         try {
             preview.add(new AdoptionPreviewPanel(namespaces.adoptionPreview(request())));
         } catch (ValidationException ex) {
-            NsUi.showErrors(ex.fieldErrors(), fields());
+            FieldErrors.show(ex.fieldErrors(), fields());
         } catch (AccessDeniedException ex) {
             Notices.error(ex.getMessage());
         }
     }
 
     private void onRequest() {
-        NsUi.clearErrors(fields());
+        FieldErrors.clear(fields());
         try {
             ManagedNamespace ns = namespaces.requestAdoption(request());
             close();
             Notices.success("Adoption of " + ns.name() + " requested; it waits for a reviewer.");
         } catch (ValidationException ex) {
-            NsUi.showErrors(ex.fieldErrors(), fields());
+            FieldErrors.show(ex.fieldErrors(), fields());
         } catch (AccessDeniedException ex) {
             Notices.error(ex.getMessage());
         }

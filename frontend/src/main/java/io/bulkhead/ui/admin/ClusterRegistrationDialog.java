@@ -18,8 +18,8 @@ import io.bulkhead.clusters.ClusterSummary;
 import io.bulkhead.clusters.Clusters;
 import io.bulkhead.identity.AccessDeniedException;
 import io.bulkhead.platform.ValidationException;
+import io.bulkhead.ui.components.FieldErrors;
 import io.bulkhead.ui.components.Notices;
-import io.bulkhead.ui.components.NsUi;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -160,7 +160,7 @@ final class ClusterRegistrationDialog extends Dialog {
     }
 
     private void onRegister() {
-        NsUi.clearErrors(fields());
+        FieldErrors.clear(fields());
         boolean kc = kind.getValue() == ClusterRegistration.Kind.KUBECONFIG;
         byte[] file = uploadedKubeconfig;
         String config = kubeconfig.getValue().isBlank() && file != null
@@ -180,7 +180,7 @@ final class ClusterRegistrationDialog extends Dialog {
             Notices.success("Cluster " + c.name() + " registered. Probe it to check the connection.");
             onRegistered.accept(c);
         } catch (ValidationException ex) {
-            NsUi.showErrors(ex.fieldErrors(), fields());
+            FieldErrors.show(ex.fieldErrors(), fields());
         } catch (AccessDeniedException ex) {
             Notices.error(ex.getMessage());
         }

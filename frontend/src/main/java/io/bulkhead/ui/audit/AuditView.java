@@ -25,13 +25,13 @@ import io.bulkhead.audit.ChainVerification;
 import io.bulkhead.identity.CurrentUsers;
 import io.bulkhead.identity.Role;
 import io.bulkhead.ui.components.Notices;
+import io.bulkhead.ui.components.Times;
 import jakarta.annotation.security.PermitAll;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -43,8 +43,6 @@ import org.jspecify.annotations.Nullable;
 @PermitAll
 public class AuditView extends VerticalLayout {
 
-    private static final DateTimeFormatter TIME =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
     private final AuditLog audit;
     private final DateTimePicker from = new DateTimePicker("From (UTC)");
     private final DateTimePicker to = new DateTimePicker("To (UTC)");
@@ -90,7 +88,7 @@ public class AuditView extends VerticalLayout {
         filters.setWrap(true);
         filters.getElement().setAttribute("aria-label", "Audit filters");
 
-        grid.addColumn(e -> TIME.format(e.occurredAt()))
+        Times.addColumn(grid, AuditEvent::occurredAt)
                 .setHeader("When")
                 .setAutoWidth(true)
                 .setFlexGrow(0);

@@ -30,10 +30,12 @@ import io.bulkhead.tenancy.Team;
 import io.bulkhead.tenancy.Teams;
 import io.bulkhead.tiers.TierSummary;
 import io.bulkhead.tiers.Tiers;
+import io.bulkhead.ui.components.Badges;
+import io.bulkhead.ui.components.Cards;
 import io.bulkhead.ui.components.Chart;
-import io.bulkhead.ui.components.ComplianceUi;
+import io.bulkhead.ui.components.Charts;
+import io.bulkhead.ui.components.Downloads;
 import io.bulkhead.ui.components.Notices;
-import io.bulkhead.ui.components.NsUi;
 import jakarta.annotation.security.PermitAll;
 import java.util.Comparator;
 import java.util.List;
@@ -238,7 +240,7 @@ public class ComplianceDashboardView extends VerticalLayout {
 
     private void drawTrendChart(String noun, int days) {
         trendTitle.setText("Trend, last " + days + " days");
-        ComplianceUi.drawTrend(trendChart, trends, noun, days);
+        Charts.drawTrend(trendChart, trends, noun, days);
     }
 
     private void setUpSummaryGrid() {
@@ -254,7 +256,7 @@ public class ComplianceDashboardView extends VerticalLayout {
                 .setAutoWidth(true)
                 .setFlexGrow(1);
         summaryGrid
-                .addColumn(new ComponentRenderer<>(s -> ComplianceUi.scoreBadge(s.score())))
+                .addColumn(new ComponentRenderer<>(s -> Badges.score(s.score())))
                 .setHeader("Score")
                 .setComparator(ScoreSummary::score)
                 .setAutoWidth(true);
@@ -289,8 +291,8 @@ public class ComplianceDashboardView extends VerticalLayout {
         controlGrid.getElement().setAttribute("aria-label", "Controls failing in the most namespaces");
         controlGrid.addThemeVariants(GridVariant.LUMO_COMPACT);
         controlGrid
-                .addColumn(new ComponentRenderer<>(
-                        c -> ComplianceUi.severityBadge(c.control().severity())))
+                .addColumn(
+                        new ComponentRenderer<>(c -> Badges.severity(c.control().severity())))
                 .setHeader("Severity")
                 .setAutoWidth(true);
         controlGrid
@@ -350,7 +352,7 @@ public class ComplianceDashboardView extends VerticalLayout {
         namespaceGrid.addColumn(NamespaceScore::team).setHeader("Team").setAutoWidth(true);
         namespaceGrid.addColumn(NamespaceScore::tier).setHeader("Tier").setAutoWidth(true);
         namespaceGrid
-                .addColumn(new ComponentRenderer<>(s -> ComplianceUi.scoreBadge(s.score())))
+                .addColumn(new ComponentRenderer<>(s -> Badges.score(s.score())))
                 .setHeader("Score")
                 .setAutoWidth(true);
         namespaceGrid.addColumn(NamespaceScore::failed).setHeader("Failed").setAutoWidth(true);
@@ -410,7 +412,7 @@ public class ComplianceDashboardView extends VerticalLayout {
     }
 
     private static Div card(String id, String title, String value, String caption) {
-        Div c = NsUi.card(title, value, caption);
+        Div c = Cards.metric(title, value, caption);
         c.setId(id);
         return c;
     }
@@ -426,7 +428,7 @@ public class ComplianceDashboardView extends VerticalLayout {
         H3 h = new H3(title);
         h.addClassName("ns-section-title");
         HorizontalLayout bar = new HorizontalLayout(
-                h, ComplianceUi.csvButton(csvId, file, "Download " + title.toLowerCase(Locale.ROOT) + " as CSV", csv));
+                h, Downloads.csv(csvId, file, "Download " + title.toLowerCase(Locale.ROOT) + " as CSV", csv));
         bar.setAlignItems(FlexComponent.Alignment.BASELINE);
         VerticalLayout v = new VerticalLayout(bar, grid);
         v.setPadding(false);

@@ -26,9 +26,12 @@ import io.bulkhead.compliance.Finding;
 import io.bulkhead.compliance.NamespaceScore;
 import io.bulkhead.compliance.ScoreFilter;
 import io.bulkhead.identity.AccessDeniedException;
-import io.bulkhead.ui.components.ComplianceUi;
+import io.bulkhead.ui.components.Badges;
+import io.bulkhead.ui.components.Charts;
+import io.bulkhead.ui.components.Downloads;
 import io.bulkhead.ui.components.Notices;
-import io.bulkhead.ui.components.NsUi;
+import io.bulkhead.ui.components.Texts;
+import io.bulkhead.ui.components.Times;
 import jakarta.annotation.security.PermitAll;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -92,7 +95,7 @@ public class ComplianceView extends VerticalLayout implements BeforeEnterObserve
         grid.addColumn(NamespaceScore::cluster).setHeader("Cluster").setAutoWidth(true);
         grid.addColumn(NamespaceScore::team).setHeader("Team").setAutoWidth(true);
         grid.addColumn(NamespaceScore::tier).setHeader("Tier").setAutoWidth(true);
-        grid.addColumn(new ComponentRenderer<>(s -> ComplianceUi.scoreBadge(s.score())))
+        grid.addColumn(new ComponentRenderer<>(s -> Badges.score(s.score())))
                 .setHeader("Score")
                 .setComparator(NamespaceScore::score)
                 .setAutoWidth(true);
@@ -104,11 +107,13 @@ public class ComplianceView extends VerticalLayout implements BeforeEnterObserve
                 .setHeader("Waived")
                 .setSortable(true)
                 .setAutoWidth(true);
-        grid.addColumn(new ComponentRenderer<>(s ->
-                        ComplianceUi.sparkline(compliance.namespaceTrend(s.namespaceId(), SPARK_DAYS), SPARK_DAYS)))
+        grid.addColumn(new ComponentRenderer<>(
+                        s -> Charts.sparkline(compliance.namespaceTrend(s.namespaceId(), SPARK_DAYS), SPARK_DAYS)))
                 .setHeader(SPARK_DAYS + "-day trend")
                 .setAutoWidth(true);
-        grid.addColumn(s -> NsUi.time(s.computedAt())).setHeader("Last change").setAutoWidth(true);
+        Times.addColumn(grid, NamespaceScore::computedAt)
+                .setHeader("Last change")
+                .setAutoWidth(true);
         grid.setItems(scores);
         grid.setAllRowsVisible(scores.size() <= 12);
         if (scores.size() > 12) {
@@ -134,7 +139,7 @@ public class ComplianceView extends VerticalLayout implements BeforeEnterObserve
 
     @Override
     public void beforeEnter(BeforeEnterEvent event) {
-        Optional<UUID> id = NsUi.parseId(event.getLocation()
+        Optional<UUID> id = Texts.parseId(event.getLocation()
                 .getQueryParameters()
                 .getSingleParameter("ns")
                 .orElse(null));
@@ -154,8 +159,8 @@ public class ComplianceView extends VerticalLayout implements BeforeEnterObserve
         H3 head = new H3(s.namespace() + " on " + s.cluster());
         HorizontalLayout bar = new HorizontalLayout(
                 head,
-                ComplianceUi.scoreBadge(s.score()),
-                ComplianceUi.csvButton(
+                Badges.score(s.score()),
+                Downloads.csv(
                         "compliance-findings-csv",
                         "bulkhead-findings-" + s.namespace() + ".csv",
                         "Download the findings of " + s.namespace() + " as CSV",
@@ -219,7 +224,7 @@ public class ComplianceView extends VerticalLayout implements BeforeEnterObserve
         title.addClassName("ns-strong");
         Span count = new Span(list.size() + (list.size() == 1 ? " place" : " places"));
         count.addClassName("ns-muted");
-        HorizontalLayout summary = new HorizontalLayout(ComplianceUi.severityBadge(first.severity()), title, count);
+        HorizontalLayout summary = new HorizontalLayout(Badges.severity(first.severity()), title, count);
         summary.setAlignItems(FlexComponent.Alignment.BASELINE);
 
         VerticalLayout body = new VerticalLayout();
@@ -242,7 +247,9 @@ public class ComplianceView extends VerticalLayout implements BeforeEnterObserve
         where.addColumn(f -> f.workload().isEmpty() ? "(namespace)" : f.workload())
                 .setHeader("Workload")
                 .setAutoWidth(true);
-        where.addColumn(f -> NsUi.nz(f.container())).setHeader("Container").setAutoWidth(true);
+        where.addColumn(f -> Texts.orEmpty(f.container()))
+                .setHeader("Container")
+                .setAutoWidth(true);
         where.addColumn(Finding::field).setHeader("Field").setAutoWidth(true);
         where.addColumn(Finding::actual).setHeader("Found").setAutoWidth(true);
         where.addColumn(Finding::expected)

@@ -10,7 +10,6 @@ import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Paragraph;
-import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.icon.VaadinIcon;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
@@ -40,11 +39,12 @@ import io.bulkhead.provisioning.NamespaceState;
 import io.bulkhead.provisioning.Namespaces;
 import io.bulkhead.tiers.TierBundle;
 import io.bulkhead.tiers.Tiers;
+import io.bulkhead.ui.components.Badges;
+import io.bulkhead.ui.components.Decisions;
+import io.bulkhead.ui.components.FieldErrors;
 import io.bulkhead.ui.components.Notices;
-import io.bulkhead.ui.components.NsUi;
+import io.bulkhead.ui.components.Times;
 import jakarta.annotation.security.PermitAll;
-import java.time.Clock;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -131,8 +131,7 @@ public class ExceptionsView extends VerticalLayout {
         qhead.setJustifyContentMode(FlexComponent.JustifyContentMode.BETWEEN);
         qhead.setAlignItems(FlexComponent.Alignment.BASELINE);
 
-        Instant now = Clock.systemUTC().instant();
-        queue.addColumn(x -> NsUi.ago(x.requestedAt(), now))
+        Times.addColumn(queue, PolicyException::requestedAt)
                 .setHeader("Waiting")
                 .setAutoWidth(true)
                 .setFlexGrow(0);
@@ -197,13 +196,13 @@ public class ExceptionsView extends VerticalLayout {
                 .setAutoWidth(true);
         grid.addColumn(ExceptionsView::controlText).setHeader("Control").setAutoWidth(true);
         grid.addColumn(ExceptionsView::scopeText).setHeader("Scope").setAutoWidth(true);
-        grid.addColumn(new ComponentRenderer<>(x -> stateBadge(x.state())))
+        grid.addColumn(new ComponentRenderer<>(x -> Badges.exceptionState(x.state())))
                 .setHeader("State")
                 .setAutoWidth(true);
-        grid.addColumn(x -> x.expiresAt() == null ? "—" : NsUi.time(x.expiresAt()))
+        grid.addColumn(x -> x.expiresAt() == null ? "—" : Times.minutes(x.expiresAt()))
                 .setHeader("Expires at")
                 .setAutoWidth(true);
-        grid.addColumn(x -> NsUi.time(x.requestedAt()))
+        Times.addColumn(grid, PolicyException::requestedAt)
                 .setHeader("Requested at")
                 .setAutoWidth(true);
         if (user.seesAllTeams()) {
@@ -335,7 +334,7 @@ public class ExceptionsView extends VerticalLayout {
     }
 
     private void onDecide(Dialog d, PolicyException x, Decision kind, TextArea comment) {
-        NsUi.decide(
+        Decisions.decide(
                 d,
                 comment,
                 () -> switch (kind) {
@@ -345,7 +344,7 @@ public class ExceptionsView extends VerticalLayout {
                 },
                 after -> Notices.success("Exception " + after.reference() + " for " + after.namespace() + " is now "
                         + after.state().label().toLowerCase(Locale.ROOT)
-                        + (after.expiresAt() == null ? "." : " until " + NsUi.time(after.expiresAt()) + ".")),
+                        + (after.expiresAt() == null ? "." : " until " + Times.minutes(after.expiresAt()) + ".")),
                 this::refresh);
     }
 
@@ -563,7 +562,7 @@ public class ExceptionsView extends VerticalLayout {
         }
 
         private void onSubmit() {
-            NsUi.clearErrors(fields);
+            FieldErrors.clear(fields);
             ManagedNamespace ns = namespace.getValue();
             Controls.Control c = control.getValue();
             ExceptionScope s = scope.getValue();
@@ -589,7 +588,7 @@ public class ExceptionsView extends VerticalLayout {
                         + "; a reviewer will decide.");
                 refresh();
             } catch (ValidationException ex) {
-                NsUi.showErrors(ex.fieldErrors(), fields);
+                FieldErrors.show(ex.fieldErrors(), fields);
             } catch (AccessDeniedException ex) {
                 Notices.error(ex.getMessage());
             }
@@ -604,21 +603,5 @@ public class ExceptionsView extends VerticalLayout {
 
     private static String scopeText(PolicyException x) {
         return x.scope() == ExceptionScope.NAMESPACE ? "Namespace" : "Workloads: " + String.join(", ", x.workloads());
-    }
-
-    private static Span stateBadge(ExceptionState s) {
-        Span b = new Span(s.label());
-        b.getElement()
-                .getThemeList()
-                .add(
-                        switch (s) {
-                            case ACTIVE, APPROVED -> "badge success";
-                            case REJECTED, REVOKED -> "badge error";
-                            case PENDING -> "badge";
-                            default -> "badge contrast";
-                        });
-        b.getElement().setAttribute("title", "State: " + s.label());
-        b.addClassName("exc-state");
-        return b;
     }
 }

@@ -32,9 +32,11 @@ import io.bulkhead.ui.admin.AdminView;
 import io.bulkhead.ui.audit.AuditView;
 import io.bulkhead.ui.compliance.ComplianceDashboardView;
 import io.bulkhead.ui.compliance.ComplianceView;
+import io.bulkhead.ui.components.Badges;
+import io.bulkhead.ui.components.Cards;
 import io.bulkhead.ui.components.Chart;
-import io.bulkhead.ui.components.ComplianceUi;
-import io.bulkhead.ui.components.NsUi;
+import io.bulkhead.ui.components.Charts;
+import io.bulkhead.ui.components.Times;
 import io.bulkhead.ui.exceptions.ExceptionsView;
 import io.bulkhead.ui.namespaces.NamespaceRequestView;
 import io.bulkhead.ui.namespaces.NamespacesView;
@@ -79,13 +81,13 @@ class DashboardView extends VerticalLayout {
         List<ClusterSummary> cs = clusters.list();
         long reachable = cs.stream().filter(c -> c.status().equals("REACHABLE")).count();
         Div cards = new Div(
-                NsUi.card(
+                Cards.metric(
                         "Teams",
                         String.valueOf(teams.visible().size()),
                         user.seesAllTeams() ? "registered" : "you belong to"),
-                NsUi.card("Clusters", String.valueOf(cs.size()), reachable + " reachable"),
-                NsUi.card("Security tiers", String.valueOf(tiers.list().size()), "published"),
-                NsUi.card("Audit events", String.valueOf(audit.count(AuditFilter.ALL)), "visible to you"));
+                Cards.metric("Clusters", String.valueOf(cs.size()), reachable + " reachable"),
+                Cards.metric("Security tiers", String.valueOf(tiers.list().size()), "published"),
+                Cards.metric("Audit events", String.valueOf(audit.count(AuditFilter.ALL)), "visible to you"));
         cards.addClassNames("cards", "card-grid");
         cards.setWidthFull();
 
@@ -95,18 +97,18 @@ class DashboardView extends VerticalLayout {
         Map<NamespaceState, Integer> byState = countByState(namespaces);
         int total = byState.values().stream().mapToInt(Integer::intValue).sum();
         if (!user.seesAllTeams() && !user.teams().isEmpty()) {
-            Div c = NsUi.card("My namespaces", String.valueOf(total), breakdown(byState));
+            Div c = Cards.metric("My namespaces", String.valueOf(total), breakdown(byState));
             c.setId("dash-my-namespaces");
             c.add(new RouterLink(
                     total == 0 ? "Request one" : "Open the list",
                     total == 0 ? NamespaceRequestView.class : NamespacesView.class));
             mine.add(c);
             int waiting = byState.getOrDefault(NamespaceState.REQUESTED, 0);
-            Div p = NsUi.card("Pending requests", String.valueOf(waiting), "waiting for a security reviewer");
+            Div p = Cards.metric("Pending requests", String.valueOf(waiting), "waiting for a security reviewer");
             p.setId("dash-pending");
             mine.add(p);
         } else {
-            Div c = NsUi.card("Namespaces", String.valueOf(total), "all teams: " + breakdown(byState));
+            Div c = Cards.metric("Namespaces", String.valueOf(total), "all teams: " + breakdown(byState));
             c.setId("dash-namespaces");
             c.add(new RouterLink("Open the list", NamespacesView.class));
             mine.add(c);
@@ -145,13 +147,13 @@ class DashboardView extends VerticalLayout {
         List<NamespaceScore> scores = compliance.namespaceScores(ScoreFilter.ALL);
         Div c;
         if (scores.isEmpty()) {
-            c = NsUi.card("Compliance score", "—", "no namespace scored yet");
+            c = Cards.metric("Compliance score", "—", "no namespace scored yet");
         } else {
             ScoreSummary sum = ScoreSummary.of("", scores);
             NamespaceScore lowest = scores.stream()
                     .min(Comparator.comparing(NamespaceScore::score).thenComparing(NamespaceScore::namespace))
                     .orElseThrow();
-            c = NsUi.card(
+            c = Cards.metric(
                     "Compliance score",
                     sum.score().toPlainString(),
                     sum.namespaces() + (sum.namespaces() == 1 ? " namespace · " : " namespaces · ") + sum.failed()
@@ -174,7 +176,7 @@ class DashboardView extends VerticalLayout {
         int inForce = debt.stream().mapToInt(ExceptionDebt::inForce).sum();
         int pending = debt.stream().mapToInt(ExceptionDebt::pending).sum();
         int expiring = debt.stream().mapToInt(ExceptionDebt::expiringIn7Days).sum();
-        Div c = NsUi.card(
+        Div c = Cards.metric(
                 "Exceptions in force",
                 String.valueOf(inForce),
                 pending + " waiting for a decision · " + expiring + " ending within 7 days");
@@ -190,7 +192,7 @@ class DashboardView extends VerticalLayout {
                 .filter(c -> !c.status().equals("REACHABLE"))
                 .map(ClusterSummary::name)
                 .toList();
-        Div health = NsUi.card(
+        Div health = Cards.metric(
                 "Cluster health",
                 (cs.size() - down.size()) + " / " + cs.size(),
                 cs.isEmpty()
@@ -203,7 +205,7 @@ class DashboardView extends VerticalLayout {
                 .mapToInt(st -> byState.getOrDefault(st, 0))
                 .sum();
         int failed = byState.getOrDefault(NamespaceState.FAILED, 0);
-        Div backlog = NsUi.card(
+        Div backlog = Cards.metric(
                 "Reconcile backlog",
                 String.valueOf(waiting + failed),
                 waiting + " being provisioned or deleted · " + failed + " failed");
@@ -217,7 +219,7 @@ class DashboardView extends VerticalLayout {
                 "namespace.drift-repaired",
                 null,
                 null));
-        Div drifted = NsUi.card(
+        Div drifted = Cards.metric(
                 "Drift repaired", String.valueOf(drift), "objects changed in a cluster and set back, last 24 hours");
         drifted.setId("dash-drift");
         drifted.add(new RouterLink("Open the audit trail", AuditView.class));
@@ -238,7 +240,7 @@ class DashboardView extends VerticalLayout {
             panel = new Div(title, empty);
         } else {
             Chart chart = new Chart("dash-team-trend");
-            ComplianceUi.drawTrend(chart, trends, "team", 30);
+            Charts.drawTrend(chart, trends, "team", 30);
             panel = new Div(title, chart);
         }
         panel.addClassName("chart-panel");
@@ -249,10 +251,10 @@ class DashboardView extends VerticalLayout {
     /** A review queue: how many wait and how long the oldest has (queues are oldest first). */
     private static Div queueCard(
             String id, String title, int size, java.time.@Nullable Instant oldest, Clock clock, RouterLink open) {
-        Div c = NsUi.card(
+        Div c = Cards.metric(
                 title,
                 String.valueOf(size),
-                oldest == null ? "nothing waiting" : "oldest requested " + NsUi.ago(oldest, clock.instant()));
+                oldest == null ? "nothing waiting" : "oldest requested " + Times.relative(oldest, clock.instant()));
         c.setId(id);
         c.add(open);
         return c;
@@ -274,7 +276,7 @@ class DashboardView extends VerticalLayout {
             return "none yet";
         }
         return byState.entrySet().stream()
-                .map(e -> e.getValue() + " " + NsUi.stateLabel(e.getKey()).toLowerCase())
+                .map(e -> e.getValue() + " " + Badges.stateLabel(e.getKey()).toLowerCase())
                 .collect(Collectors.joining(" · "));
     }
 }

@@ -36,8 +36,9 @@ import io.bulkhead.inventory.InventoryQueries;
 import io.bulkhead.inventory.InventoryRow;
 import io.bulkhead.inventory.InventorySort;
 import io.bulkhead.platform.ValidationException;
+import io.bulkhead.ui.components.FieldErrors;
 import io.bulkhead.ui.components.Notices;
-import io.bulkhead.ui.components.NsUi;
+import io.bulkhead.ui.components.Times;
 import jakarta.annotation.security.PermitAll;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
@@ -189,7 +190,7 @@ class InventoryView extends VerticalLayout implements BeforeEnterObserver {
                 .setFlexGrow(3)
                 .setWidth("16rem")
                 .setResizable(true);
-        grid.addColumn(r -> NsUi.time(r.observedAt()))
+        Times.addColumn(grid, r -> r.observedAt())
                 .setHeader("Observed")
                 .setSortProperty(InventorySort.Field.OBSERVED.name())
                 .setWidth("11.5rem")
@@ -280,7 +281,7 @@ class InventoryView extends VerticalLayout implements BeforeEnterObserver {
 
     private void onFilter() {
         Map<String, TextField> textFields = Map.of("namespace", namespace, "image", image, "search", search);
-        NsUi.clearErrors(textFields);
+        FieldErrors.clear(textFields);
         try {
             filter = new InventoryFilter(
                     cluster.getValue(),
@@ -290,7 +291,7 @@ class InventoryView extends VerticalLayout implements BeforeEnterObserver {
                     image.getValue(),
                     search.getValue());
         } catch (ValidationException ex) {
-            NsUi.showErrors(ex.fieldErrors(), textFields);
+            FieldErrors.show(ex.fieldErrors(), textFields);
             return;
         }
         grid.getDataProvider().refreshAll();

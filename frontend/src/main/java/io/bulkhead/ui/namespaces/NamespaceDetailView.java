@@ -46,10 +46,12 @@ import io.bulkhead.provisioning.Namespaces;
 import io.bulkhead.provisioning.ObjectStatus;
 import io.bulkhead.ui.compliance.ComplianceView;
 import io.bulkhead.ui.components.AdoptionPreviewPanel;
+import io.bulkhead.ui.components.Badges;
+import io.bulkhead.ui.components.Decisions;
 import io.bulkhead.ui.components.Notices;
-import io.bulkhead.ui.components.NsUi;
+import io.bulkhead.ui.components.Texts;
+import io.bulkhead.ui.components.Times;
 import jakarta.annotation.security.PermitAll;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -88,17 +90,17 @@ class NamespaceDetailView extends VerticalLayout implements BeforeEnterObserver 
 
         objects.addColumn(ObjectStatus::kind).setHeader("Kind").setAutoWidth(true);
         objects.addColumn(ObjectStatus::name).setHeader("Name").setAutoWidth(true);
-        objects.addColumn(new ComponentRenderer<>(o -> NsUi.statusBadge(o.status())))
+        objects.addColumn(new ComponentRenderer<>(o -> Badges.status(o.status())))
                 .setHeader("Status")
                 .setAutoWidth(true);
-        objects.addColumn(o -> NsUi.nz(o.message()))
+        objects.addColumn(o -> Texts.orEmpty(o.message()))
                 .setHeader("Message")
                 .setWidth("16rem")
                 .setFlexGrow(1);
-        objects.addColumn(o -> NsUi.nz(o.resourceVersion()))
+        objects.addColumn(o -> Texts.orEmpty(o.resourceVersion()))
                 .setHeader("resourceVersion")
                 .setAutoWidth(true);
-        objects.addColumn(o -> NsUi.time(o.updatedAt())).setHeader("Updated").setAutoWidth(true);
+        Times.addColumn(objects, o -> o.updatedAt()).setHeader("Updated").setAutoWidth(true);
         objects.addThemeVariants(GridVariant.LUMO_COMPACT, GridVariant.LUMO_WRAP_CELL_CONTENT);
         objects.setAllRowsVisible(true);
         objects.setEmptyStateText("No objects yet: they appear once the namespace is approved and provisioned.");
@@ -110,7 +112,7 @@ class NamespaceDetailView extends VerticalLayout implements BeforeEnterObserver 
         yaml.getElement().setAttribute("tabindex", "0");
         yaml.getElement().setAttribute("aria-label", "YAML of the namespace's desired objects");
 
-        events.addColumn(e -> NsUi.time(e.occurredAt()))
+        Times.addColumn(events, AuditEvent::occurredAt)
                 .setHeader("When")
                 .setAutoWidth(true)
                 .setFlexGrow(0);
@@ -120,7 +122,7 @@ class NamespaceDetailView extends VerticalLayout implements BeforeEnterObserver 
                 .setHeader("Outcome")
                 .setAutoWidth(true)
                 .setFlexGrow(0);
-        events.addColumn(e -> NsUi.nz(e.after())).setHeader("Change").setFlexGrow(1);
+        events.addColumn(e -> Texts.orEmpty(e.after())).setHeader("Change").setFlexGrow(1);
         events.addThemeVariants(GridVariant.LUMO_COMPACT, GridVariant.LUMO_WRAP_CELL_CONTENT);
         events.setAllRowsVisible(true);
         events.setEmptyStateText("No audit events for this namespace that you may see.");
@@ -146,7 +148,7 @@ class NamespaceDetailView extends VerticalLayout implements BeforeEnterObserver 
     @Override
     public void beforeEnter(BeforeEnterEvent event) {
         String raw = event.getRouteParameters().get("id").orElse("");
-        Optional<UUID> parsed = NsUi.parseId(raw);
+        Optional<UUID> parsed = Texts.parseId(raw);
         if (parsed.isEmpty()) {
             missing("There is no namespace with the id '" + abbreviate(raw) + "'. Open it from the namespace list.");
             return;
@@ -240,7 +242,7 @@ class NamespaceDetailView extends VerticalLayout implements BeforeEnterObserver 
         summary.removeAll();
         H2 title = new H2(n.name());
         title.addClassNames("ns-title");
-        Span badge = NsUi.stateBadge(n.state());
+        Span badge = Badges.state(n.state());
         badge.setId("ns-state");
         badge.getElement().setAttribute("role", "status");
         HorizontalLayout titleRow = new HorizontalLayout(title, badge);
@@ -285,9 +287,9 @@ class NamespaceDetailView extends VerticalLayout implements BeforeEnterObserver 
                         : n.egress().stream()
                                 .map(e -> e.cidr() + " " + e.port() + "/" + e.protocol())
                                 .collect(Collectors.joining(", ")));
-        fact(facts, "Requested", n.requestedByName() + ", " + NsUi.time(n.requestedAt()));
+        fact(facts, "Requested", n.requestedByName() + ", " + Times.minutes(n.requestedAt()));
         if (n.decidedAt() != null) {
-            fact(facts, "Decided", NsUi.nz(n.decidedByName()) + ", " + NsUi.time(n.decidedAt()));
+            fact(facts, "Decided", Texts.orEmpty(n.decidedByName()) + ", " + Times.minutes(n.decidedAt()));
         }
         if (n.decisionComment() != null && !n.decisionComment().isBlank()) {
             fact(facts, "Decision comment", n.decisionComment());
@@ -296,7 +298,7 @@ class NamespaceDetailView extends VerticalLayout implements BeforeEnterObserver 
             fact(facts, "Why reviewed", n.reviewReason());
         }
         if (n.lastReconciledAt() != null) {
-            fact(facts, "Last reconciled", NsUi.time(n.lastReconciledAt()));
+            fact(facts, "Last reconciled", Times.minutes(n.lastReconciledAt()));
         }
         fact(facts, "Purpose", n.purpose());
         facts.setId("ns-facts");
@@ -317,20 +319,20 @@ class NamespaceDetailView extends VerticalLayout implements BeforeEnterObserver 
                 callout(
                         "error",
                         "Provisioning failed",
-                        NsUi.nz(n.stateReason()) + clusterHint(n.cluster())
+                        Texts.orEmpty(n.stateReason()) + clusterHint(n.cluster())
                                 + " Bulkhead keeps retrying. If this does not clear after you fix the cause, ask a "
                                 + "platform admin to re-sync the namespace and quote this message.");
             case REJECTED ->
                 callout(
                         "error",
                         "Request rejected",
-                        "Rejected by " + NsUi.nz(n.decidedByName()) + ": " + NsUi.nz(n.decisionComment())
+                        "Rejected by " + Texts.orEmpty(n.decidedByName()) + ": " + Texts.orEmpty(n.decisionComment())
                                 + " Address the comment and request the namespace again.");
             case REQUESTED ->
                 callout(
                         "info",
                         "Waiting for a security reviewer",
-                        NsUi.nz(n.reviewReason()) + " Nothing is created until a reviewer approves it.");
+                        Texts.orEmpty(n.reviewReason()) + " Nothing is created until a reviewer approves it.");
             case DELETED ->
                 callout("info", "Decommissioned", "This namespace was deleted from cluster " + n.cluster() + ".");
             default ->
@@ -446,7 +448,7 @@ class NamespaceDetailView extends VerticalLayout implements BeforeEnterObserver 
         d.setHeaderTitle((approve ? "Approve " : "Reject ") + n.name() + "?");
         d.setId(approve ? "ns-approve-dialog" : "ns-reject-dialog");
         Paragraph what = new Paragraph("Team " + n.team() + " asks for a " + n.tier() + " namespace on " + n.cluster()
-                + " with quota preset " + n.quotaPreset() + ". " + NsUi.nz(n.reviewReason()));
+                + " with quota preset " + n.quotaPreset() + ". " + Texts.orEmpty(n.reviewReason()));
         TextArea comment = new TextArea(approve ? "Comment (optional)" : "Why is it rejected?");
         comment.setMaxLength(Namespaces.MAX_COMMENT);
         comment.setWidthFull();
@@ -478,10 +480,10 @@ class NamespaceDetailView extends VerticalLayout implements BeforeEnterObserver 
         comment.focus();
     }
 
-    /** Decides on the namespace the dialog was opened for ({@code n}), whatever the view shows by now. */
+    /** Decides on the namespace the dialog was opened for ({@code opened}), whatever the view shows by now. */
     private void onDecide(Dialog d, ManagedNamespace opened, TextArea comment, boolean approve) {
         UUID target = opened.id();
-        NsUi.decide(
+        Decisions.decide(
                 d,
                 comment,
                 () -> approve
@@ -524,25 +526,13 @@ class NamespaceDetailView extends VerticalLayout implements BeforeEnterObserver 
 
     /** Decommissions the namespace the dialog was opened for ({@code target}), whatever the view shows by now. */
     private void onDecommission(Dialog d, ManagedNamespace target, TextField confirmName) {
-        try {
-            ManagedNamespace n = namespaces.decommission(target.id(), confirmName.getValue());
-            d.close();
-            Notices.success("Decommissioning " + n.name() + ".");
-            load();
-        } catch (ValidationException ex) {
-            Map<String, String> errors = ex.fieldErrors();
-            if (errors.containsKey("confirm")) {
-                confirmName.setErrorMessage(errors.get("confirm"));
-                confirmName.setInvalid(true);
-            } else {
-                d.close();
-                Notices.error(ex.getMessage());
-                load();
-            }
-        } catch (AccessDeniedException ex) {
-            d.close();
-            Notices.error(ex.getMessage());
-        }
+        Decisions.confirm(
+                d,
+                "confirm",
+                confirmName,
+                () -> namespaces.decommission(target.id(), confirmName.getValue()),
+                n -> Notices.success("Decommissioning " + n.name() + "."),
+                this::load);
     }
 
     private static String abbreviate(String s) {

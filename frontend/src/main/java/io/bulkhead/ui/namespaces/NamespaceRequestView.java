@@ -42,8 +42,11 @@ import io.bulkhead.tenancy.Teams;
 import io.bulkhead.tiers.TierBundle;
 import io.bulkhead.tiers.TierSummary;
 import io.bulkhead.tiers.Tiers;
+import io.bulkhead.ui.components.Badges;
+import io.bulkhead.ui.components.ErrorText;
+import io.bulkhead.ui.components.FieldErrors;
 import io.bulkhead.ui.components.Notices;
-import io.bulkhead.ui.components.NsUi;
+import io.bulkhead.ui.components.Texts;
 import jakarta.annotation.security.RolesAllowed;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -71,8 +74,8 @@ public class NamespaceRequestView extends VerticalLayout {
     private final Select<ClusterSummary> cluster = new Select<>();
     private final RadioButtonGroup<String> quota = new RadioButtonGroup<>("Quota preset");
     private final TextArea purpose = new TextArea("Purpose");
-    private final NsUi.ErrorText tierError = new NsUi.ErrorText("ns-tier-error");
-    private final NsUi.ErrorText egressError = new NsUi.ErrorText("ns-egress-error");
+    private final ErrorText tierError = new ErrorText("ns-tier-error");
+    private final ErrorText egressError = new ErrorText("ns-egress-error");
     private final VerticalLayout egressList = new VerticalLayout();
     private final List<EgressRow> egressRows = new ArrayList<>();
     private final Span egressHint = new Span();
@@ -144,7 +147,7 @@ public class NamespaceRequestView extends VerticalLayout {
             n.addClassName("ns-strong");
             Span d = new Span(c.displayName());
             d.addClassName("ns-muted");
-            HorizontalLayout row = new HorizontalLayout(n, d, NsUi.statusBadge(c.status()));
+            HorizontalLayout row = new HorizontalLayout(n, d, Badges.status(c.status()));
             row.setAlignItems(FlexComponent.Alignment.CENTER);
             row.setSpacing(true);
             return row;
@@ -255,10 +258,9 @@ public class NamespaceRequestView extends VerticalLayout {
 
         Span title = new Span(b.title());
         title.addClassName("tier-title");
-        Span review = new Span(b.review().autoApproveDefaultQuota() ? "auto-approved" : "reviewed");
-        review.getElement()
-                .getThemeList()
-                .add(b.review().autoApproveDefaultQuota() ? "badge success small" : "badge contrast small");
+        Span review = b.review().autoApproveDefaultQuota()
+                ? Badges.of("auto-approved", "success small")
+                : Badges.of("reviewed", "contrast small");
         Span head = new Span(title, review);
         head.addClassName("tier-head");
         Span summary = new Span(b.summary());
@@ -385,9 +387,7 @@ public class NamespaceRequestView extends VerticalLayout {
                             + ") · memory " + q.requestsMemory() + " (limit " + q.limitsMemory() + ") · " + q.pods()
                             + " pods")));
             if (preset.equals(b.defaultQuotaPreset())) {
-                Span d = new Span("default");
-                d.getElement().getThemeList().add("badge small");
-                row.add(d);
+                row.add(Badges.of("default", "small"));
             }
         }
         return row;
@@ -465,8 +465,8 @@ public class NamespaceRequestView extends VerticalLayout {
             Map<String, String> errors =
                     EgressRule.validate(cidr.getValue().strip(), port.getValue(), protocol.getValue());
             Map<String, HasValidation> fields = Map.of("cidr", cidr, "port", port, "protocol", protocol);
-            NsUi.clearErrors(fields);
-            NsUi.showErrors(errors, fields);
+            FieldErrors.clear(fields);
+            FieldErrors.show(errors, fields);
             return errors.isEmpty()
                     ? new EgressRule(cidr.getValue().strip(), port.getValue(), protocol.getValue())
                     : null;
@@ -531,7 +531,7 @@ public class NamespaceRequestView extends VerticalLayout {
         } catch (ValidationException ex) {
             Map<String, String> errors = new LinkedHashMap<>(ex.fieldErrors());
             Map<String, HasValidation> f = fields();
-            NsUi.showErrors(errors, f);
+            FieldErrors.show(errors, f);
             yaml.setText(
                     "The preview needs a valid request. Fix these first:\n- " + String.join("\n- ", errors.values()));
         } catch (AccessDeniedException ex) {
@@ -540,7 +540,7 @@ public class NamespaceRequestView extends VerticalLayout {
     }
 
     private void onSubmit() {
-        NsUi.clearErrors(fields());
+        FieldErrors.clear(fields());
         Optional<List<EgressRule>> egress = egressRules();
         if (egress.isEmpty()) {
             Notices.error("Fix the marked egress entries first.");
@@ -550,12 +550,13 @@ public class NamespaceRequestView extends VerticalLayout {
             ManagedNamespace ns = namespaces.request(request(egress.get()));
             Notices.success(
                     ns.state() == NamespaceState.REQUESTED
-                            ? "Namespace " + ns.name() + " requested: waiting for review. " + NsUi.nz(ns.reviewReason())
+                            ? "Namespace " + ns.name() + " requested: waiting for review. "
+                                    + Texts.orEmpty(ns.reviewReason())
                             : "Namespace " + ns.name() + " approved automatically — provisioning.");
             getUI().ifPresent(ui -> ui.navigate(
                     NamespaceDetailView.class, new RouteParameters("id", ns.id().toString())));
         } catch (ValidationException ex) {
-            NsUi.showErrors(ex.fieldErrors(), fields());
+            FieldErrors.show(ex.fieldErrors(), fields());
             focusFirstInvalid();
         } catch (AccessDeniedException ex) {
             Notices.error(ex.getMessage());

@@ -32,8 +32,9 @@ import io.bulkhead.tenancy.Team;
 import io.bulkhead.tenancy.Teams;
 import io.bulkhead.tiers.TierSummary;
 import io.bulkhead.tiers.Tiers;
+import io.bulkhead.ui.components.Badges;
 import io.bulkhead.ui.components.Notices;
-import io.bulkhead.ui.components.NsUi;
+import io.bulkhead.ui.components.Times;
 import jakarta.annotation.security.PermitAll;
 import java.util.EnumSet;
 import java.util.Set;
@@ -104,7 +105,7 @@ public class NamespacesView extends VerticalLayout {
         tier.setClearButtonVisible(true);
         tier.setId("ns-filter-tier");
         state.setItems(EnumSet.allOf(NamespaceState.class));
-        state.setItemLabelGenerator(NsUi::stateLabel);
+        state.setItemLabelGenerator(Badges::stateLabel);
         state.setClearButtonVisible(true);
         state.setId("ns-filter-state");
         text.setPlaceholder("Name or purpose");
@@ -142,13 +143,13 @@ public class NamespacesView extends VerticalLayout {
         grid.addColumn(ns -> ns.tier() + " v" + ns.tierVersion())
                 .setHeader("Tier")
                 .setAutoWidth(true);
-        grid.addColumn(new ComponentRenderer<>(ns -> NsUi.stateBadge(ns.state())))
+        grid.addColumn(new ComponentRenderer<>(ns -> Badges.state(ns.state())))
                 .setHeader("State")
                 .setAutoWidth(true);
         grid.addColumn(ManagedNamespace::requestedByName)
                 .setHeader("Requested by")
                 .setAutoWidth(true);
-        grid.addColumn(ns -> NsUi.time(ns.requestedAt()))
+        Times.addColumn(grid, ManagedNamespace::requestedAt)
                 .setHeader("Requested at")
                 .setAutoWidth(true);
         grid.addThemeVariants(GridVariant.LUMO_ROW_STRIPES);

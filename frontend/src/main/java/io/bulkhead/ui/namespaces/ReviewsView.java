@@ -15,7 +15,8 @@ import com.vaadin.flow.router.RouteParameters;
 import io.bulkhead.provisioning.ManagedNamespace;
 import io.bulkhead.provisioning.Namespaces;
 import io.bulkhead.ui.components.Notices;
-import io.bulkhead.ui.components.NsUi;
+import io.bulkhead.ui.components.Texts;
+import io.bulkhead.ui.components.Times;
 import jakarta.annotation.security.RolesAllowed;
 import java.time.Clock;
 import java.util.List;
@@ -44,9 +45,8 @@ public class ReviewsView extends VerticalLayout {
         }
         add(new Paragraph(queue.size() + (queue.size() == 1 ? " request is" : " requests are")
                 + " waiting. You cannot decide on requests you made yourself."));
-        var now = clock.instant();
         Grid<ManagedNamespace> grid = new Grid<>(ManagedNamespace.class, false);
-        grid.addColumn(ns -> NsUi.ago(ns.requestedAt(), now))
+        Times.addColumn(grid, ManagedNamespace::requestedAt, clock, "")
                 .setHeader("Waiting")
                 .setAutoWidth(true)
                 .setFlexGrow(0);
@@ -60,7 +60,7 @@ public class ReviewsView extends VerticalLayout {
         grid.addColumn(ManagedNamespace::requestedByName)
                 .setHeader("Requested by")
                 .setAutoWidth(true);
-        grid.addColumn(ns -> NsUi.nz(ns.reviewReason()))
+        grid.addColumn(ns -> Texts.orEmpty(ns.reviewReason()))
                 .setHeader("Why reviewed")
                 .setFlexGrow(1);
         grid.addColumn(new ComponentRenderer<>(ns -> {

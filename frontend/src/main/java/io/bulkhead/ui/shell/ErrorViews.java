@@ -14,8 +14,10 @@ import io.bulkhead.audit.AuditEntry;
 import io.bulkhead.audit.AuditOutcome;
 import io.bulkhead.audit.AuditTrail;
 import io.bulkhead.identity.CurrentUsers;
+import io.bulkhead.ui.components.Times;
 import jakarta.annotation.security.PermitAll;
 import jakarta.servlet.http.HttpServletResponse;
+import java.time.Instant;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -99,7 +101,7 @@ public final class ErrorViews {
                     this,
                     "Something went wrong",
                     "The page could not be opened. Try again; if it keeps failing, "
-                            + "tell your platform team the time (" + java.time.Instant.now() + ").");
+                            + "tell your platform team the time (" + Times.exact(Instant.now()) + ").");
             setId("error-failure");
             return HttpServletResponse.SC_INTERNAL_SERVER_ERROR;
         }

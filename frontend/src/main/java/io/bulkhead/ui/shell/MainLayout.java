@@ -25,6 +25,7 @@ import io.bulkhead.identity.CurrentUser;
 import io.bulkhead.identity.CurrentUsers;
 import io.bulkhead.identity.Role;
 import io.bulkhead.provisioning.Namespaces;
+import io.bulkhead.ui.components.Badges;
 import io.bulkhead.ui.components.ReviewsChanged;
 import jakarta.annotation.security.PermitAll;
 import org.jspecify.annotations.Nullable;
@@ -54,11 +55,9 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
         Span name = new Span(user.displayName());
         name.addClassNames(LumoUtility.FontWeight.SEMIBOLD);
         name.setId("current-user-name");
-        Span role = new Span(user.primaryRoleLabel());
-        role.getElement().getThemeList().add("badge contrast");
+        Span role = Badges.of(user.primaryRoleLabel(), "contrast");
         role.setId("current-user-role");
-        Span teams = new Span(user.teams().isEmpty() ? "All teams" : "Team " + String.join(", ", user.teams()));
-        teams.getElement().getThemeList().add("badge");
+        Span teams = Badges.of(user.teams().isEmpty() ? "All teams" : "Team " + String.join(", ", user.teams()), "");
         teams.setId("current-user-teams");
         Button logout = new Button("Log out", VaadinIcon.SIGN_OUT.create(), e -> auth.logout());
         logout.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
@@ -84,8 +83,7 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
         nav.addItem(new SideNavItem("Namespaces", "namespaces", VaadinIcon.CUBES.create()));
         if (user.hasAny(Role.REVIEWER, Role.ADMIN)) {
             SideNavItem reviews = new SideNavItem("Reviews", "reviews", VaadinIcon.CHECK_SQUARE_O.create());
-            reviewCount = new Span();
-            reviewCount.getElement().getThemeList().add("badge pill small contrast");
+            reviewCount = Badges.of("", "pill small contrast");
             reviewCount.setId("nav-review-count");
             reviews.setSuffixComponent(reviewCount);
             nav.addItem(reviews);

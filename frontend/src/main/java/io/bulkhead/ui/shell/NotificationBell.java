@@ -12,9 +12,9 @@ import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import io.bulkhead.exceptions.Notification;
 import io.bulkhead.exceptions.Notifications;
+import io.bulkhead.ui.components.Badges;
 import io.bulkhead.ui.components.Notices;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
+import io.bulkhead.ui.components.Times;
 import java.util.List;
 
 /**
@@ -22,18 +22,15 @@ import java.util.List;
  * an entry read when it is opened.
  */
 class NotificationBell extends Composite<HorizontalLayout> {
-    private static final DateTimeFormatter TIME =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
     private final Notifications notifications;
     private final Button bell = new Button(VaadinIcon.BELL.create());
-    private final Span count = new Span();
+    private final Span count = Badges.of("", "pill small error primary");
 
     NotificationBell(Notifications notifications) {
         this.notifications = notifications;
         bell.addThemeVariants(ButtonVariant.LUMO_TERTIARY, ButtonVariant.LUMO_ICON);
         bell.setId("notif-bell");
         bell.addClickListener(e -> openList());
-        count.getElement().getThemeList().add("badge pill small error primary");
         count.setId("notif-count");
         getContent().add(bell, count);
         getContent().setSpacing(false);
@@ -66,7 +63,7 @@ class NotificationBell extends Composite<HorizontalLayout> {
             if (!n.read()) {
                 text.getStyle().set("font-weight", "600");
             }
-            Span when = new Span(TIME.format(n.createdAt()));
+            Span when = Times.of(n.createdAt());
             when.getStyle()
                     .set("color", "var(--lumo-secondary-text-color)")
                     .set("font-size", "var(--lumo-font-size-s)");

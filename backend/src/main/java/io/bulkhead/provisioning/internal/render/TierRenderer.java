@@ -148,7 +148,7 @@ public class TierRenderer {
 
     /** The name of the ValidatingAdmissionPolicy (and its binding) of {@code rule} in a tier version. */
     public static String policyName(String tier, int version, AdmissionRule rule) {
-        return "bulkhead-" + tier + "-v" + version + "-" + rule.kebab();
+        return ObjectNames.policy(tier, version, rule);
     }
 
     /** All objects as one multi-document YAML stream, in apply order (for previews). */
@@ -204,7 +204,7 @@ public class TierRenderer {
             labels.put(PSA + mode.getKey() + "-version", psa.version());
         }
         for (AdmissionRule rule : exempted.keySet()) {
-            labels.put(EXEMPT_LABEL_PREFIX + rule.kebab(), exemptionReference(spec, rule));
+            labels.put(ObjectNames.exemptLabel(rule), exemptionReference(spec, rule));
         }
         return new NamespaceBuilder()
                 .withNewMetadata()
@@ -508,7 +508,7 @@ public class TierRenderer {
 
     /** The name of a namespace's copy of a rule's policy (and its binding) that leaves out its excepted workloads. */
     public static String exceptionPolicyName(String namespace, AdmissionRule rule) {
-        return "bulkhead-exception-" + namespace + "-" + rule.kebab();
+        return ObjectNames.exceptionPolicy(namespace, rule);
     }
 
     private static ObjectMeta exceptionMeta(TierBundle bundle, NamespaceSpec spec, AdmissionRule rule) {
@@ -589,7 +589,7 @@ public class TierRenderer {
                 .withNewNamespaceSelector()
                 .withMatchLabels(match)
                 .addNewMatchExpression()
-                .withKey(EXEMPT_LABEL_PREFIX + rule.kebab())
+                .withKey(ObjectNames.exemptLabel(rule))
                 .withOperator("DoesNotExist")
                 .endMatchExpression()
                 .endNamespaceSelector()

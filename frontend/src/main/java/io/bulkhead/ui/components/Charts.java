@@ -2,19 +2,8 @@ package io.bulkhead.ui.components;
 
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.Svg;
-import com.vaadin.flow.component.button.Button;
-import com.vaadin.flow.component.button.ButtonVariant;
-import com.vaadin.flow.component.html.Anchor;
-import com.vaadin.flow.component.html.AttachmentType;
 import com.vaadin.flow.component.html.Span;
-import com.vaadin.flow.component.icon.VaadinIcon;
-import com.vaadin.flow.server.streams.DownloadEvent;
-import com.vaadin.flow.server.streams.DownloadHandler;
-import io.bulkhead.compliance.Severity;
 import io.bulkhead.compliance.TrendPoint;
-import java.io.OutputStream;
-import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,42 +12,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.function.Supplier;
 
-/** Shared pieces of the compliance screens: score and severity badges, the sparkline, CSV download buttons. */
-public final class ComplianceUi {
-    private ComplianceUi() {}
-
-    /** Score badge: green from 90, grey from 70, red below. */
-    public static Span scoreBadge(BigDecimal score) {
-        Span b = new Span(score.toPlainString());
-        String theme = score.compareTo(BigDecimal.valueOf(90)) >= 0
-                ? "badge success"
-                : score.compareTo(BigDecimal.valueOf(70)) >= 0 ? "badge" : "badge error";
-        b.getElement().getThemeList().add(theme);
-        b.getElement().setAttribute("aria-label", "Score " + score.toPlainString() + " of 100");
-        b.addClassName("score-badge");
-        return b;
-    }
-
-    public static Span severityBadge(Severity s) {
-        Span b = new Span(label(s));
-        b.getElement()
-                .getThemeList()
-                .add(
-                        switch (s) {
-                            case CRITICAL -> "badge error primary";
-                            case HIGH -> "badge error";
-                            case MEDIUM -> "badge";
-                            case LOW -> "badge contrast";
-                        });
-        b.getElement().setAttribute("title", "Severity " + label(s) + ", weight " + s.weight());
-        return b;
-    }
-
-    public static String label(Severity s) {
-        return s.name().charAt(0) + s.name().substring(1).toLowerCase(Locale.ROOT);
-    }
+/** Score charts of the compliance screens and the landing page: the sparkline and daily trend lines. */
+public final class Charts {
+    private Charts() {}
 
     /**
      * A small line of the daily scores (0–100 on the vertical axis) as inline SVG, with a text alternative. One
@@ -100,25 +57,6 @@ public final class ComplianceUi {
         Svg s = new Svg(svg);
         s.addClassName("sparkline");
         return s;
-    }
-
-    /** A "CSV" button that downloads what {@code csv} returns when clicked (computed then, for the signed-in user). */
-    public static Anchor csvButton(String id, String fileName, String ariaLabel, Supplier<String> csv) {
-        DownloadHandler handler = (DownloadEvent event) -> {
-            event.setFileName(fileName);
-            event.setContentType("text/csv; charset=utf-8");
-            try (OutputStream out = event.getOutputStream()) {
-                out.write(csv.get().getBytes(StandardCharsets.UTF_8));
-            }
-        };
-        Anchor a = new Anchor(handler, AttachmentType.DOWNLOAD, "");
-        Button b = new Button("CSV", VaadinIcon.DOWNLOAD.create());
-        b.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
-        b.setTabIndex(-1);
-        a.add(b);
-        a.setId(id);
-        a.getElement().setAttribute("aria-label", ariaLabel);
-        return a;
     }
 
     /**
