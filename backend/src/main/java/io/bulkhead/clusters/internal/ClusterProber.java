@@ -3,6 +3,7 @@ package io.bulkhead.clusters.internal;
 import io.bulkhead.clusters.ClusterSummary;
 import io.bulkhead.clusters.internal.kube.ClusterClients;
 import io.bulkhead.clusters.internal.kube.ClusterUnavailableException;
+import io.bulkhead.clusters.internal.kube.ClusterUnreachableException;
 import io.bulkhead.clusters.internal.kube.KubeFailures;
 import io.bulkhead.clusters.internal.kube.LocalControlPlane;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -45,6 +46,10 @@ public class ClusterProber {
                             .toList();
             apiUrl = c.getMasterUrl().toString();
             status = "REACHABLE";
+        } catch (ClusterUnreachableException e) {
+            status = "UNREACHABLE";
+            reason = "The API server could not be used: " + e.getMessage()
+                    + ". Check the cluster's URL and credentials under Admin → Clusters.";
         } catch (ClusterUnavailableException e) {
             status = "UNAVAILABLE";
             reason = e.getMessage();

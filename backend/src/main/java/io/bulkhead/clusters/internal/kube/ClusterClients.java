@@ -59,19 +59,27 @@ public class ClusterClients {
         }
     }
 
-    /** The client for a cluster; throws {@link ClusterUnavailableException} with the reason when there is none. */
+    /**
+     * The client for a cluster; throws {@link ClusterUnavailableException} with the reason when there is none
+     * ({@link ClusterUnreachableException} when its API server did not answer while the client was made).
+     */
     public KubernetesClient forCluster(String name) {
         KubernetesClient c = clients.get(name);
         if (c != null) {
             return c;
         }
+        Config config = config(name);
         KubernetesClient created =
-                new KubernetesClientBuilder().withConfig(config(name)).build();
+                new KubernetesClientBuilder().withConfig(config).build();
         try {
             verifyIdentity(name, created);
-        } catch (RuntimeException e) {
+        } catch (ClusterUnavailableException e) {
             created.close();
             throw e;
+        } catch (RuntimeException e) {
+            created.close();
+            // the cause is not kept: fabric8's messages may quote requests
+            throw new ClusterUnreachableException(KubeFailures.describe(e, config.getMasterUrl()));
         }
         KubernetesClient earlier = clients.putIfAbsent(name, created);
         if (earlier != null) {
@@ -135,7 +143,7 @@ public class ClusterClients {
                 throw new ClusterUnavailableException(
                         "Bulkhead cannot read the API server's identity (namespace kube-system): "
                                 + KubeFailures.describe(e, client.getMasterUrl().toString())
-                                + ". Its credentials need at least get on namespaces.");
+                                + (e.getCode() == 403 ? ". Its credentials need at least get on namespaces." : "."));
             }
             throw e;
         }
