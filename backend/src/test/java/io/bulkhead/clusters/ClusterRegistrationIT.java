@@ -176,6 +176,46 @@ class ClusterRegistrationIT {
     }
 
     @Test
+    @Order(0)
+    void refusesKubeconfigsWithAnythingButInlineCredentialsAndNeverEchoesTheirToken(
+            @org.junit.jupiter.api.io.TempDir Path dir) {
+        Path marker = dir.resolve("exec-ran");
+        String exec = kubeconfig.replaceFirst("(?s)users:.*", """
+                users:
+                - name: %s
+                  user:
+                    exec:
+                      apiVersion: client.authentication.k8s.io/v1
+                      command: touch
+                      args: ["%s"]
+                """.formatted(userName(), marker));
+        String tokenFile = kubeconfig.replaceFirst(
+                "(?s)users:.*", "users:\n- name: %s\n  user:\n    tokenFile: /etc/passwd\n".formatted(userName()));
+        String malformed = kubeconfig.replaceFirst(
+                "(?s)users:.*", "users:\n- name: %s\n  user:\n    token: \"%s\n".formatted(userName(), SECRET));
+        try (var s = signIn(admin("admin"))) {
+            assertThat(refusal(() -> clusters.register(viaKubeconfig("bad-exec", exec))))
+                    .hasEntrySatisfying("kubeconfig", m -> assertThat(m).contains("exec credential plugin"));
+            assertThat(refusal(() -> clusters.register(viaKubeconfig("bad-file", tokenFile))))
+                    .hasEntrySatisfying(
+                            "kubeconfig",
+                            m -> assertThat(m)
+                                    .contains("tokenFile")
+                                    .doesNotContain("/etc/passwd")
+                                    .doesNotContain("root:"));
+            assertThat(refusal(() -> clusters.register(viaKubeconfig("bad-yaml", malformed))))
+                    .hasEntrySatisfying(
+                            "kubeconfig",
+                            m -> assertThat(m)
+                                    .startsWith("Not a valid kubeconfig: ")
+                                    .doesNotContain(SECRET));
+        }
+        assertThat(marker).doesNotExist();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM cluster WHERE name LIKE 'bad-%'", Integer.class))
+                .isZero();
+    }
+
+    @Test
     @Order(1)
     void registersTheControlPlaneWithItsIdentity() {
         try (var s = signIn(admin("admin"))) {
