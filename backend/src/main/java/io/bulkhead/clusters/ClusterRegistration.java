@@ -37,9 +37,8 @@ public record ClusterRegistration(
                 errors.put("kubeconfig", "Paste or upload a kubeconfig.");
             } else if (kubeconfig.length() > 256 * 1024) {
                 errors.put("kubeconfig", "The kubeconfig is larger than 256 KiB.");
-            } else if (!kubeconfig.contains("clusters:") || !kubeconfig.contains("server:")) {
-                errors.put("kubeconfig", "This does not look like a kubeconfig (no clusters/server entry).");
             }
+            // what the kubeconfig may contain (inline credentials only) is checked when it is parsed
         } else {
             if (apiUrl == null || !validHttpsUrl(apiUrl)) {
                 errors.put("apiUrl", "Enter the API server URL, e.g. https://10.0.0.1:6443.");

@@ -2,11 +2,14 @@ package io.bulkhead.clusters;
 
 import io.bulkhead.audit.AuditEntry;
 import io.bulkhead.audit.AuditTrail;
+import io.bulkhead.clusters.internal.ClusterCredentials;
 import io.bulkhead.clusters.internal.ClusterProber;
 import io.bulkhead.clusters.internal.ClusterStore;
 import io.bulkhead.clusters.internal.CredentialCipher;
 import io.bulkhead.clusters.internal.DemoWorkloads;
+import io.bulkhead.clusters.internal.KubeconfigIntake;
 import io.bulkhead.clusters.internal.kube.ClusterClients;
+import io.bulkhead.clusters.internal.kube.ClusterUnavailableException;
 import io.bulkhead.identity.AccessDeniedException;
 import io.bulkhead.identity.CurrentUser;
 import io.bulkhead.identity.CurrentUsers;
@@ -16,9 +19,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import tools.jackson.databind.json.JsonMapper;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Registered clusters. Every signed-in user may list them (no credentials ever leave this feature); admins
@@ -26,7 +30,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Service
 public class Clusters {
-    private static final JsonMapper JSON = JsonMapper.builder().build();
     private final ClusterStore store;
     private final CurrentUsers users;
     private final AuditTrail audit;
@@ -34,6 +37,7 @@ public class Clusters {
     private final ClusterProber prober;
     private final ClusterClients clients;
     private final DemoWorkloads demo;
+    private final TransactionTemplate tx;
 
     Clusters(
             ClusterStore store,
@@ -42,7 +46,8 @@ public class Clusters {
             CredentialCipher cipher,
             ClusterProber prober,
             ClusterClients clients,
-            DemoWorkloads demo) {
+            DemoWorkloads demo,
+            TransactionTemplate tx) {
         this.store = store;
         this.users = users;
         this.audit = audit;
@@ -50,6 +55,7 @@ public class Clusters {
         this.prober = prober;
         this.clients = clients;
         this.demo = demo;
+        this.tx = tx;
     }
 
     /**
@@ -89,38 +95,86 @@ public class Clusters {
 
     /**
      * Registers a cluster (admin only). Throws {@link ValidationException} with a message per field when the
-     * input is invalid or the name is taken; nothing is stored then.
+     * input is invalid, the name is taken, the kubeconfig carries anything but inline credentials (exec plugins,
+     * auth providers, file paths and the like are refused), the API server's identity (the UID of its
+     * {@code kube-system} namespace) cannot be read, or that API server is already registered under another name;
+     * nothing is stored then. The API server is contacted before anything is stored.
      */
-    @Transactional
     public ClusterSummary register(ClusterRegistration r) {
         CurrentUser actor = users.require();
         actor.require("register a cluster", Role.ADMIN);
+        boolean kc = r.kind() == ClusterRegistration.Kind.KUBECONFIG;
+        String field = kc ? "kubeconfig" : "apiUrl";
         Map<String, String> errors = new TreeMap<>(r.validate());
+        ClusterCredentials credentials = null;
+        if (errors.isEmpty()) {
+            try {
+                credentials = kc
+                        ? KubeconfigIntake.parse(java.util.Objects.requireNonNull(r.kubeconfig()))
+                        : KubeconfigIntake.fromToken(
+                                java.util.Objects.requireNonNull(r.apiUrl()), r.caCert(), r.token());
+            } catch (KubeconfigIntake.Refused e) {
+                errors.put(field, e.getMessage());
+            }
+        }
         if (errors.isEmpty() && store.exists(r.name())) {
             errors.put("name", "A cluster named " + r.name() + " is already registered.");
         }
-        if (!errors.isEmpty()) {
+        if (!errors.isEmpty() || credentials == null) {
             throw new ValidationException(errors);
         }
-        String secret = r.kind() == ClusterRegistration.Kind.KUBECONFIG
-                ? JSON.writeValueAsString(Map.of("kubeconfig", r.kubeconfig()))
-                : JSON.writeValueAsString(Map.of(
-                        "apiUrl",
-                        r.apiUrl().strip(),
-                        "caCert",
-                        r.caCert(),
-                        "token",
-                        r.token().strip()));
-        store.insert(r.name(), r.displayName().strip(), r.apiUrl(), r.kind().name(), cipher.encrypt(r.name(), secret));
-        audit.record(
-                actor,
-                AuditEntry.of("cluster.registered")
-                        .target("cluster", r.name())
-                        .location(r.name(), null)
-                        .change(
-                                null,
-                                Map.of("name", r.name(), "connection", r.kind().name())));
+        String uid = identityOf(credentials, field);
+        boolean unique = !clients.sharedApiServersAllowed();
+        if (unique) {
+            refuseKnownIdentity(uid, field);
+        }
+        byte[] secret = cipher.encrypt(r.name(), credentials.toJson());
+        String server = credentials.server();
+        try {
+            tx.executeWithoutResult(status -> {
+                store.insert(r.name(), r.displayName().strip(), server, r.kind().name(), secret, unique ? uid : null);
+                audit.record(
+                        actor,
+                        AuditEntry.of("cluster.registered")
+                                .target("cluster", r.name())
+                                .location(r.name(), null)
+                                .change(
+                                        null,
+                                        Map.of(
+                                                "name",
+                                                r.name(),
+                                                "connection",
+                                                r.kind().name(),
+                                                "apiServerUid",
+                                                uid)));
+            });
+        } catch (DuplicateKeyException e) {
+            // a registration of the same name or API server committed in between
+            if (store.exists(r.name())) {
+                throw new ValidationException(
+                        Map.of("name", "A cluster named " + r.name() + " is already registered."));
+            }
+            refuseKnownIdentity(uid, field);
+            throw e;
+        }
+        clients.invalidate(r.name());
         return store.findByName(r.name()).orElseThrow();
+    }
+
+    private void refuseKnownIdentity(String uid, String field) {
+        store.nameByIdentity(uid).ifPresent(other -> {
+            throw new ValidationException(
+                    Map.of(field, "This API server is already registered as cluster " + other + "."));
+        });
+    }
+
+    /** The identity of the API server the credentials reach; a {@link ValidationException} when unreadable. */
+    private static String identityOf(ClusterCredentials credentials, String field) {
+        try {
+            return ClusterClients.identityOf(credentials);
+        } catch (ClusterUnavailableException e) {
+            throw new ValidationException(Map.of(field, e.getMessage() + " Registration needs it."));
+        }
     }
 
     /** Probes a cluster now (admin or system) and returns its refreshed summary. */

@@ -1,6 +1,7 @@
 package io.bulkhead.kube;
 
 import io.bulkhead.clusters.internal.kube.ControllerManager;
+import io.bulkhead.clusters.internal.kube.LocalControlPlane;
 import io.fabric8.kubeapitest.KubeAPIServer;
 import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
 import io.fabric8.kubernetes.client.Config;
@@ -36,7 +37,8 @@ public final class KubeTestEnv {
                             + "(they go to ~/.kubeapitest/k8s/<version>-linux-amd64).",
                     e);
         }
-        kubeconfig = server.getKubeConfigYaml();
+        // inline credentials (kube-api-test writes certificate file paths, which cluster registration refuses)
+        kubeconfig = LocalControlPlane.inlined(server.getKubeConfigYaml());
         String dir =
                 System.getenv().getOrDefault("KUBE_API_TEST_DIR", System.getProperty("user.home") + "/.kubeapitest");
         controllers = ControllerManager.start(dir, kubeconfig);
@@ -93,7 +95,10 @@ public final class KubeTestEnv {
         return startMillis;
     }
 
-    /** Kubeconfig (YAML) with cluster-admin credentials (a client certificate in system:masters). */
+    /**
+     * Kubeconfig (YAML) with cluster-admin credentials (a client certificate in system:masters), all inline
+     * ({@code *-data} fields), as cluster registration requires.
+     */
     public String kubeconfig() {
         return kubeconfig;
     }

@@ -1,7 +1,10 @@
 package io.bulkhead.clusters.internal;
 
+import io.bulkhead.clusters.ClusterSummary;
 import io.bulkhead.clusters.internal.kube.ClusterClients;
 import io.bulkhead.clusters.internal.kube.ClusterUnavailableException;
+import io.bulkhead.clusters.internal.kube.ClusterUnreachableException;
+import io.bulkhead.clusters.internal.kube.KubeFailures;
 import io.bulkhead.clusters.internal.kube.LocalControlPlane;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
@@ -32,6 +35,9 @@ public class ClusterProber {
         List<String> runtimeClasses = List.of();
         try {
             KubernetesClient c = clients.forCluster(name);
+            // every probe re-reads the server's identity: fills it for rows registered before it was kept, and
+            // catches a second registration of one API server or a server that changed behind the URL
+            clients.verifyIdentity(name, c);
             version = c.getKubernetesVersion().getGitVersion();
             runtimeClasses =
                     c.resources(io.fabric8.kubernetes.api.model.node.v1.RuntimeClass.class).list().getItems().stream()
@@ -40,6 +46,10 @@ public class ClusterProber {
                             .toList();
             apiUrl = c.getMasterUrl().toString();
             status = "REACHABLE";
+        } catch (ClusterUnreachableException e) {
+            status = "UNREACHABLE";
+            reason = "The API server could not be used: " + e.getMessage()
+                    + ". Check the cluster's URL and credentials under Admin → Clusters.";
         } catch (ClusterUnavailableException e) {
             status = "UNAVAILABLE";
             reason = e.getMessage();
@@ -50,7 +60,11 @@ public class ClusterProber {
             }
         } catch (RuntimeException e) {
             status = "UNREACHABLE";
-            reason = "The API server did not answer: " + e.getMessage()
+            // never e.getMessage(): fabric8's messages may quote requests or a kubeconfig
+            reason = "The API server could not be used: "
+                    + KubeFailures.describe(
+                            e,
+                            store.findByName(name).map(ClusterSummary::apiUrl).orElse(null))
                     + ". Check the cluster's URL and credentials under Admin → Clusters.";
             clients.invalidate(name);
         }

@@ -72,6 +72,9 @@ final class ClusterRegistrationDialog extends Dialog {
         kubeconfig.setMinHeight("8rem");
         kubeconfig.setMaxHeight("16rem");
         kubeconfig.setPlaceholder("Paste a kubeconfig, or upload the file below.");
+        kubeconfig.setHelperText("Inline credentials only (token, client-certificate-data/client-key-data, "
+                + "certificate-authority-data): exec plugins, auth providers and file paths are refused. "
+                + "kubectl config view --raw --minify --flatten writes one.");
         kubeconfig.addClassName("mono");
         kubeconfig.setId("cluster-kubeconfig");
         UI ui = UI.getCurrent();
@@ -177,7 +180,8 @@ final class ClusterRegistrationDialog extends Dialog {
         try {
             ClusterSummary c = clusters.register(r);
             close();
-            Notices.success("Cluster " + c.name() + " registered. Probe it to check the connection.");
+            Notices.success(
+                    "Cluster " + c.name() + " registered: its API server answered and its identity is recorded.");
             onRegistered.accept(c);
         } catch (ValidationException ex) {
             FieldErrors.show(ex.fieldErrors(), fields());

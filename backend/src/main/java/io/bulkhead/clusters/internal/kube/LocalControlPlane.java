@@ -1,10 +1,15 @@
 package io.bulkhead.clusters.internal.kube;
 
+import io.bulkhead.clusters.internal.KubeconfigIntake;
 import io.fabric8.kubeapitest.KubeAPIServer;
 import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
@@ -13,6 +18,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * The cluster {@code local} of the default run: either a kubeconfig file ({@code BULKHEAD_LOCAL_KUBECONFIG}, e.g.
@@ -92,7 +101,8 @@ public class LocalControlPlane implements DisposableBean {
                     .build());
             s.start();
             server = s;
-            kubeconfig = s.getKubeConfigYaml();
+            // kube-api-test writes file paths for its certificates; clients take inline credentials only
+            kubeconfig = inlined(s.getKubeConfigYaml());
             controllers = ControllerManager.start(binariesDir, kubeconfig);
             declareSandboxRuntimes(kubeconfig);
             state = "RUNNING";
@@ -110,12 +120,51 @@ public class LocalControlPlane implements DisposableBean {
     }
 
     /**
+     * The kubeconfig of a control plane this process started itself (kube-api-test), with its certificate and key
+     * files read into {@code *-data} fields. Only for kubeconfigs the portal generated: a kubeconfig from an admin
+     * or from {@code BULKHEAD_LOCAL_KUBECONFIG} never has its file references followed.
+     */
+    public static String inlined(String generatedKubeconfig) {
+        Map<String, Object> root = new Yaml(new SafeConstructor(new LoaderOptions())).load(generatedKubeconfig);
+        inline(root, "clusters", "cluster", Map.of("certificate-authority", "certificate-authority-data"));
+        inline(
+                root,
+                "users",
+                "user",
+                Map.of("client-certificate", "client-certificate-data", "client-key", "client-key-data"));
+        DumperOptions options = new DumperOptions();
+        options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+        return new Yaml(options).dump(root);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void inline(Map<String, Object> root, String list, String field, Map<String, String> files) {
+        if (!(root.get(list) instanceof List<?> entries)) {
+            return;
+        }
+        for (Object e : entries) {
+            if (e instanceof Map<?, ?> entry && entry.get(field) instanceof Map<?, ?> body) {
+                Map<String, Object> b = (Map<String, Object>) body;
+                files.forEach((fileKey, dataKey) -> {
+                    if (b.remove(fileKey) instanceof String path) {
+                        try {
+                            b.put(dataKey, Base64.getEncoder().encodeToString(Files.readAllBytes(Path.of(path))));
+                        } catch (IOException ex) {
+                            throw new UncheckedIOException("Cannot read the local control plane's " + fileKey, ex);
+                        }
+                    }
+                });
+            }
+        }
+    }
+
+    /**
      * The local control plane has no nodes, so no sandbox runtime can run; declaring the RuntimeClasses lets the
      * sandboxed tier be provisioned and its admission rules be shown working (pods are admitted, never run).
      */
     private static void declareSandboxRuntimes(String kubeconfig) {
         try (var client = new io.fabric8.kubernetes.client.KubernetesClientBuilder()
-                .withConfig(io.fabric8.kubernetes.client.Config.fromKubeconfig(kubeconfig))
+                .withConfig(ClusterClients.config(KubeconfigIntake.parse(kubeconfig)))
                 .build()) {
             for (String[] rc : new String[][] {{"gvisor", "runsc"}, {"kata", "kata"}}) {
                 client.resource(new io.fabric8.kubernetes.api.model.node.v1.RuntimeClassBuilder()
