@@ -65,8 +65,9 @@ class EmbeddedDatabaseAuthIT {
 
     @Test
     void aDataDirectoryThatTrustedLocalConnectionsIsClosedOnTheNextStart() throws Exception {
-        Path base = Files.createDirectories(
-                Path.of("target", "epg-legacy-" + ProcessHandle.current().pid()));
+        Path base = Files.createDirectories(Path.of(
+                        "target", "epg-legacy-" + ProcessHandle.current().pid()))
+                .toAbsolutePath();
         // what earlier versions created: zonky's defaults (trust) in the same layout
         Files.createDirectories(base.resolve("work"));
         try (EmbeddedPostgres legacy = EmbeddedPostgres.builder()
