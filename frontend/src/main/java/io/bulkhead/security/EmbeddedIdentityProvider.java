@@ -38,6 +38,7 @@ import org.springframework.security.authentication.DefaultAuthenticationEventPub
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.config.Customizer;
+import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
 import org.springframework.security.core.AuthenticationException;
@@ -64,6 +65,7 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.SimpleUrlAuthenticationFailureHandler;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
@@ -164,7 +166,16 @@ class EmbeddedIdentityProvider {
                 .securityContext(s -> s.securityContextRepository(idpContextRepository()))
                 .requestCache(r -> r.requestCache(cache))
                 .authenticationManager(manager)
-                .formLogin(f -> f.failureHandler(new ThrottleAwareFailureHandler()));
+                // not formLogin's failureHandler(..): that clears its failure URL, and the generated login page
+                // then no longer answers /login?error
+                .formLogin(
+                        f -> f.addObjectPostProcessor(new ObjectPostProcessor<UsernamePasswordAuthenticationFilter>() {
+                            @Override
+                            public <O extends UsernamePasswordAuthenticationFilter> O postProcess(O filter) {
+                                filter.setAuthenticationFailureHandler(new ThrottleAwareFailureHandler());
+                                return filter;
+                            }
+                        }));
         return http.build();
     }
 

@@ -59,6 +59,17 @@ class LoginThrottleIT {
         assertThat(signIn(app, name, "x").statusCode()).isEqualTo(429);
     }
 
+    @Test
+    void aFailedSignInWithAMadeUpNameIsAuditedWithoutThatName(Portal portal) throws Exception {
+        String typed = "forged-actor-" + System.nanoTime();
+        assertThat(signIn(portal.app(), typed, "x").statusCode()).isEqualTo(302);
+
+        String csv = AuditPage.open(portal.loginAs(DemoUser.ADMIN)).exportCsv();
+
+        assertThat(csv).contains("auth.login-failed").contains("(unknown)");
+        assertThat(csv).as("audit CSV").doesNotContain(typed);
+    }
+
     /** GET /login for a session and its CSRF token, then POST the form; redirects are not followed. */
     private static HttpResponse<String> signIn(BulkheadApp app, String username, String password) throws Exception {
         HttpClient client = HttpClient.newBuilder()
