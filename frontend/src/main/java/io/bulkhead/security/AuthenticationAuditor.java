@@ -7,14 +7,22 @@ import io.bulkhead.identity.CurrentUser;
 import io.bulkhead.identity.CurrentUsers;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.event.EventListener;
 import org.springframework.security.authentication.event.AbstractAuthenticationFailureEvent;
 import org.springframework.security.authentication.event.AuthenticationSuccessEvent;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.core.userdetails.UsernameNotFoundException;
 import org.springframework.security.oauth2.client.authentication.OAuth2LoginAuthenticationToken;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 import org.springframework.security.web.authentication.logout.LogoutHandler;
@@ -22,14 +30,16 @@ import org.springframework.stereotype.Component;
 
 /**
  * Writes logins, failed logins and logouts to the audit trail. A portal login is recorded when the OIDC code
- * exchange succeeds; failed sign-ins at the embedded provider are recorded with the name that was tried.
+ * exchange succeeds; failed sign-ins at the embedded provider are recorded without trusting the typed name.
  */
 @Component
 class AuthenticationAuditor implements LogoutHandler {
     private final AuditTrail audit;
+    private final ObjectProvider<UserDetailsService> users;
 
-    AuthenticationAuditor(AuditTrail audit) {
+    AuthenticationAuditor(AuditTrail audit, ObjectProvider<UserDetailsService> users) {
         this.audit = audit;
+        this.users = users;
     }
 
     @EventListener
@@ -47,21 +57,49 @@ class AuthenticationAuditor implements LogoutHandler {
                         null));
     }
 
+    /**
+     * A failed sign-in names the account only when it exists at the embedded provider; a name nobody has is
+     * recorded as {@code (unknown)} with a short SHA-256 fingerprint, so typed text never reaches the trail. The
+     * number of such rows is bounded by the login throttle (throttled attempts publish no event).
+     */
     @EventListener
     void onFailure(AbstractAuthenticationFailureEvent event) {
         String tried = String.valueOf(event.getAuthentication().getName());
-        if (tried.length() > 100) {
-            tried = tried.substring(0, 100);
+        boolean known = knownUser(tried);
+        String target = known ? tried : "(unknown)";
+        Map<String, Object> change = new LinkedHashMap<>();
+        change.put("reason", event.getException().getClass().getSimpleName());
+        if (!known) {
+            change.put("nameFingerprint", fingerprint(tried));
         }
         audit.recordIndependently(
-                new CurrentUser("anonymous:" + tried, tried, Set.of(), new TreeSet<>()),
+                new CurrentUser("anonymous", "anonymous", Set.of(), new TreeSet<>()),
                 AuditEntry.of("auth.login-failed")
                         .outcome(AuditOutcome.FAILED)
-                        .target("user", tried)
-                        .change(
-                                null,
-                                Map.of("reason", event.getException().getClass().getSimpleName())),
+                        .target("user", target)
+                        .change(null, change),
                 null);
+    }
+
+    private boolean knownUser(String name) {
+        UserDetailsService users = this.users.getIfAvailable();
+        if (users == null || name.isEmpty() || name.length() > 100) {
+            return false;
+        }
+        try {
+            return users.loadUserByUsername(name) != null;
+        } catch (UsernameNotFoundException e) {
+            return false;
+        }
+    }
+
+    static String fingerprint(String name) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash, 0, 6);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Override

@@ -5,6 +5,10 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
 import java.security.interfaces.RSAPrivateKey;
@@ -16,7 +20,10 @@ import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
@@ -24,10 +31,17 @@ import org.springframework.context.event.EventListener;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.core.env.Profiles;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.security.authentication.AuthenticationEventPublisher;
+import org.springframework.security.authentication.DefaultAuthenticationEventPublisher;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.config.Customizer;
+import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
+import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetails;
@@ -48,10 +62,14 @@ import org.springframework.security.oauth2.server.authorization.token.JwtEncodin
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.authentication.SimpleUrlAuthenticationFailureHandler;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
+import org.springframework.web.util.HtmlUtils;
 
 /**
  * The embedded OpenID Connect provider (Spring Authorization Server) for the default run: demo users of every
@@ -129,14 +147,75 @@ class EmbeddedIdentityProvider {
 
     @Bean
     @Order(2)
-    SecurityFilterChain identityProviderLogin(HttpSecurity http) throws Exception {
+    SecurityFilterChain identityProviderLogin(
+            HttpSecurity http,
+            UserDetailsService users,
+            LoginThrottle throttle,
+            ObjectProvider<AuthenticationEventPublisher> events,
+            ApplicationEventPublisher publisher)
+            throws Exception {
         var cache = idpRequestCache();
+        var passwords = new DaoAuthenticationProvider(users);
+        passwords.setPasswordEncoder(PasswordEncoderFactories.createDelegatingPasswordEncoder());
+        var manager = new ProviderManager(new ThrottledAuthenticationProvider(passwords, throttle));
+        // failed sign-ins are events (the auditor records them); throttled attempts are not mapped, so publish none
+        manager.setAuthenticationEventPublisher(
+                events.getIfAvailable(() -> new DefaultAuthenticationEventPublisher(publisher)));
         http.securityMatcher("/login", "/default-ui.css")
                 .authorizeHttpRequests(a -> a.anyRequest().permitAll())
                 .securityContext(s -> s.securityContextRepository(idpContextRepository()))
                 .requestCache(r -> r.requestCache(cache))
-                .formLogin(Customizer.withDefaults());
+                .authenticationManager(manager)
+                // not formLogin's failureHandler(..): that clears its failure URL, and the generated login page
+                // then no longer answers /login?error
+                .formLogin(
+                        f -> f.addObjectPostProcessor(new ObjectPostProcessor<UsernamePasswordAuthenticationFilter>() {
+                            @Override
+                            public <O extends UsernamePasswordAuthenticationFilter> O postProcess(O filter) {
+                                filter.setAuthenticationFailureHandler(new ThrottleAwareFailureHandler());
+                                return filter;
+                            }
+                        }));
         return http.build();
+    }
+
+    /**
+     * Failed sign-ins per user name and per client address before the provider refuses further attempts for the
+     * window ({@code BULKHEAD_LOGIN_MAX_FAILURES}, {@code BULKHEAD_LOGIN_MAX_FAILURES_PER_ADDRESS},
+     * {@code BULKHEAD_LOGIN_LOCKOUT}).
+     */
+    @Bean
+    LoginThrottle loginThrottle(
+            @Value("${bulkhead.login.max-failures:5}") int perUser,
+            @Value("${bulkhead.login.max-failures-per-address:20}") int perAddress,
+            @Value("${bulkhead.login.lockout:5m}") Duration window) {
+        return new LoginThrottle(perUser, perAddress, window);
+    }
+
+    /** A throttled sign-in gets a 429 page that says how long to wait; other failures the usual "?error". */
+    static final class ThrottleAwareFailureHandler implements AuthenticationFailureHandler {
+        private final AuthenticationFailureHandler usual = new SimpleUrlAuthenticationFailureHandler("/login?error");
+
+        @Override
+        public void onAuthenticationFailure(
+                HttpServletRequest request, HttpServletResponse response, AuthenticationException exception)
+                throws IOException, ServletException {
+            if (!(exception instanceof ThrottledAuthenticationProvider.LoginThrottledException)) {
+                usual.onAuthenticationFailure(request, response, exception);
+                return;
+            }
+            response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
+            response.setContentType("text/html;charset=UTF-8");
+            String message = HtmlUtils.htmlEscape(exception.getMessage());
+            String base = HtmlUtils.htmlEscape(request.getContextPath());
+            response.getWriter()
+                    .write("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+                            + "<title>Too many attempts</title><link href=\"" + base
+                            + "/default-ui.css\" rel=\"stylesheet\"></head><body><div class=\"content\">"
+                            + "<h2>Please sign in</h2><div class=\"alert alert-danger\" role=\"alert\" id=\"throttled\">"
+                            + message + "</div><p><a href=\"" + base + "/login\">Back to sign-in</a></p>"
+                            + "</div></body></html>");
+        }
     }
 
     @Bean

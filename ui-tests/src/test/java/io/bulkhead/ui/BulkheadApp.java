@@ -65,6 +65,10 @@ public final class BulkheadApp implements AutoCloseable {
             pb.environment().put("BULKHEAD_DATA_DIR", dataDir.toAbsolutePath().toString());
             pb.environment().put("BULKHEAD_PORT", String.valueOf(port));
             pb.environment().remove("BULKHEAD_PUBLIC_URL");
+            // a short lockout so that LoginThrottleIT's locked account is usable again by the other tests, and a
+            // per-address limit above what the whole suite's failed logins from 127.0.0.1 add up to
+            pb.environment().put("BULKHEAD_LOGIN_LOCKOUT", LoginThrottleIT.LOCKOUT.toSeconds() + "s");
+            pb.environment().put("BULKHEAD_LOGIN_MAX_FAILURES_PER_ADDRESS", "1000");
             pb.environment().remove("BULKHEAD_OIDC_ISSUER");
             long t0 = System.nanoTime();
             Process process = pb.start();

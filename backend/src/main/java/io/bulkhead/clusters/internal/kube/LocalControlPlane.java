@@ -32,12 +32,14 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 @Component
 public class LocalControlPlane implements DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(LocalControlPlane.class);
+    private static final String LOOPBACK = "127.0.0.1";
 
     private final boolean enabled;
     private final String kubeconfigFile;
     private final String binariesDir;
     private volatile @Nullable KubeAPIServer server;
     private volatile @Nullable ControllerManager controllers;
+    private volatile @Nullable Path loopbackDir;
     private volatile @Nullable String kubeconfig;
     private volatile String state = "NOT_STARTED";
     private volatile @Nullable String reason;
@@ -92,12 +94,26 @@ public class LocalControlPlane implements DisposableBean {
         state = "STARTING";
         long t0 = System.nanoTime();
         boolean haveBinaries = Files.isDirectory(Path.of(binariesDir, "k8s"));
+        String testDir = binariesDir;
+        if (haveBinaries) {
+            try {
+                Path loopback = LoopbackEtcd.prepare(Path.of(binariesDir));
+                loopbackDir = loopback;
+                testDir = loopback.toString();
+            } catch (IOException | RuntimeException e) {
+                log.warn(
+                        "Local control plane: cannot confine etcd to 127.0.0.1 ({}); it listens on all interfaces",
+                        e.getMessage());
+            }
+        }
         try {
             KubeAPIServer s = new KubeAPIServer(KubeAPIServerConfigBuilder.anAPIServerConfig()
-                    .withTestDir(binariesDir)
+                    .withTestDir(testDir)
                     .withOfflineMode(haveBinaries)
                     .withUpdateKubeConfig(false)
                     .withStartupTimeout(120_000)
+                    // serve (TLS, client certificates) on loopback only; kube-api-test adds no bind address itself
+                    .withApiServerFlag("--bind-address", LOOPBACK)
                     .build());
             s.start();
             server = s;
@@ -211,6 +227,10 @@ public class LocalControlPlane implements DisposableBean {
         KubeAPIServer s = server;
         if (s != null) {
             s.stop();
+        }
+        Path dir = loopbackDir;
+        if (dir != null) {
+            LoopbackEtcd.delete(dir);
         }
     }
 }
