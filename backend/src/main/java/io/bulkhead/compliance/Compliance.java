@@ -471,6 +471,52 @@ public class Compliance {
         return DayGroups.line(visibleDays(f, days));
     }
 
+    /**
+     * Readiness for a stricter (or any other) tier: what would fail if the namespace moved to {@code targetTier}
+     * (its latest version), evaluated on the namespace's live workloads from the inventory with the target's
+     * controls and Pod Security profile. Exceptions do not carry over: a move needs its own. Developers: their teams
+     * only.
+     */
+    @Transactional(readOnly = true)
+    public TierReadiness readiness(UUID namespaceId, String targetTier) {
+        ManagedNamespace ns = visible(namespaceId, "see tier readiness");
+        int version = tiers.latestVersion(targetTier)
+                .orElseThrow(() -> new ValidationException(Map.of("tier", "No such tier: " + targetTier + ".")));
+        TierBundle target = tiers.bundle(targetTier, version)
+                .orElseThrow(() -> new ValidationException(Map.of("tier", "No such tier: " + targetTier + ".")));
+        NamespaceFacts current = facts(
+                ns,
+                target,
+                Optional.ofNullable(
+                        inventory.namespaces(ns.cluster(), List.of(ns.name())).get(ns.name())),
+                List.of());
+        NamespaceFacts facts = new NamespaceFacts(
+                current.cluster(),
+                current.namespace(),
+                targetTier,
+                current.expectedEnforce(),
+                current.enforceLabel(),
+                current.resourceQuota(),
+                current.limitRange(),
+                current.defaultDenyIngress(),
+                current.defaultDenyEgress(),
+                current.drift(),
+                current.allowedRegistries(),
+                current.runtimeClasses(),
+                current.serviceAccountAutomount());
+        PodSecurity.Profile profile = profile(target);
+        List<Finding> failing = Evaluator.evaluate(
+                        facts,
+                        profile,
+                        inventory.workloads(ns.cluster(), List.of(ns.name())).getOrDefault(ns.name(), List.of()),
+                        Set.of())
+                .stream()
+                .filter(f -> f.workloadKind() != null && f.result() == Finding.Result.FAIL)
+                .toList();
+        return new TierReadiness(
+                targetTier, version, profile.level().label() + ":" + profile.version(), failing, failing.isEmpty());
+    }
+
     /** The Pod Security level and version a tier promises (its enforce label and enforce-version). */
     private static PodSecurity.Profile profile(TierBundle bundle) {
         return PodSecurity.Profile.of(

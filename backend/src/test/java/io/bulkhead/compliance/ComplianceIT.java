@@ -201,6 +201,34 @@ class ComplianceIT {
             assertThat(csv).contains("Deployment/bad,app,pss-run-as-non-root,HIGH,ADVICE");
         }
 
+        // readiness: moving this baseline-tier namespace to restricted would fail the bad workload's runAsNonRoot
+        // (and more), not the good one's; the advice above is exactly what becomes a failure there
+        try (var s = signIn(developer("alice", "payments"))) {
+            TierReadiness toRestricted = compliance.readiness(ns.id(), "restricted");
+            assertThat(toRestricted.ready()).isFalse();
+            assertThat(toRestricted.podSecurity()).isEqualTo("restricted:latest");
+            assertThat(toRestricted.failing())
+                    .allSatisfy(f -> assertThat(f.workloadName()).isEqualTo("bad"))
+                    .anySatisfy(f -> {
+                        assertThat(f.controlId()).isEqualTo("pss-run-as-non-root");
+                        assertThat(f.result()).isEqualTo(Finding.Result.FAIL);
+                        assertThat(f.field())
+                                .isEqualTo("spec.template.spec.containers[0].securityContext.runAsNonRoot");
+                    });
+            assertThat(toRestricted.failing())
+                    .extracting(Finding::controlId)
+                    .containsAll(findings.stream()
+                            .filter(f -> f.result() == Finding.Result.ADVICE)
+                            .map(Finding::controlId)
+                            .toList());
+            assertThatThrownBy(() -> compliance.readiness(ns.id(), "no-such-tier"))
+                    .isInstanceOf(io.bulkhead.platform.ValidationException.class);
+        }
+        try (var s = signIn(developer("bob", "search"))) {
+            assertThatThrownBy(() -> compliance.readiness(ns.id(), "restricted"))
+                    .isInstanceOf(io.bulkhead.identity.AccessDeniedException.class);
+        }
+
         // from here on the watch alone keeps inventory and compliance current: no sync is called
         inventory.watch(CLUSTER);
         admin.resource(deployment("late", true)).create();

@@ -189,6 +189,16 @@ public final class PodSecurity {
         return minor >= 32 ? SYSCTLS_1_32 : minor >= 29 ? SYSCTLS_1_29 : minor >= 27 ? SYSCTLS_1_27 : SYSCTLS_1_0;
     }
 
+    private static final Map<Set<String>, String> SYSCTLS_TEXT = Map.of(
+            SYSCTLS_1_0, text(SYSCTLS_1_0),
+            SYSCTLS_1_27, text(SYSCTLS_1_27),
+            SYSCTLS_1_29, text(SYSCTLS_1_29),
+            SYSCTLS_1_32, text(SYSCTLS_1_32));
+
+    private static String text(Set<String> s) {
+        return String.join(", ", new java.util.TreeSet<>(s));
+    }
+
     static final Set<String> SELINUX_TYPES_1_0 = Set.of("", "container_t", "container_init_t", "container_kvm_t");
     static final Set<String> SELINUX_TYPES_1_31 = union(SELINUX_TYPES_1_0, Set.of("container_engine_t"));
 
@@ -491,10 +501,7 @@ public final class PodSecurity {
         for (String name : p.sysctls().keySet()) {
             if (!allowed.contains(name)) {
                 out.add(new Violation(
-                        null,
-                        at.spec() + ".securityContext.sysctls[" + i + "].name",
-                        name,
-                        String.join(", ", new java.util.TreeSet<>(allowed))));
+                        null, at.spec() + ".securityContext.sysctls[" + i + "].name", name, SYSCTLS_TEXT.get(allowed)));
             }
             i++;
         }
