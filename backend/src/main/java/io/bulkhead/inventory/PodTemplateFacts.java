@@ -60,7 +60,7 @@ public record PodTemplateFacts(
         hostPathVolumes = hostPathVolumes == null ? List.of() : List.copyOf(hostPathVolumes);
         sysctls = ordered(sysctls);
         containers = containers == null ? List.of() : List.copyOf(containers);
-        volumes = volumes == null ? List.of() : List.copyOf(volumes);
+        volumes = volumes != null ? List.copyOf(volumes) : hostPathsAsVolumes(hostPathVolumes);
         securityAnnotations = securityAnnotations == null ? Map.of() : Map.copyOf(securityAnnotations);
     }
 
@@ -100,11 +100,7 @@ public record PodTemplateFacts(
                 null,
                 null,
                 null,
-                hostPathVolumes == null
-                        ? List.of()
-                        : hostPathVolumes.stream()
-                                .map(v -> v.substring(0, Math.max(0, v.indexOf('='))) + "=hostPath")
-                                .toList(),
+                null,
                 Map.of());
     }
 
@@ -116,6 +112,13 @@ public record PodTemplateFacts(
     /** {@code spec.os.name: windows}. */
     public boolean windows() {
         return "windows".equals(osName);
+    }
+
+    /** Facts recorded without the volume list: at least their hostPath volumes are known. */
+    private static List<String> hostPathsAsVolumes(List<String> hostPaths) {
+        return hostPaths.stream()
+                .map(v -> v.substring(0, Math.max(0, v.indexOf('='))) + "=hostPath")
+                .toList();
     }
 
     private static Map<String, String> ordered(@Nullable Map<String, String> m) {
