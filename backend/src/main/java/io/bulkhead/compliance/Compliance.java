@@ -10,6 +10,7 @@ import io.bulkhead.compliance.internal.Evaluator;
 import io.bulkhead.compliance.internal.ExemptionWaivers;
 import io.bulkhead.compliance.internal.NamespaceFacts;
 import io.bulkhead.compliance.internal.PendingEvaluations;
+import io.bulkhead.compliance.internal.PodSecurity;
 import io.bulkhead.identity.AccessDeniedException;
 import io.bulkhead.identity.CurrentUser;
 import io.bulkhead.identity.CurrentUsers;
@@ -225,7 +226,8 @@ public class Compliance {
             Set<Waiver> waived = new java.util.LinkedHashSet<>();
             waiverSources.forEach(w -> waived.addAll(w.active(ns.cluster(), ns.name())));
             waived.addAll(ExemptionWaivers.from(exempt.getOrDefault(ns.id(), List.of())));
-            List<Finding> findings = Evaluator.evaluate(facts, workloads.getOrDefault(ns.name(), List.of()), waived);
+            List<Finding> findings = Evaluator.evaluate(
+                    facts, profile(bundle.get()), workloads.getOrDefault(ns.name(), List.of()), waived);
             Score score = Score.of(findings);
             List<Finding> kept = findings.stream()
                     .filter(f -> f.result() != Finding.Result.PASS)
@@ -243,7 +245,8 @@ public class Compliance {
                     || last.failed() != score.failed()
                     || last.waived() != score.waived()
                     || !last.team().equals(ns.team())
-                    || !last.tier().equals(ns.tier());
+                    || !last.tier().equals(ns.tier())
+                    || state.catalogVersion() != ControlCatalog.VERSION;
             if (changed || forceSnapshot) {
                 snapshots.add(snapshot(ns, score, now));
             }
@@ -466,6 +469,58 @@ public class Compliance {
     @Transactional
     public List<TrendPoint> trend(ScoreFilter f, int days) {
         return DayGroups.line(visibleDays(f, days));
+    }
+
+    /**
+     * Readiness for a stricter (or any other) tier: what would fail if the namespace moved to {@code targetTier}
+     * (its latest version), evaluated on the namespace's live workloads from the inventory with the target's
+     * controls and Pod Security profile. Exceptions do not carry over: a move needs its own. Developers: their teams
+     * only.
+     */
+    @Transactional(readOnly = true)
+    public TierReadiness readiness(UUID namespaceId, String targetTier) {
+        ManagedNamespace ns = visible(namespaceId, "see tier readiness");
+        int version = tiers.latestVersion(targetTier)
+                .orElseThrow(() -> new ValidationException(Map.of("tier", "No such tier: " + targetTier + ".")));
+        TierBundle target = tiers.bundle(targetTier, version)
+                .orElseThrow(() -> new ValidationException(Map.of("tier", "No such tier: " + targetTier + ".")));
+        NamespaceFacts current = facts(
+                ns,
+                target,
+                Optional.ofNullable(
+                        inventory.namespaces(ns.cluster(), List.of(ns.name())).get(ns.name())),
+                List.of());
+        NamespaceFacts facts = new NamespaceFacts(
+                current.cluster(),
+                current.namespace(),
+                targetTier,
+                current.expectedEnforce(),
+                current.enforceLabel(),
+                current.resourceQuota(),
+                current.limitRange(),
+                current.defaultDenyIngress(),
+                current.defaultDenyEgress(),
+                current.drift(),
+                current.allowedRegistries(),
+                current.runtimeClasses(),
+                current.serviceAccountAutomount());
+        PodSecurity.Profile profile = profile(target);
+        List<Finding> failing = Evaluator.evaluate(
+                        facts,
+                        profile,
+                        inventory.workloads(ns.cluster(), List.of(ns.name())).getOrDefault(ns.name(), List.of()),
+                        Set.of())
+                .stream()
+                .filter(f -> f.workloadKind() != null && f.result() == Finding.Result.FAIL)
+                .toList();
+        return new TierReadiness(
+                targetTier, version, profile.level().label() + ":" + profile.version(), failing, failing.isEmpty());
+    }
+
+    /** The Pod Security level and version a tier promises (its enforce label and enforce-version). */
+    private static PodSecurity.Profile profile(TierBundle bundle) {
+        return PodSecurity.Profile.of(
+                bundle.podSecurity().enforce().label(), bundle.podSecurity().version());
     }
 
     private NamespaceFacts facts(

@@ -25,11 +25,16 @@ public record Finding(
         String fix,
         Result result) {
 
-    /** PASS and FAIL as evaluated; WAIVED = failed but covered by an active exception (still evaluated). */
+    /**
+     * PASS and FAIL as evaluated; WAIVED = failed but covered by an active exception (still evaluated); ADVICE =
+     * failed a control the namespace's tier does not promise (a restricted-only Pod Security check in a baseline
+     * tier): shown, outside the score.
+     */
     public enum Result {
         PASS,
         FAIL,
-        WAIVED
+        WAIVED,
+        ADVICE
     }
 
     /** {@code Kind/name}, or empty for the namespace itself. */

@@ -10,8 +10,8 @@ import java.util.Collection;
  * <p>Each finding weighs its control's severity ({@link Severity#weight()}: CRITICAL 10, HIGH 5, MEDIUM 3, LOW 1).
  * {@code score = 100 × Σ weight(PASS) / Σ weight(PASS or FAIL)}. WAIVED findings are still evaluated and counted
  * apart, but are <em>excluded from the denominator</em>: an exception neither raises nor lowers the score, so
- * waiving is never a way to a perfect score, and the waived count shows the debt. With nothing to evaluate the
- * score is 100.
+ * waiving is never a way to a perfect score, and the waived count shows the debt. ADVICE findings (controls the
+ * tier does not promise) are outside the score and the counts. With nothing to evaluate the score is 100.
  */
 public record Score(BigDecimal value, int passed, int failed, int waived) {
 
@@ -34,6 +34,7 @@ public record Score(BigDecimal value, int passed, int failed, int waived) {
                     f++;
                 }
                 case WAIVED -> w++;
+                case ADVICE -> {}
             }
         }
         BigDecimal v = den == 0

@@ -150,20 +150,26 @@ class ComplianceIT {
                 .filteredOn(f -> f.result() == Finding.Result.FAIL)
                 .allSatisfy(f -> assertThat(f.workloadName()).isEqualTo("bad"))
                 .anySatisfy(f -> {
+                    assertThat(f.controlId()).isEqualTo("img-digest");
+                    assertThat(f.actual()).isEqualTo("nginx:1.27");
+                    assertThat(f.fix()).contains("@sha256:");
+                });
+        // a baseline-tier namespace: the restricted-only runAsNonRoot check is advice, outside the score
+        assertThat(findings)
+                .filteredOn(f -> f.result() == Finding.Result.ADVICE)
+                .anySatisfy(f -> {
                     assertThat(f.controlId()).isEqualTo("pss-run-as-non-root");
                     assertThat(f.cluster()).isEqualTo(CLUSTER);
                     assertThat(f.namespace()).isEqualTo(NS);
                     assertThat(f.workloadKind()).isEqualTo("Deployment");
                     assertThat(f.container()).isEqualTo("app");
-                    assertThat(f.field()).contains("runAsNonRoot");
-                    assertThat(f.actual()).contains("runAsNonRoot=unset");
+                    assertThat(f.field()).isEqualTo("spec.template.spec.containers[0].securityContext.runAsNonRoot");
+                    assertThat(f.actual()).isEqualTo("unset (pod: unset)");
                     assertThat(f.fix()).contains("runAsNonRoot: true");
-                })
-                .anySatisfy(f -> {
-                    assertThat(f.controlId()).isEqualTo("img-digest");
-                    assertThat(f.actual()).isEqualTo("nginx:1.27");
-                    assertThat(f.fix()).contains("@sha256:");
                 });
+        assertThat(findings)
+                .filteredOn(f -> f.controlId().startsWith("pss-"))
+                .allSatisfy(f -> assertThat(f.result()).isEqualTo(Finding.Result.ADVICE));
         // namespace-level controls hold for a freshly provisioned namespace, and the good workload passes: only
         // failed (and waived) findings are stored, the passed ones are counted in the score
         assertThat(findings).allSatisfy(f -> {
@@ -192,7 +198,35 @@ class ComplianceIT {
         try (var s = signIn(developer("alice", "payments"))) {
             String csv = compliance.findingsCsv(ns.id());
             assertThat(csv).startsWith("cluster,namespace,workload,container,control");
-            assertThat(csv).contains("Deployment/bad,app,pss-run-as-non-root");
+            assertThat(csv).contains("Deployment/bad,app,pss-run-as-non-root,HIGH,ADVICE");
+        }
+
+        // readiness: moving this baseline-tier namespace to restricted would fail the bad workload's runAsNonRoot
+        // (and more), not the good one's; the advice above is exactly what becomes a failure there
+        try (var s = signIn(developer("alice", "payments"))) {
+            TierReadiness toRestricted = compliance.readiness(ns.id(), "restricted");
+            assertThat(toRestricted.ready()).isFalse();
+            assertThat(toRestricted.podSecurity()).isEqualTo("restricted:latest");
+            assertThat(toRestricted.failing())
+                    .allSatisfy(f -> assertThat(f.workloadName()).isEqualTo("bad"))
+                    .anySatisfy(f -> {
+                        assertThat(f.controlId()).isEqualTo("pss-run-as-non-root");
+                        assertThat(f.result()).isEqualTo(Finding.Result.FAIL);
+                        assertThat(f.field())
+                                .isEqualTo("spec.template.spec.containers[0].securityContext.runAsNonRoot");
+                    });
+            assertThat(toRestricted.failing())
+                    .extracting(Finding::controlId)
+                    .containsAll(findings.stream()
+                            .filter(f -> f.result() == Finding.Result.ADVICE)
+                            .map(Finding::controlId)
+                            .toList());
+            assertThatThrownBy(() -> compliance.readiness(ns.id(), "no-such-tier"))
+                    .isInstanceOf(io.bulkhead.platform.ValidationException.class);
+        }
+        try (var s = signIn(developer("bob", "search"))) {
+            assertThatThrownBy(() -> compliance.readiness(ns.id(), "restricted"))
+                    .isInstanceOf(io.bulkhead.identity.AccessDeniedException.class);
         }
 
         // from here on the watch alone keeps inventory and compliance current: no sync is called

@@ -153,6 +153,10 @@ class ComplianceIT {
         Locator findings = page.locator("#compliance-findings");
         assertThat(findings).containsText("How to fix");
         assertThat(findings).containsText("To fix (");
+        // payments-web is a baseline-tier namespace: the restricted-only runAsNonRoot check is advice, outside the
+        // score, listed in its own section
+        assertThat(findings.locator("#compliance-advice")).isVisible();
+        assertThat(findings.locator("#compliance-advice")).containsText("Advice: stricter than the baseline tier");
         Locator nonRoot = findings.locator("vaadin-details[data-control=pss-run-as-non-root]");
         assertThat(nonRoot).isVisible();
         assertThat(nonRoot).containsText("Deployment/web");

@@ -41,9 +41,12 @@ public class ComplianceStore {
         this.db = db;
     }
 
-    /** The latest score and the findings hash of each of the namespaces that has them. */
+    /**
+     * The latest score and the findings hash of each of the namespaces that has them, and the catalog version of
+     * that score (0 when there is none).
+     */
     public record State(
-            @Nullable NamespaceScore latest, @Nullable String findingsHash) {}
+            @Nullable NamespaceScore latest, @Nullable String findingsHash, int catalogVersion) {}
 
     /**
      * Takes a transaction-scoped advisory lock per namespace, in key order (so two batches never deadlock): the
@@ -71,13 +74,13 @@ public class ComplianceStore {
                 .where(COMPLIANCE_SCORE.NAMESPACE_ID.eq(DSL.any(arr)))
                 .orderBy(COMPLIANCE_SCORE.NAMESPACE_ID, COMPLIANCE_SCORE.COMPUTED_AT.desc(), COMPLIANCE_SCORE.ID.desc())
                 .fetchInto(COMPLIANCE_SCORE)
-                .forEach(r -> m.put(r.getNamespaceId(), new State(map(r), null)));
+                .forEach(r -> m.put(r.getNamespaceId(), new State(map(r), null, r.getCatalogVersion())));
         db.selectFrom(COMPLIANCE_EVALUATION)
                 .where(COMPLIANCE_EVALUATION.NAMESPACE_ID.eq(DSL.any(arr)))
                 .forEach(r -> m.merge(
                         r.getNamespaceId(),
-                        new State(null, r.getFindingsHash()),
-                        (a, b) -> new State(a.latest(), b.findingsHash())));
+                        new State(null, r.getFindingsHash(), 0),
+                        (a, b) -> new State(a.latest(), b.findingsHash(), a.catalogVersion())));
         return m;
     }
 
@@ -152,7 +155,7 @@ public class ComplianceStore {
         }
     }
 
-    /** Writes score snapshots (one multi-row insert). */
+    /** Writes score snapshots (one multi-row insert), each marked with the catalog version that computed it. */
     public void snapshots(List<NamespaceScore> scores) {
         if (scores.isEmpty()) {
             return;
@@ -168,7 +171,8 @@ public class ComplianceStore {
                 COMPLIANCE_SCORE.PASSED,
                 COMPLIANCE_SCORE.FAILED,
                 COMPLIANCE_SCORE.WAIVED,
-                COMPLIANCE_SCORE.COMPUTED_AT);
+                COMPLIANCE_SCORE.COMPUTED_AT,
+                COMPLIANCE_SCORE.CATALOG_VERSION);
         for (NamespaceScore s : scores) {
             insert = insert.values(
                     s.namespaceId(),
@@ -180,7 +184,8 @@ public class ComplianceStore {
                     s.passed(),
                     s.failed(),
                     s.waived(),
-                    utc(s.computedAt()));
+                    utc(s.computedAt()),
+                    ControlCatalog.VERSION);
         }
         insert.execute();
         // a snapshot of a past day (demo history, an injected clock) changes the rolled-up days from then on

@@ -15,53 +15,21 @@ import static io.bulkhead.compliance.Severity.LOW;
 import static io.bulkhead.compliance.Severity.MEDIUM;
 
 import io.bulkhead.compliance.Control;
+import io.bulkhead.compliance.Severity;
 import io.bulkhead.inventory.ContainerFacts;
 import io.bulkhead.inventory.PodTemplateFacts;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The control catalog as code: each control with the pure check that evaluates it. Field lists follow the Pod
- * Security Standards (Kubernetes v1.33), the NSA/CISA Kubernetes Hardening Guide v1.2 and CIS Kubernetes
- * Benchmark v1.10 section 5.
+ * The control catalog as code: each control with the pure check that evaluates it. The Pod Security Standards
+ * controls are Pod Security admission's own checks ({@link PodSecurity}, Kubernetes 1.36, versioned); the others
+ * follow the NSA/CISA Kubernetes Hardening Guide v1.2 and CIS Kubernetes Benchmark v1.10 section 5.
  */
 public final class ControlCatalog {
-
-    /** Capabilities the PSS baseline profile allows a container to add. */
-    static final Set<String> BASELINE_CAPABILITIES = Set.of(
-            "AUDIT_WRITE",
-            "CHOWN",
-            "DAC_OVERRIDE",
-            "FOWNER",
-            "FSETID",
-            "KILL",
-            "MKNOD",
-            "NET_BIND_SERVICE",
-            "SETFCAP",
-            "SETGID",
-            "SETPCAP",
-            "SETUID",
-            "SYS_CHROOT");
-
-    /** Sysctls the PSS baseline profile allows. */
-    static final Set<String> SAFE_SYSCTLS = Set.of(
-            "kernel.shm_rmid_forced",
-            "net.ipv4.ip_local_port_range",
-            "net.ipv4.ip_unprivileged_port_start",
-            "net.ipv4.tcp_syncookies",
-            "net.ipv4.ping_group_range",
-            "net.ipv4.ip_local_reserved_ports",
-            "net.ipv4.tcp_keepalive_time",
-            "net.ipv4.tcp_fin_timeout",
-            "net.ipv4.tcp_keepalive_intvl",
-            "net.ipv4.tcp_keepalive_probes");
-
-    static final Set<String> SELINUX_TYPES =
-            Set.of("container_t", "container_init_t", "container_kvm_t", "container_engine_t");
 
     /** The result of one check: whether it passed and what was found against what is wanted. */
     public record Outcome(boolean pass, String actual, String expected) {}
@@ -72,8 +40,23 @@ public final class ControlCatalog {
         Outcome check(NamespaceFacts ns, @Nullable PodTemplateFacts pod, @Nullable ContainerFacts container);
     }
 
-    /** A control with its check. */
-    public record Entry(Control control, Check check) {}
+    /**
+     * A control with its check: a {@link Check} for the catalog's own controls, a {@link PodSecurity.Rule} (one check
+     * of Pod Security admission, evaluated on the whole pod, one finding per offending field) for the Pod Security
+     * Standards controls.
+     */
+    public record Entry(Control control, @Nullable Check check, PodSecurity.@Nullable Rule pss) {
+
+        public Entry(Control control, Check check) {
+            this(control, check, null);
+        }
+    }
+
+    /**
+     * Version of the catalog and scoring rule, recorded on every score snapshot: 2 = Pod Security admission's own
+     * checks, scored against the tier's promise (restricted-only findings are advice in baseline tiers).
+     */
+    public static final int VERSION = 2;
 
     private static final List<Entry> ENTRIES = build();
 
@@ -164,60 +147,10 @@ public final class ControlCatalog {
                 (ns, pod, c) ->
                         new Outcome(ns.drift() == null, ns.drift() == null ? "in sync" : ns.drift(), "in sync")));
 
+        // --- Pod Security Standards: one control per check of Pod Security admission (see PodSecurity)
+        pss(e);
+
         // --- pod level
-        e.add(entry(
-                "pss-host-namespaces",
-                "No host namespaces",
-                CRITICAL,
-                POD,
-                ALL_TIERS,
-                PSS_BASELINE,
-                "PSS baseline: Host Namespaces; CIS 5.2.3, 5.2.4, 5.2.5",
-                "spec.hostNetwork, spec.hostPID, spec.hostIPC",
-                "Remove hostNetwork, hostPID and hostIPC from the pod spec (or set them to false).",
-                (ns, pod, c) -> {
-                    List<String> on = new ArrayList<>();
-                    if (pod.hostNetwork()) {
-                        on.add("hostNetwork");
-                    }
-                    if (pod.hostPID()) {
-                        on.add("hostPID");
-                    }
-                    if (pod.hostIPC()) {
-                        on.add("hostIPC");
-                    }
-                    return new Outcome(on.isEmpty(), on.isEmpty() ? "none" : String.join(", ", on) + " true", "false");
-                }));
-        e.add(entry(
-                "pss-host-path",
-                "No hostPath volumes",
-                HIGH,
-                POD,
-                ALL_TIERS,
-                PSS_BASELINE,
-                "PSS baseline: HostPath Volumes; CIS 5.2.12",
-                "spec.volumes[*].hostPath",
-                "Replace hostPath volumes with emptyDir, a ConfigMap/Secret or a PersistentVolumeClaim.",
-                (ns, pod, c) -> new Outcome(
-                        pod.hostPathVolumes().isEmpty(),
-                        pod.hostPathVolumes().isEmpty() ? "none" : String.join(", ", pod.hostPathVolumes()),
-                        "none")));
-        e.add(entry(
-                "pss-sysctls",
-                "Only safe sysctls",
-                MEDIUM,
-                POD,
-                ALL_TIERS,
-                PSS_BASELINE,
-                "PSS baseline: Sysctls",
-                "spec.securityContext.sysctls[*].name",
-                "Remove sysctls outside the safe set (kernel.shm_rmid_forced, net.ipv4.ip_local_port_range, …).",
-                (ns, pod, c) -> {
-                    var unsafe = new TreeSet<>(pod.sysctls().keySet());
-                    unsafe.removeAll(SAFE_SYSCTLS);
-                    return new Outcome(
-                            unsafe.isEmpty(), unsafe.isEmpty() ? "safe" : String.join(", ", unsafe), "safe set only");
-                }));
         e.add(entry(
                 "cis-token-automount",
                 "Service account token not mounted",
@@ -256,158 +189,6 @@ public final class ControlCatalog {
                         ns.runtimeClasses().isEmpty() ? "any" : "one of " + ns.runtimeClasses())));
 
         // --- container level
-        e.add(entry(
-                "pss-privileged",
-                "Not privileged",
-                CRITICAL,
-                CONTAINER,
-                ALL_TIERS,
-                PSS_BASELINE,
-                "PSS baseline: Privileged Containers; CIS 5.2.2",
-                "securityContext.privileged",
-                "Remove securityContext.privileged (or set it to false).",
-                (ns, pod, c) ->
-                        new Outcome(!Boolean.TRUE.equals(c.privileged()), str(c.privileged()), "false or unset")));
-        e.add(entry(
-                "pss-capabilities-baseline",
-                "Only baseline capabilities added",
-                HIGH,
-                CONTAINER,
-                ALL_TIERS,
-                PSS_BASELINE,
-                "PSS baseline: Capabilities; CIS 5.2.8, 5.2.9",
-                "securityContext.capabilities.add",
-                "Do not add capabilities beyond the baseline set (no SYS_ADMIN, NET_ADMIN, NET_RAW, …).",
-                (ns, pod, c) -> {
-                    var extra = new TreeSet<>(c.capabilitiesAdd());
-                    extra.removeAll(BASELINE_CAPABILITIES);
-                    return new Outcome(extra.isEmpty(), list(c.capabilitiesAdd()), "baseline set only");
-                }));
-        e.add(entry(
-                "pss-host-ports",
-                "No host ports",
-                MEDIUM,
-                CONTAINER,
-                ALL_TIERS,
-                PSS_BASELINE,
-                "PSS baseline: Host Ports; CIS 5.2.13",
-                "ports[*].hostPort",
-                "Remove hostPort from the container's ports; expose the port with a Service.",
-                (ns, pod, c) -> new Outcome(
-                        c.hostPorts().stream().allMatch(p -> p == 0),
-                        c.hostPorts().isEmpty() ? "none" : c.hostPorts().toString(),
-                        "none")));
-        e.add(entry(
-                "pss-apparmor",
-                "AppArmor not disabled",
-                MEDIUM,
-                CONTAINER,
-                ALL_TIERS,
-                PSS_BASELINE,
-                "PSS baseline: AppArmor",
-                "securityContext.appArmorProfile.type",
-                "Remove the Unconfined AppArmor profile (use RuntimeDefault or a Localhost profile).",
-                (ns, pod, c) -> {
-                    String t = first(c.appArmorType(), pod.podAppArmorType());
-                    return new Outcome(!"Unconfined".equals(t), str(t), "RuntimeDefault, Localhost or unset");
-                }));
-        e.add(entry(
-                "pss-selinux",
-                "SELinux type not changed",
-                MEDIUM,
-                CONTAINER,
-                ALL_TIERS,
-                PSS_BASELINE,
-                "PSS baseline: SELinux",
-                "securityContext.seLinuxOptions.type",
-                "Remove seLinuxOptions.type or use container_t, container_init_t, container_kvm_t or"
-                        + " container_engine_t.",
-                (ns, pod, c) -> {
-                    String t = first(c.seLinuxType(), pod.podSeLinuxType());
-                    return new Outcome(
-                            t == null || t.isEmpty() || SELINUX_TYPES.contains(t), str(t), "unset or container_t");
-                }));
-        e.add(entry(
-                "pss-proc-mount",
-                "Default /proc mount",
-                MEDIUM,
-                CONTAINER,
-                ALL_TIERS,
-                PSS_BASELINE,
-                "PSS baseline: /proc Mount Type",
-                "securityContext.procMount",
-                "Remove securityContext.procMount (or set it to Default).",
-                (ns, pod, c) -> new Outcome(
-                        c.procMount() == null || c.procMount().equals("Default"),
-                        str(c.procMount()),
-                        "Default or unset")));
-        e.add(entry(
-                "pss-seccomp",
-                "Seccomp profile RuntimeDefault",
-                HIGH,
-                CONTAINER,
-                ALL_TIERS,
-                PSS_RESTRICTED,
-                "PSS restricted: Seccomp; CIS 5.7.2",
-                "securityContext.seccompProfile.type",
-                "Set securityContext.seccompProfile.type: RuntimeDefault on the pod or the container.",
-                (ns, pod, c) -> {
-                    String t = first(c.seccompType(), pod.podSeccompType());
-                    return new Outcome(
-                            "RuntimeDefault".equals(t) || "Localhost".equals(t), str(t), "RuntimeDefault or Localhost");
-                }));
-        e.add(entry(
-                "pss-privilege-escalation",
-                "No privilege escalation",
-                HIGH,
-                CONTAINER,
-                ALL_TIERS,
-                PSS_RESTRICTED,
-                "PSS restricted: Privilege Escalation; CIS 5.2.6",
-                "securityContext.allowPrivilegeEscalation",
-                "Set securityContext.allowPrivilegeEscalation: false on the container.",
-                (ns, pod, c) -> new Outcome(
-                        Boolean.FALSE.equals(c.allowPrivilegeEscalation()),
-                        str(c.allowPrivilegeEscalation()),
-                        "false")));
-        e.add(entry(
-                "pss-run-as-non-root",
-                "Runs as non-root",
-                HIGH,
-                CONTAINER,
-                ALL_TIERS,
-                PSS_RESTRICTED,
-                "PSS restricted: Running as Non-root (and user); CIS 5.2.7",
-                "securityContext.runAsNonRoot / runAsUser",
-                "Set securityContext.runAsNonRoot: true (pod or container) and a non-zero runAsUser; build the image"
-                        + " with a numeric non-root USER.",
-                (ns, pod, c) -> {
-                    Boolean nonRoot = c.runAsNonRoot() != null ? c.runAsNonRoot() : pod.podRunAsNonRoot();
-                    Long user = c.runAsUser() != null ? c.runAsUser() : pod.podRunAsUser();
-                    boolean pass = Boolean.TRUE.equals(nonRoot) && (user == null || user != 0);
-                    return new Outcome(
-                            pass,
-                            "runAsNonRoot=" + str(nonRoot) + ", runAsUser=" + str(user),
-                            "runAsNonRoot=true, runAsUser≠0");
-                }));
-        e.add(entry(
-                "pss-capabilities-drop-all",
-                "Drops ALL capabilities",
-                MEDIUM,
-                CONTAINER,
-                ALL_TIERS,
-                PSS_RESTRICTED,
-                "PSS restricted: Capabilities; CIS 5.2.10",
-                "securityContext.capabilities.drop",
-                "Set securityContext.capabilities.drop: [ALL]; add back NET_BIND_SERVICE only if needed.",
-                (ns, pod, c) -> {
-                    boolean dropsAll = c.capabilitiesDrop().contains("ALL");
-                    boolean addsOnlyBind = c.capabilitiesAdd().stream().allMatch(a -> a.equals("NET_BIND_SERVICE"));
-                    return new Outcome(
-                            dropsAll && addsOnlyBind,
-                            "drop=" + list(c.capabilitiesDrop()) + ", add=" + list(c.capabilitiesAdd()),
-                            "drop=[ALL], add ⊆ [NET_BIND_SERVICE]");
-                }));
         e.add(entry(
                 "nsa-read-only-root-fs",
                 "Read-only root filesystem",
@@ -476,10 +257,186 @@ public final class ControlCatalog {
         return List.copyOf(e);
     }
 
+    /**
+     * The Pod Security Standards controls, one per check of Pod Security admission (ids of the controls that existed
+     * before are kept: exceptions refer to them). Each counts in the score of a namespace whose tier enforces its
+     * level (baseline checks in every tier, restricted checks in restricted tiers); elsewhere its failures are
+     * advice. Which ones run, and how, depends on the tier's Pod Security version.
+     */
+    private static void pss(List<Entry> e) {
+        e.add(pss(
+                "pss-host-namespaces",
+                "No host namespaces",
+                CRITICAL,
+                "hostNamespaces",
+                "PSS baseline: Host Namespaces; CIS 5.2.3, 5.2.4, 5.2.5",
+                "spec.hostNetwork, spec.hostPID, spec.hostIPC",
+                "Remove hostNetwork, hostPID and hostIPC from the pod spec (or set them to false)."));
+        e.add(pss(
+                "pss-privileged",
+                "Not privileged",
+                CRITICAL,
+                "privileged",
+                "PSS baseline: Privileged Containers; CIS 5.2.2",
+                "spec.{initContainers,containers,ephemeralContainers}[*].securityContext.privileged",
+                "Remove securityContext.privileged (or set it to false)."));
+        e.add(pss(
+                "pss-windows-host-process",
+                "No Windows HostProcess",
+                CRITICAL,
+                "windowsHostProcess",
+                "PSS baseline: HostProcess",
+                "spec.securityContext.windowsOptions.hostProcess, spec.*containers[*].securityContext.windowsOptions"
+                        + ".hostProcess",
+                "Remove windowsOptions.hostProcess (or set it to false) on the pod and its containers."));
+        e.add(pss(
+                "pss-capabilities-baseline",
+                "Only baseline capabilities added",
+                HIGH,
+                "capabilities_baseline",
+                "PSS baseline: Capabilities; CIS 5.2.8, 5.2.9",
+                "spec.*containers[*].securityContext.capabilities.add",
+                "Do not add capabilities beyond the baseline set (no SYS_ADMIN, NET_ADMIN, NET_RAW, …)."));
+        e.add(pss(
+                "pss-host-path",
+                "No hostPath volumes",
+                HIGH,
+                "hostPathVolumes",
+                "PSS baseline: HostPath Volumes; CIS 5.2.12",
+                "spec.volumes[*].hostPath",
+                "Replace hostPath volumes with emptyDir, a ConfigMap/Secret or a PersistentVolumeClaim."));
+        e.add(pss(
+                "pss-host-ports",
+                "No host ports",
+                MEDIUM,
+                "hostPorts",
+                "PSS baseline: Host Ports; CIS 5.2.13",
+                "spec.*containers[*].ports[*].hostPort",
+                "Remove hostPort from the container's ports; expose the port with a Service."));
+        e.add(pss(
+                "pss-host-probes",
+                "Probes and lifecycle hooks target the pod",
+                MEDIUM,
+                "hostProbesAndHostLifecycle",
+                "PSS baseline: Host Probes / Lifecycle Hooks (v1.34+)",
+                "spec.*containers[*].{liveness,readiness,startup}Probe.{httpGet,tcpSocket}.host,"
+                        + " lifecycle.{postStart,preStop}.{httpGet,tcpSocket}.host",
+                "Remove host from the probe or lifecycle handler: it then targets the pod's own IP."));
+        e.add(pss(
+                "pss-apparmor",
+                "AppArmor not disabled",
+                MEDIUM,
+                "appArmorProfile",
+                "PSS baseline: AppArmor",
+                "spec.securityContext.appArmorProfile.type, spec.*containers[*].securityContext.appArmorProfile.type,"
+                        + " metadata.annotations[container.apparmor.security.beta.kubernetes.io/*]",
+                "Use AppArmor type RuntimeDefault or Localhost (or leave it unset); remove Unconfined annotations."));
+        e.add(pss(
+                "pss-selinux",
+                "SELinux options not changed",
+                MEDIUM,
+                "seLinuxOptions",
+                "PSS baseline: SELinux",
+                "spec.securityContext.seLinuxOptions.{type,user,role},"
+                        + " spec.*containers[*].securityContext.seLinuxOptions.{type,user,role}",
+                "Remove seLinuxOptions.user and .role; leave type unset or use container_t, container_init_t,"
+                        + " container_kvm_t or container_engine_t."));
+        e.add(pss(
+                "pss-proc-mount",
+                "Default /proc mount",
+                MEDIUM,
+                "procMount",
+                "PSS baseline: /proc Mount Type",
+                "spec.*containers[*].securityContext.procMount",
+                "Remove securityContext.procMount (or set it to Default); from v1.35 baseline allows Unmasked in a"
+                        + " pod with hostUsers: false."));
+        e.add(pss(
+                "pss-seccomp-baseline",
+                "Seccomp not disabled",
+                HIGH,
+                "seccompProfile_baseline",
+                "PSS baseline: Seccomp",
+                "spec.securityContext.seccompProfile.type, spec.*containers[*].securityContext.seccompProfile.type",
+                "Remove the Unconfined seccomp profile (use RuntimeDefault or Localhost)."));
+        e.add(pss(
+                "pss-sysctls",
+                "Only safe sysctls",
+                MEDIUM,
+                "sysctls",
+                "PSS baseline: Sysctls",
+                "spec.securityContext.sysctls[*].name",
+                "Remove sysctls outside the safe set of the tier's Pod Security version."));
+        e.add(pss(
+                "pss-volume-types",
+                "Only restricted volume types",
+                MEDIUM,
+                "restrictedVolumes",
+                "PSS restricted: Volume Types",
+                "spec.volumes[*]",
+                "Use only configMap, csi, downwardAPI, emptyDir, ephemeral, image, persistentVolumeClaim, projected"
+                        + " and secret volumes (a PersistentVolumeClaim for other storage)."));
+        e.add(pss(
+                "pss-privilege-escalation",
+                "No privilege escalation",
+                HIGH,
+                "allowPrivilegeEscalation",
+                "PSS restricted: Privilege Escalation; CIS 5.2.6",
+                "spec.*containers[*].securityContext.allowPrivilegeEscalation",
+                "Set securityContext.allowPrivilegeEscalation: false on every container."));
+        e.add(pss(
+                "pss-run-as-non-root",
+                "Runs as non-root",
+                HIGH,
+                "runAsNonRoot",
+                "PSS restricted: Running as Non-root; CIS 5.2.7",
+                "spec.securityContext.runAsNonRoot, spec.*containers[*].securityContext.runAsNonRoot",
+                "Set securityContext.runAsNonRoot: true on the pod (and never false on a container); build the image"
+                        + " with a numeric non-root USER."));
+        e.add(pss(
+                "pss-run-as-user",
+                "Not running as UID 0",
+                HIGH,
+                "runAsUser",
+                "PSS restricted: Running as Non-root user (v1.23+)",
+                "spec.securityContext.runAsUser, spec.*containers[*].securityContext.runAsUser",
+                "Remove runAsUser: 0 from the pod and its containers (use a non-zero UID)."));
+        e.add(pss(
+                "pss-seccomp",
+                "Seccomp profile RuntimeDefault",
+                HIGH,
+                "seccompProfile_restricted",
+                "PSS restricted: Seccomp (v1.19+); CIS 5.7.2",
+                "spec.securityContext.seccompProfile.type, spec.*containers[*].securityContext.seccompProfile.type",
+                "Set securityContext.seccompProfile.type: RuntimeDefault on the pod (or Localhost)."));
+        e.add(pss(
+                "pss-capabilities-drop-all",
+                "Drops ALL capabilities",
+                MEDIUM,
+                "capabilities_restricted",
+                "PSS restricted: Capabilities (v1.22+); CIS 5.2.10",
+                "spec.*containers[*].securityContext.capabilities.{drop,add}",
+                "Set securityContext.capabilities.drop: [ALL]; add back NET_BIND_SERVICE only if needed."));
+        e.add(pss(
+                "pss-proc-mount-restricted",
+                "Default /proc mount (restricted)",
+                MEDIUM,
+                "procMount_restricted",
+                "PSS restricted: /proc Mount Type (v1.35+, also in user namespaces)",
+                "spec.*containers[*].securityContext.procMount",
+                "Remove securityContext.procMount (or set it to Default)."));
+    }
+
+    private static Entry pss(
+            String id, String title, Severity severity, String check, String reference, String field, String fix) {
+        PodSecurity.Rule rule = PodSecurity.rule(check);
+        Control.Source source = rule.level() == PodSecurity.Level.BASELINE ? PSS_BASELINE : PSS_RESTRICTED;
+        return new Entry(new Control(id, title, severity, POD, ALL_TIERS, source, reference, field, fix), null, rule);
+    }
+
     private static Entry entry(
             String id,
             String title,
-            io.bulkhead.compliance.Severity severity,
+            Severity severity,
             Control.Scope scope,
             Set<String> tiers,
             Control.Source source,
@@ -500,10 +457,6 @@ public final class ControlCatalog {
             case "restricted" -> 2;
             default -> -1;
         };
-    }
-
-    private static @Nullable String first(@Nullable String a, @Nullable String b) {
-        return a != null ? a : b;
     }
 
     private static String str(@Nullable Object o) {

@@ -21,8 +21,22 @@ public final class Evaluator {
 
     private Evaluator() {}
 
+    /** Evaluates with the Pod Security profile of the namespace's expected enforce level, at the latest version. */
     public static List<Finding> evaluate(NamespaceFacts ns, Collection<WorkloadFacts> workloads, Set<Waiver> waivers) {
+        return evaluate(ns, PodSecurity.Profile.of(ns.expectedEnforce(), null), workloads, waivers);
+    }
+
+    /**
+     * Evaluates the catalog with the Pod Security {@code profile} the tier promises (level and version): a Pod
+     * Security control counts (PASS once per workload, FAIL per offending field) when its check runs in that
+     * profile; a check of a stricter level is evaluated too and its violations are {@link Finding.Result#ADVICE}
+     * (nothing when it passes); a baseline check that the restricted profile replaces with its own (e.g. hostPath
+     * volumes by volume types) is left out; a check the policy version does not have yet is left out.
+     */
+    public static List<Finding> evaluate(
+            NamespaceFacts ns, PodSecurity.Profile profile, Collection<WorkloadFacts> workloads, Set<Waiver> waivers) {
         List<Finding> out = new ArrayList<>();
+        List<PodSecurity.Violation> violations = new ArrayList<>();
         List<ControlCatalog.Entry> applicable = ControlCatalog.entries().stream()
                 .filter(e -> e.control().appliesTo(ns.tier()))
                 .toList();
@@ -34,7 +48,13 @@ public final class Evaluator {
         List<WorkloadFacts> sorted = new ArrayList<>(workloads);
         sorted.sort(Comparator.comparing(WorkloadFacts::kind).thenComparing(WorkloadFacts::name));
         for (WorkloadFacts w : sorted) {
+            PodSecurity.Paths paths = PodSecurity.Paths.of(w.kind());
             for (ControlCatalog.Entry e : applicable) {
+                PodSecurity.Rule rule = e.pss();
+                if (rule != null) {
+                    podSecurity(ns, w, e, rule, profile, paths, violations, waivers, out);
+                    continue;
+                }
                 switch (e.control().scope()) {
                     case NAMESPACE -> {}
                     case POD -> out.add(finding(ns, w, null, e, e.check().check(ns, w.template(), null), waivers));
@@ -47,6 +67,62 @@ public final class Evaluator {
             }
         }
         return out;
+    }
+
+    private static void podSecurity(
+            NamespaceFacts ns,
+            WorkloadFacts w,
+            ControlCatalog.Entry e,
+            PodSecurity.Rule rule,
+            PodSecurity.Profile profile,
+            PodSecurity.Paths paths,
+            List<PodSecurity.Violation> buffer,
+            Set<Waiver> waivers,
+            List<Finding> out) {
+        if (!rule.existsAt(profile.minor())) {
+            return;
+        }
+        boolean promised = rule.runsIn(profile);
+        if (!promised && profile.level() == PodSecurity.Level.RESTRICTED) {
+            return; // a baseline check that the restricted profile replaces with its own
+        }
+        buffer.clear();
+        rule.check(w.template(), profile.minor(), paths, buffer);
+        Control control = e.control();
+        if (buffer.isEmpty()) {
+            if (promised) {
+                out.add(new Finding(
+                        ns.cluster(),
+                        ns.namespace(),
+                        w.kind(),
+                        w.name(),
+                        null,
+                        control.id(),
+                        control.severity(),
+                        control.field(),
+                        "compliant",
+                        "compliant",
+                        control.fix(),
+                        Finding.Result.PASS));
+            }
+            return;
+        }
+        for (PodSecurity.Violation v : buffer) {
+            Finding f = new Finding(
+                    ns.cluster(),
+                    ns.namespace(),
+                    w.kind(),
+                    w.name(),
+                    v.container(),
+                    control.id(),
+                    control.severity(),
+                    v.path(),
+                    v.found(),
+                    v.allowed(),
+                    control.fix(),
+                    promised ? Finding.Result.FAIL : Finding.Result.ADVICE);
+            out.add(promised ? waived(f, waivers) : f);
+        }
     }
 
     private static Finding finding(
@@ -70,7 +146,11 @@ public final class Evaluator {
                 o.expected(),
                 control.fix(),
                 o.pass() ? Finding.Result.PASS : Finding.Result.FAIL);
-        if (!o.pass() && waivers.stream().anyMatch(wv -> wv.covers(f))) {
+        return o.pass() ? f : waived(f, waivers);
+    }
+
+    private static Finding waived(Finding f, Set<Waiver> waivers) {
+        if (!waivers.isEmpty() && waivers.stream().anyMatch(wv -> wv.covers(f))) {
             return new Finding(
                     f.cluster(),
                     f.namespace(),

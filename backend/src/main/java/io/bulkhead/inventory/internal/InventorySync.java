@@ -9,7 +9,7 @@ import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.api.model.ListOptions;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
-import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
@@ -94,21 +94,18 @@ public class InventorySync {
         list(
                 o -> client.apps().deployments().inAnyNamespace().list(o),
                 wanted,
-                d -> keep.accept(facts(
-                        cluster, d, "Deployment", d.getSpec().getTemplate().getSpec(), now)));
+                d -> keep.accept(facts(cluster, d, "Deployment", d.getSpec().getTemplate(), now)));
         list(
                 o -> client.apps().statefulSets().inAnyNamespace().list(o),
                 wanted,
-                d -> keep.accept(facts(
-                        cluster, d, "StatefulSet", d.getSpec().getTemplate().getSpec(), now)));
+                d -> keep.accept(facts(cluster, d, "StatefulSet", d.getSpec().getTemplate(), now)));
         list(
                 o -> client.apps().daemonSets().inAnyNamespace().list(o),
                 wanted,
-                d -> keep.accept(
-                        facts(cluster, d, "DaemonSet", d.getSpec().getTemplate().getSpec(), now)));
+                d -> keep.accept(facts(cluster, d, "DaemonSet", d.getSpec().getTemplate(), now)));
         list(o -> client.batch().v1().jobs().inAnyNamespace().list(o), wanted, j -> {
             if (!controlled(j)) {
-                keep.accept(facts(cluster, j, "Job", j.getSpec().getTemplate().getSpec(), now));
+                keep.accept(facts(cluster, j, "Job", j.getSpec().getTemplate(), now));
             }
         });
         list(
@@ -118,11 +115,11 @@ public class InventorySync {
                         cluster,
                         c,
                         "CronJob",
-                        c.getSpec().getJobTemplate().getSpec().getTemplate().getSpec(),
+                        c.getSpec().getJobTemplate().getSpec().getTemplate(),
                         now)));
         list(o -> client.pods().inAnyNamespace().list(o), wanted, p -> {
             if (!controlled(p)) {
-                keep.accept(facts(cluster, p, "Pod", p.getSpec(), now));
+                keep.accept(facts(cluster, p, "Pod", new PodTemplateSpec(p.getMetadata(), p.getSpec()), now));
             }
         });
         writer.submit(pending);
@@ -279,7 +276,7 @@ public class InventorySync {
         return refs != null && refs.stream().anyMatch(r -> Boolean.TRUE.equals(r.getController()));
     }
 
-    private static WorkloadFacts facts(String cluster, HasMetadata o, String kind, PodSpec spec, Instant now) {
+    private static WorkloadFacts facts(String cluster, HasMetadata o, String kind, PodTemplateSpec spec, Instant now) {
         var m = o.getMetadata();
         return new WorkloadFacts(
                 cluster,

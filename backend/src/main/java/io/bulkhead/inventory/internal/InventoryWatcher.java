@@ -6,7 +6,7 @@ import io.bulkhead.inventory.WorkloadFacts;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -148,7 +148,7 @@ public class InventoryWatcher implements DisposableBean {
                         c.apps().deployments().inAnyNamespace(),
                         Deployment.class,
                         "Deployment",
-                        d -> d.getSpec().getTemplate().getSpec()));
+                        d -> d.getSpec().getTemplate()));
         nw.informers()
                 .add(start(
                         c,
@@ -157,7 +157,7 @@ public class InventoryWatcher implements DisposableBean {
                         c.apps().statefulSets().inAnyNamespace(),
                         StatefulSet.class,
                         "StatefulSet",
-                        d -> d.getSpec().getTemplate().getSpec()));
+                        d -> d.getSpec().getTemplate()));
         nw.informers()
                 .add(start(
                         c,
@@ -166,7 +166,7 @@ public class InventoryWatcher implements DisposableBean {
                         c.apps().daemonSets().inAnyNamespace(),
                         DaemonSet.class,
                         "DaemonSet",
-                        d -> d.getSpec().getTemplate().getSpec()));
+                        d -> d.getSpec().getTemplate()));
         nw.informers()
                 .add(start(
                         c,
@@ -175,7 +175,7 @@ public class InventoryWatcher implements DisposableBean {
                         c.batch().v1().jobs().inAnyNamespace(),
                         Job.class,
                         "Job",
-                        j -> controlled(j) ? null : j.getSpec().getTemplate().getSpec()));
+                        j -> controlled(j) ? null : j.getSpec().getTemplate()));
         nw.informers()
                 .add(start(
                         c,
@@ -184,11 +184,7 @@ public class InventoryWatcher implements DisposableBean {
                         c.batch().v1().cronjobs().inAnyNamespace(),
                         CronJob.class,
                         "CronJob",
-                        j -> j.getSpec()
-                                .getJobTemplate()
-                                .getSpec()
-                                .getTemplate()
-                                .getSpec()));
+                        j -> j.getSpec().getJobTemplate().getSpec().getTemplate()));
         nw.informers()
                 .add(start(
                         c,
@@ -197,7 +193,7 @@ public class InventoryWatcher implements DisposableBean {
                         c.pods().inAnyNamespace(),
                         Pod.class,
                         "Pod",
-                        p -> controlled(p) ? null : p.getSpec()));
+                        p -> controlled(p) ? null : new PodTemplateSpec(p.getMetadata(), p.getSpec())));
         watches.put(cluster, nw);
     }
 
@@ -236,7 +232,7 @@ public class InventoryWatcher implements DisposableBean {
             Informable<T> source,
             Class<T> type,
             String kind,
-            Function<T, PodSpec> spec) {
+            Function<T, PodTemplateSpec> spec) {
         // the initial LIST in pages of 500: never the whole cluster's objects in one response
         SharedIndexInformer<T> informer = source.withLimit(500L).runnableInformer(resyncMillis);
         informer.itemStore(new ReducedStateItemStore<>(
@@ -273,14 +269,14 @@ public class InventoryWatcher implements DisposableBean {
     }
 
     private <T extends HasMetadata> void changed(
-            String cluster, Watch w, String kind, T obj, Function<T, PodSpec> spec) {
+            String cluster, Watch w, String kind, T obj, Function<T, PodTemplateSpec> spec) {
         String ns = obj.getMetadata().getNamespace();
         if (!w.namespaces().get().contains(ns)) {
             return;
         }
         try {
-            PodSpec ps = spec.apply(obj);
-            if (ps == null) {
+            PodTemplateSpec ps = spec.apply(obj);
+            if (ps == null || ps.getSpec() == null) {
                 return;
             }
             var m = obj.getMetadata();

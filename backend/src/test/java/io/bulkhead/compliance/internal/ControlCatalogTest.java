@@ -106,6 +106,15 @@ class ControlCatalogTest {
         String procMount = "Default";
 
         List<Integer> hostPorts = new ArrayList<>();
+        List<String> probeHosts = new ArrayList<>();
+        List<String> volumes = new ArrayList<>(List.of("config=configMap", "tmp=emptyDir"));
+
+        @Nullable
+        Boolean hostProcess;
+
+        @Nullable
+        Boolean hostUsers;
+
         boolean cpuLimit = true;
         boolean memoryLimit = true;
         List<String> secretEnv = new ArrayList<>();
@@ -115,7 +124,7 @@ class ControlCatalogTest {
                     "c1",
                     "ns1",
                     tier,
-                    "restricted",
+                    tier.equals("baseline") ? "baseline" : "restricted",
                     enforce,
                     quota,
                     limitRange,
@@ -146,7 +155,14 @@ class ControlCatalogTest {
                     hostPorts,
                     cpuLimit,
                     memoryLimit,
-                    secretEnv);
+                    secretEnv,
+                    null,
+                    null,
+                    null,
+                    hostProcess,
+                    probeHosts);
+            List<String> allVolumes = new ArrayList<>(volumes);
+            hostPaths.forEach(h -> allVolumes.add(h.substring(0, h.indexOf('=')) + "=hostPath"));
             PodTemplateFacts t = new PodTemplateFacts(
                     hostNetwork,
                     hostPID,
@@ -161,7 +177,14 @@ class ControlCatalogTest {
                     automount,
                     null,
                     runtimeClass,
-                    List.of(c));
+                    List.of(c),
+                    null,
+                    hostUsers,
+                    null,
+                    null,
+                    null,
+                    allVolumes,
+                    Map.of());
             return new WorkloadFacts("c1", "ns1", "Deployment", "web", "uid-1", "1", t, Instant.EPOCH);
         }
 
@@ -188,8 +211,10 @@ class ControlCatalogTest {
                 c("tier-runtime-class", "sandboxed", f -> f.runtimeClass = null),
                 c("tier-runtime-class", "sandboxed", f -> f.runtimeClass = "runc"),
                 c("pss-privileged", "baseline", f -> f.privileged = true),
+                c("pss-windows-host-process", "baseline", f -> f.hostProcess = true),
                 c("pss-capabilities-baseline", "baseline", f -> f.capAdd.add("SYS_ADMIN")),
                 c("pss-host-ports", "baseline", f -> f.hostPorts.add(8080)),
+                c("pss-host-probes", "baseline", f -> f.probeHosts.add("livenessProbe.httpGet.host=10.0.0.1")),
                 c("pss-apparmor", "baseline", f -> f.appArmor = "Unconfined"),
                 c("pss-apparmor", "baseline", f -> {
                     f.appArmor = null;
@@ -197,14 +222,19 @@ class ControlCatalogTest {
                 }),
                 c("pss-selinux", "baseline", f -> f.seLinux = "spc_t"),
                 c("pss-proc-mount", "baseline", f -> f.procMount = "Unmasked"),
-                c("pss-seccomp", "baseline", f -> f.podSeccomp = null),
-                c("pss-seccomp", "baseline", f -> f.seccomp = "Unconfined"),
-                c("pss-privilege-escalation", "baseline", f -> f.allowPrivilegeEscalation = null),
-                c("pss-run-as-non-root", "baseline", f -> f.podRunAsNonRoot = null),
-                c("pss-run-as-non-root", "baseline", f -> f.runAsNonRoot = false),
-                c("pss-run-as-non-root", "baseline", f -> f.runAsUser = 0L),
-                c("pss-capabilities-drop-all", "baseline", f -> f.capDrop.clear()),
-                c("pss-capabilities-drop-all", "baseline", f -> f.capAdd.add("CHOWN")),
+                c("pss-seccomp-baseline", "baseline", f -> f.seccomp = "Unconfined"),
+                c("pss-seccomp-baseline", "baseline", f -> f.podSeccomp = "Unconfined"),
+                c("pss-volume-types", "restricted", f -> f.volumes.add("data=nfs")),
+                c("pss-volume-types", "restricted", f -> f.hostPaths.add("docker=/var/run/docker.sock")),
+                c("pss-proc-mount-restricted", "restricted", f -> f.procMount = "Unmasked"),
+                c("pss-seccomp", "restricted", f -> f.podSeccomp = null),
+                c("pss-seccomp", "restricted", f -> f.seccomp = "Unconfined"),
+                c("pss-privilege-escalation", "restricted", f -> f.allowPrivilegeEscalation = null),
+                c("pss-run-as-non-root", "restricted", f -> f.podRunAsNonRoot = null),
+                c("pss-run-as-non-root", "restricted", f -> f.runAsNonRoot = false),
+                c("pss-run-as-user", "restricted", f -> f.runAsUser = 0L),
+                c("pss-capabilities-drop-all", "restricted", f -> f.capDrop.clear()),
+                c("pss-capabilities-drop-all", "restricted", f -> f.capAdd.add("CHOWN")),
                 c("nsa-read-only-root-fs", "baseline", f -> f.readOnlyRoot = null),
                 c("nsa-resource-limits", "baseline", f -> f.memoryLimit = false),
                 c("img-digest", "baseline", f -> f.image = "nginx:1.27"),
@@ -277,15 +307,16 @@ class ControlCatalogTest {
     @Test
     void findingNamesWorkloadContainerFieldAndFix() {
         Fixture f = new Fixture();
-        f.tier = "baseline";
+        f.tier = "restricted";
         f.runAsNonRoot = null;
         f.podRunAsNonRoot = null;
         Finding x = only(f.evaluate(), "pss-run-as-non-root").getFirst();
         assertThat(x.workloadKind()).isEqualTo("Deployment");
         assertThat(x.workloadName()).isEqualTo("web");
         assertThat(x.container()).isEqualTo("app");
-        assertThat(x.field()).isEqualTo("securityContext.runAsNonRoot / runAsUser");
-        assertThat(x.actual()).contains("runAsNonRoot=unset");
+        assertThat(x.field()).isEqualTo("spec.template.spec.containers[0].securityContext.runAsNonRoot");
+        assertThat(x.actual()).isEqualTo("unset (pod: unset)");
+        assertThat(x.expected()).isEqualTo("true, on the container or the pod");
         assertThat(x.fix()).contains("runAsNonRoot: true");
     }
 
@@ -339,6 +370,70 @@ class ControlCatalogTest {
         Score s = Score.of(all);
         assertThat(s.waived()).isEqualTo(2);
         assertThat(s.failed()).isEqualTo(1);
+    }
+
+    @Test
+    void baselineTierShowsRestrictedOnlyFindingsAsAdviceOutsideTheScore() {
+        Fixture f = new Fixture();
+        f.tier = "baseline";
+        f.allowPrivilegeEscalation = null; // restricted only
+        f.volumes.add("data=nfs"); // restricted only
+        List<Finding> all = f.evaluate();
+        assertThat(only(all, "pss-privilege-escalation")).singleElement().satisfies(x -> {
+            assertThat(x.result()).isEqualTo(Finding.Result.ADVICE);
+            assertThat(x.field())
+                    .isEqualTo("spec.template.spec.containers[0].securityContext.allowPrivilegeEscalation");
+        });
+        assertThat(only(all, "pss-volume-types"))
+                .singleElement()
+                .satisfies(x -> assertThat(x.field()).isEqualTo("spec.template.spec.volumes[2].nfs"));
+        Score s = Score.of(all);
+        assertThat(s.failed()).isZero();
+        assertThat(s.value()).isEqualByComparingTo("100");
+        // a restricted-only check that passes is not counted in a baseline tier
+        Fixture good = new Fixture();
+        good.tier = "baseline";
+        assertThat(good.evaluate()).extracting(Finding::controlId).doesNotContain("pss-seccomp", "pss-volume-types");
+
+        // the same workload in a restricted tier fails those controls
+        f.tier = "restricted";
+        assertThat(only(f.evaluate(), "pss-privilege-escalation"))
+                .singleElement()
+                .extracting(Finding::result)
+                .isEqualTo(Finding.Result.FAIL);
+    }
+
+    @Test
+    void restrictedTierReplacesBaselineChecksWithItsOwn() {
+        Fixture f = new Fixture();
+        f.tier = "restricted";
+        f.hostPaths.add("docker=/var/run/docker.sock");
+        f.capAdd.add("SYS_ADMIN");
+        List<Finding> all = f.evaluate();
+        assertThat(all)
+                .extracting(Finding::controlId)
+                .doesNotContain("pss-host-path", "pss-capabilities-baseline", "pss-seccomp-baseline", "pss-proc-mount")
+                .contains("pss-volume-types", "pss-capabilities-drop-all");
+    }
+
+    @Test
+    void olderPodSecurityVersionLeavesOutChecksItDoesNotHave() {
+        Fixture f = new Fixture();
+        f.tier = "baseline";
+        f.probeHosts.add("readinessProbe.tcpSocket.host=example.com");
+        f.sysctls.put("net.ipv4.tcp_rmem", "4096 87380 6291456");
+        var latest = Evaluator.evaluate(
+                f.ns(), PodSecurity.Profile.of("baseline", "latest"), List.of(f.workload()), Set.of());
+        assertThat(only(latest, "pss-host-probes")).extracting(Finding::result).containsExactly(Finding.Result.FAIL);
+        assertThat(only(latest, "pss-sysctls")).extracting(Finding::result).containsExactly(Finding.Result.PASS);
+        var v131 = Evaluator.evaluate(
+                f.ns(), PodSecurity.Profile.of("baseline", "v1.31"), List.of(f.workload()), Set.of());
+        assertThat(only(v131, "pss-host-probes")).isEmpty();
+        assertThat(only(v131, "pss-sysctls")).singleElement().satisfies(x -> {
+            assertThat(x.result()).isEqualTo(Finding.Result.FAIL);
+            assertThat(x.field()).isEqualTo("spec.template.spec.securityContext.sysctls[1].name");
+            assertThat(x.actual()).isEqualTo("net.ipv4.tcp_rmem");
+        });
     }
 
     @Test

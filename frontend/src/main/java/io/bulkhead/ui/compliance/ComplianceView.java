@@ -197,6 +197,18 @@ public class ComplianceView extends VerticalLayout implements BeforeEnterObserve
             findings.add(note);
             waived.forEach((id, list) -> findings.add(controlDetails(id, list, true)));
         }
+        Map<String, List<Finding>> advice = byControl(all, Finding.Result.ADVICE);
+        if (!advice.isEmpty()) {
+            H4 h = new H4("Advice: stricter than the " + s.tier() + " tier (" + advice.size() + ")");
+            h.addClassName("ns-section-title");
+            h.setId("compliance-advice");
+            findings.add(h);
+            Span note = new Span("Not counted in the score: the tier does not promise these Pod Security checks."
+                    + " They would fail in a stricter tier.");
+            note.addClassName("ns-muted");
+            findings.add(note);
+            advice.forEach((id, list) -> findings.add(controlDetails(id, list, true)));
+        }
         Span passed = new Span(s.passed() + " checks pass"
                 + (failed.isEmpty() && waived.isEmpty() ? "." : "; only the failed and waived ones are listed."));
         passed.addClassName("ns-muted");
