@@ -130,7 +130,33 @@ public record TierBundle(
             boolean egressAllowlistOnly,
             boolean allowDns,
             boolean allowSameNamespace,
-            TenantNetworkPolicies tenantPolicies) {}
+            TenantNetworkPolicies tenantPolicies) {
+
+        /**
+         * Whether an ingress ({@code ingress}) or egress rule peer of this kind, in a NetworkPolicy the team made,
+         * opens nothing the tier does not already open. The admission policy ({@code withinTier}) and the compliance
+         * control on team-made policies both decide by this.
+         */
+        public boolean alreadyAllows(boolean ingress, Peer peer) {
+            return switch (peer) {
+                case ANYWHERE, IP_BLOCK -> false;
+                case SAME_NAMESPACE -> allowSameNamespace;
+                case OTHER_NAMESPACES -> ingress ? ingressFromOtherNamespaces : !egressAllowlistOnly;
+            };
+        }
+    }
+
+    /** What one peer of a NetworkPolicy rule lets in (ingress) or out (egress). */
+    public enum Peer {
+        /** A rule without peers: every source or destination, inside the cluster or not. */
+        ANYWHERE,
+        /** An {@code ipBlock}: addresses, in practice outside the cluster. */
+        IP_BLOCK,
+        /** A {@code podSelector} alone: pods of the policy's own namespace. */
+        SAME_NAMESPACE,
+        /** A {@code namespaceSelector} (with or without {@code podSelector}): pods of other namespaces. */
+        OTHER_NAMESPACES
+    }
 
     /**
      * Which NetworkPolicies a team may create or change itself (Bulkhead's own are never theirs to change). Enforced

@@ -7,6 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.bulkhead.clusters.Clusters;
+import io.bulkhead.compliance.Compliance;
+import io.bulkhead.compliance.Finding;
+import io.bulkhead.inventory.Inventory;
 import io.bulkhead.kube.KubeTestEnv;
 import io.bulkhead.platform.ValidationException;
 import io.bulkhead.provisioning.internal.Provisioner;
@@ -55,6 +58,12 @@ class TenantIsolationIT {
 
     @Autowired
     Provisioner provisioner;
+
+    @Autowired
+    Inventory inventory;
+
+    @Autowired
+    Compliance compliance;
 
     KubernetesClient admin;
 
@@ -240,7 +249,8 @@ class TenantIsolationIT {
                                     .removeFromLabels("app.kubernetes.io/managed-by")
                                     .endMetadata()
                                     .build()),
-                    "only Bulkhead may create, change or delete it");
+                    // refused by protect-managed and tenant-role-bindings alike; the server names the first
+                    "denied request: baseline tier:");
             refused(
                     () -> tenant.serviceAccounts()
                             .inNamespace(name)
@@ -315,6 +325,39 @@ class TenantIsolationIT {
                             .endRoleRef()
                             .build())
                     .create();
+            // nor can the team hand its access to anyone else: everyone, another user, another namespace's account
+            for (var subject : List.of(
+                    new io.fabric8.kubernetes.api.model.rbac.SubjectBuilder()
+                            .withKind("Group")
+                            .withApiGroup("rbac.authorization.k8s.io")
+                            .withName("system:authenticated")
+                            .build(),
+                    new io.fabric8.kubernetes.api.model.rbac.SubjectBuilder()
+                            .withKind("User")
+                            .withApiGroup("rbac.authorization.k8s.io")
+                            .withName("mallory@example")
+                            .build(),
+                    new io.fabric8.kubernetes.api.model.rbac.SubjectBuilder()
+                            .withKind("ServiceAccount")
+                            .withName("default")
+                            .withNamespace("kube-system")
+                            .build())) {
+                refused(
+                        () -> tenant.resource(new RoleBindingBuilder()
+                                        .withNewMetadata()
+                                        .withName("share-" + subject.getKind().toLowerCase(java.util.Locale.ROOT))
+                                        .withNamespace(name)
+                                        .endMetadata()
+                                        .withSubjects(subject)
+                                        .withNewRoleRef()
+                                        .withApiGroup("rbac.authorization.k8s.io")
+                                        .withKind("ClusterRole")
+                                        .withName("view")
+                                        .endRoleRef()
+                                        .build())
+                                .create(),
+                        "may only bind service accounts of this namespace");
+            }
             try (KubernetesClient sa = KubeTestEnv.get()
                     .as(
                             "system:serviceaccount:" + name + ":helper",
@@ -387,6 +430,64 @@ class TenantIsolationIT {
                     assertThat(state(ns.id())).isEqualTo(NamespaceState.DELETED);
                 });
         assertThat(admin.namespaces().withName(name).get()).isNull();
+    }
+
+    /**
+     * The failed finding of control ns-no-tenant-widening for the namespace (null when it passes), once inventory
+     * and compliance caught up and it is as {@code failing} says.
+     */
+    Finding wideningFinding(ManagedNamespace ns, boolean failing) {
+        Finding[] found = new Finding[1];
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> {
+                    inventory.sync(CLUSTER);
+                    assertThat(compliance.awaitQueuedEvaluations(Duration.ofSeconds(30)))
+                            .isTrue();
+                    try (var s = signIn(developer("alice", "payments"))) {
+                        found[0] = compliance.findings(ns.id()).stream()
+                                .filter(f -> f.controlId().equals("ns-no-tenant-widening"))
+                                .findFirst()
+                                .orElse(null);
+                    }
+                    assertThat(found[0] != null).isEqualTo(failing);
+                });
+        return found[0];
+    }
+
+    @Test
+    void aNetworkPolicyThatWidensTheTierButGotInAnywayIsAFindingUntilItIsGone() {
+        String name = "iso-finding";
+        ManagedNamespace ns = ready(request(name, "baseline", "M", List.of()));
+        // the admission policy keeps the team from this; a cluster admin (or a policy from before it) is not kept
+        admin.resource(allowAll(name, "hand-made")).create();
+        admin.resource(egressTo(name, "to-dns-provider", "8.8.8.8/32")).create();
+        admin.resource(sameNamespaceIngress(name, "web-from-front")).create();
+
+        Finding open = wideningFinding(ns, true);
+        assertThat(open.result()).isEqualTo(Finding.Result.FAIL);
+        assertThat(open.actual())
+                .isEqualTo("hand-made: ingress from anywhere; hand-made: egress to anywhere;"
+                        + " to-dns-provider: egress to 8.8.8.8/32");
+        assertThat(open.fix()).contains("Delete the NetworkPolicy");
+        // default-deny is still there, so that control alone would not have seen it
+        try (var s = signIn(developer("alice", "payments"))) {
+            assertThat(compliance.findings(ns.id()))
+                    .noneMatch(f -> f.controlId().equals("ns-default-deny"));
+        }
+
+        admin.network()
+                .networkPolicies()
+                .inNamespace(name)
+                .withName("hand-made")
+                .delete();
+        admin.network()
+                .networkPolicies()
+                .inNamespace(name)
+                .withName("to-dns-provider")
+                .delete();
+        assertThat(wideningFinding(ns, false)).isNull();
     }
 
     @Test

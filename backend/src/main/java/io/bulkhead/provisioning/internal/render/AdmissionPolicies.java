@@ -139,6 +139,35 @@ final class AdmissionPolicies {
                         + " Ask for a change in Bulkhead, e.g. an exception.'"));
     }
 
+    /** The name suffix of the policy that keeps the team's own RoleBindings to its namespace's service accounts. */
+    static final String TENANT_ROLE_BINDINGS = "tenant-role-bindings";
+
+    /** RoleBindings, created or changed. */
+    static List<NamedRuleWithOperations> roleBindingRules() {
+        return List.of(new NamedRuleWithOperationsBuilder()
+                .withApiGroups("rbac.authorization.k8s.io")
+                .withApiVersions("v1")
+                .withOperations("CREATE", "UPDATE")
+                .withResources("rolebindings")
+                .build());
+    }
+
+    /**
+     * A RoleBinding the team makes may name only service accounts of the namespace itself (no namespace given means
+     * this one): the team cannot hand its access to other users, groups such as {@code system:authenticated}, or
+     * service accounts elsewhere. People get access through Bulkhead (the team's group, the tier's viewer groups).
+     */
+    static List<Validation> tenantRoleBindings(String tier, String bindingName) {
+        String message = tier + " tier: a RoleBinding made by the team may only bind service accounts of this"
+                + " namespace; people and groups get access through Bulkhead (the group of the team, viewer groups).";
+        return List.of(validation(
+                mayChangeBinding(bindingName) + " || !has(object.subjects) || object.subjects.all(s,"
+                        + " s.kind == 'ServiceAccount' && (!has(s.namespace) || s.namespace == ''"
+                        + " || s.namespace == request.namespace))",
+                message,
+                celString(message)));
+    }
+
     /** NetworkPolicies, created or changed (deleting one of the team's own only ever closes). */
     static List<NamedRuleWithOperations> networkPolicyRules() {
         return List.of(new NamedRuleWithOperationsBuilder()
@@ -160,12 +189,12 @@ final class AdmissionPolicies {
             String message = t + "NetworkPolicies are Bulkhead's alone in this tier: the team may not create or change"
                     + " one. Bulkhead's policies already allow what the tier allows; for more egress, ask for it in"
                     + " Bulkhead (the namespace's egress allowlist or an exception).";
-            return List.of(validation(mayChangeBinding(bindingName), message, "'" + message.replace("'", "\\'") + "'"));
+            return List.of(validation(mayChangeBinding(bindingName), message, celString(message)));
         }
         String ingress = "!has(object.spec.ingress) || object.spec.ingress.all(r, has(r.from) && size(r.from) > 0"
-                + " && r.from.all(p, " + peerWithin(net.ingressFromOtherNamespaces(), net.allowSameNamespace()) + "))";
+                + " && r.from.all(p, " + peerWithin(net, true) + "))";
         String egress = "!has(object.spec.egress) || object.spec.egress.all(r, has(r.to) && size(r.to) > 0"
-                + " && r.to.all(p, " + peerWithin(!net.egressAllowlistOnly(), net.allowSameNamespace()) + "))";
+                + " && r.to.all(p, " + peerWithin(net, false) + "))";
         String allowed = "pods of this namespace" + (net.allowSameNamespace() ? "" : " (not even these)")
                 + "; other namespaces: "
                 + (net.ingressFromOtherNamespaces() ? "ingress" : "")
@@ -178,12 +207,17 @@ final class AdmissionPolicies {
         return List.of(validation(
                 mayChangeBinding(bindingName) + " || ((" + ingress + ") && (" + egress + "))",
                 message,
-                "'" + message + "'"));
+                celString(message)));
     }
 
-    /** A peer the tier already allows: never an ipBlock; same-namespace pods, or other namespaces. */
-    private static String peerWithin(boolean otherNamespaces, boolean sameNamespace) {
-        return "!has(p.ipBlock) && (has(p.namespaceSelector) ? " + otherNamespaces + " : " + sameNamespace + ")";
+    /**
+     * A peer the tier already allows ({@link TierBundle.Network#alreadyAllows}): never an ipBlock; same-namespace
+     * pods, or other namespaces, as the tier's flags say.
+     */
+    private static String peerWithin(TierBundle.Network net, boolean ingress) {
+        return "!has(p.ipBlock) && (has(p.namespaceSelector) ? "
+                + net.alreadyAllows(ingress, TierBundle.Peer.OTHER_NAMESPACES) + " : "
+                + net.alreadyAllows(ingress, TierBundle.Peer.SAME_NAMESPACE) + ")";
     }
 
     /** Where the pod spec is in the object; {@code dyn()} keeps the type checker from flagging the other kinds. */
@@ -293,6 +327,11 @@ final class AdmissionPolicies {
                 .withMessageExpression(messageExpression)
                 .withReason("Forbidden")
                 .build();
+    }
+
+    /** Any text as a CEL string literal (quotes and backslashes escaped), for constant message expressions. */
+    static String celString(String s) {
+        return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
     }
 
     private static String literal(String s) {

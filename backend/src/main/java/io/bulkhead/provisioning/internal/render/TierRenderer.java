@@ -144,12 +144,14 @@ public class TierRenderer {
 
     /**
      * The names of the ValidatingAdmissionPolicies (each with a binding of the same name) that keep a tier version's
-     * isolation against the team: Bulkhead's objects stay Bulkhead's, the team's NetworkPolicies stay within the tier.
+     * isolation against the team: Bulkhead's objects stay Bulkhead's, the team's NetworkPolicies stay within the tier,
+     * the team's RoleBindings bind only service accounts of the namespace.
      */
     public static List<String> isolationPolicyNames(String tier, int version) {
         return List.of(
                 "bulkhead-" + tier + "-v" + version + "-" + AdmissionPolicies.PROTECT_MANAGED,
-                "bulkhead-" + tier + "-v" + version + "-" + AdmissionPolicies.TENANT_NETWORK_POLICIES);
+                "bulkhead-" + tier + "-v" + version + "-" + AdmissionPolicies.TENANT_NETWORK_POLICIES,
+                "bulkhead-" + tier + "-v" + version + "-" + AdmissionPolicies.TENANT_ROLE_BINDINGS);
     }
 
     private static List<HasMetadata> isolationPolicies(TierBundle bundle, int version) {
@@ -177,11 +179,24 @@ public class TierRenderer {
                 .withValidations(AdmissionPolicies.tenantNetworkPolicies(bundle, tenant))
                 .endSpec()
                 .build();
+        String bindings = names.get(2);
+        ValidatingAdmissionPolicy bindingsPolicy = new ValidatingAdmissionPolicyBuilder()
+                .withMetadata(clusterMeta(bundle.name(), version, bindings))
+                .withNewSpec()
+                .withFailurePolicy("Fail")
+                .withNewMatchConstraints()
+                .withResourceRules(AdmissionPolicies.roleBindingRules())
+                .endMatchConstraints()
+                .withValidations(AdmissionPolicies.tenantRoleBindings(bundle.name(), bindings))
+                .endSpec()
+                .build();
         return List.of(
                 protectPolicy,
                 isolationBinding(bundle, version, protect),
                 tenantPolicy,
-                isolationBinding(bundle, version, tenant));
+                isolationBinding(bundle, version, tenant),
+                bindingsPolicy,
+                isolationBinding(bundle, version, bindings));
     }
 
     /** Binds to every namespace of the tier version; no exception takes a namespace out of these. */

@@ -74,7 +74,9 @@ class TierRendererTest {
                                 vap("baseline", "protect-managed"),
                                 vapb("baseline", "protect-managed"),
                                 vap("baseline", "tenant-network-policies"),
-                                vapb("baseline", "tenant-network-policies"))),
+                                vapb("baseline", "tenant-network-policies"),
+                                vap("baseline", "tenant-role-bindings"),
+                                vapb("baseline", "tenant-role-bindings"))),
                 Arguments.of(
                         "restricted",
                         concat(
@@ -87,6 +89,8 @@ class TierRendererTest {
                                 vapb("restricted", "protect-managed"),
                                 vap("restricted", "tenant-network-policies"),
                                 vapb("restricted", "tenant-network-policies"),
+                                vap("restricted", "tenant-role-bindings"),
+                                vapb("restricted", "tenant-role-bindings"),
                                 vap("restricted", "image-digest-and-registry"),
                                 vapb("restricted", "image-digest-and-registry"),
                                 vap("restricted", "read-only-root-filesystem"),
@@ -104,6 +108,8 @@ class TierRendererTest {
                                 vapb("sandboxed", "protect-managed"),
                                 vap("sandboxed", "tenant-network-policies"),
                                 vapb("sandboxed", "tenant-network-policies"),
+                                vap("sandboxed", "tenant-role-bindings"),
+                                vapb("sandboxed", "tenant-role-bindings"),
                                 vap("sandboxed", "require-runtime-class"),
                                 vapb("sandboxed", "require-runtime-class"))),
                 Arguments.of(
@@ -118,6 +124,8 @@ class TierRendererTest {
                                 vapb("sensitive", "protect-managed"),
                                 vap("sensitive", "tenant-network-policies"),
                                 vapb("sensitive", "tenant-network-policies"),
+                                vap("sensitive", "tenant-role-bindings"),
+                                vapb("sensitive", "tenant-role-bindings"),
                                 vap("sensitive", "image-digest-and-registry"),
                                 vapb("sensitive", "image-digest-and-registry"),
                                 vap("sensitive", "read-only-root-filesystem"),
@@ -537,7 +545,13 @@ class TierRendererTest {
         DesiredState state = render(tier);
         String protect = "bulkhead-" + tier + "-v3-protect-managed";
         String tenant = "bulkhead-" + tier + "-v3-tenant-network-policies";
-        assertThat(TierRenderer.isolationPolicyNames(tier, 3)).containsExactly(protect, tenant);
+        String bindings = "bulkhead-" + tier + "-v3-tenant-role-bindings";
+        assertThat(TierRenderer.isolationPolicyNames(tier, 3)).containsExactly(protect, tenant, bindings);
+        assertThat(policy(state, bindings).getSpec().getValidations())
+                .singleElement()
+                .satisfies(v -> assertThat(v.getExpression())
+                        .endsWith("object.subjects.all(s, s.kind == 'ServiceAccount' && (!has(s.namespace)"
+                                + " || s.namespace == '' || s.namespace == request.namespace))"));
 
         ValidatingAdmissionPolicy p = policy(state, protect);
         assertThat(p.getSpec().getFailurePolicy()).isEqualTo("Fail");
@@ -582,7 +596,7 @@ class TierRendererTest {
         }
 
         // both bound to every namespace of the tier version, with no exemption label that could take one out
-        for (String name : List.of(protect, tenant)) {
+        for (String name : List.of(protect, tenant, bindings)) {
             ValidatingAdmissionPolicyBinding b =
                     ofType(state.clusterPolicies(), ValidatingAdmissionPolicyBinding.class).stream()
                             .filter(x -> x.getMetadata().getName().equals(name))
@@ -618,7 +632,8 @@ class TierRendererTest {
     static List<HasMetadata> rulePolicies(DesiredState state) {
         return state.clusterPolicies().stream()
                 .filter(o -> !o.getMetadata().getName().endsWith("-protect-managed")
-                        && !o.getMetadata().getName().endsWith("-tenant-network-policies"))
+                        && !o.getMetadata().getName().endsWith("-tenant-network-policies")
+                        && !o.getMetadata().getName().endsWith("-tenant-role-bindings"))
                 .toList();
     }
 
