@@ -555,7 +555,41 @@ public class Compliance {
                 bundle.admissionRule(TierBundle.RequireRuntimeClass.class)
                         .map(TierBundle.RequireRuntimeClass::allowed)
                         .orElse(List.of()),
-                seen.map(NamespaceObservation::serviceAccountAutomount).orElse(Map.of()));
+                seen.map(NamespaceObservation::serviceAccountAutomount).orElse(Map.of()),
+                seen.map(o -> widening(bundle.network(), o.tenantNetworkPolicyPeers()))
+                        .orElse(List.of()));
+    }
+
+    /**
+     * What NetworkPolicies not made by Bulkhead open beyond the tier, one line per policy and direction, by the rule
+     * the tier's admission policy also enforces ({@link TierBundle.Network#alreadyAllows}).
+     */
+    static List<String> widening(TierBundle.Network net, List<io.bulkhead.inventory.NetworkPolicyPeer> peers) {
+        java.util.Map<String, java.util.Set<String>> open = new java.util.LinkedHashMap<>();
+        for (var p : peers) {
+            TierBundle.Peer kind = switch (p.peer()) {
+                case io.bulkhead.inventory.NetworkPolicyPeer.IP_BLOCK -> TierBundle.Peer.IP_BLOCK;
+                case io.bulkhead.inventory.NetworkPolicyPeer.SAME_NAMESPACE -> TierBundle.Peer.SAME_NAMESPACE;
+                case io.bulkhead.inventory.NetworkPolicyPeer.OTHER_NAMESPACES -> TierBundle.Peer.OTHER_NAMESPACES;
+                default -> TierBundle.Peer.ANYWHERE;
+            };
+            if (net.alreadyAllows(p.ingress(), kind)) {
+                continue;
+            }
+            String what = switch (kind) {
+                case ANYWHERE -> "anywhere";
+                case IP_BLOCK -> String.valueOf(p.cidr());
+                case SAME_NAMESPACE -> "pods of this namespace";
+                case OTHER_NAMESPACES -> "other namespaces";
+            };
+            open.computeIfAbsent(
+                            p.policy() + ": " + (p.ingress() ? "ingress from " : "egress to "),
+                            k -> new java.util.LinkedHashSet<>())
+                    .add(what);
+        }
+        return open.entrySet().stream()
+                .map(e -> e.getKey() + String.join(", ", e.getValue()))
+                .toList();
     }
 
     private ManagedNamespace visible(UUID namespaceId, String action) {

@@ -1,5 +1,6 @@
 package io.bulkhead.exceptions;
 
+import io.bulkhead.provisioning.EgressReview;
 import io.bulkhead.provisioning.EgressRule;
 import io.bulkhead.provisioning.Exemption;
 import io.bulkhead.tiers.TierBundle;
@@ -221,7 +222,11 @@ public final class Controls {
                     port = null;
                 }
                 Map<String, String> e = EgressRule.validate(parts[0].strip(), port, parts[2].strip());
-                return e.isEmpty() ? null : String.join(" ", e.values());
+                if (!e.isEmpty()) {
+                    return String.join(" ", e.values());
+                }
+                // the same tier rule as a namespace request's allowlist (exceptions are always reviewed anyway)
+                return EgressReview.refusal(bundle, List.of(new EgressRule(parts[0].strip(), port, parts[2].strip())));
             }
             case Exemption.QUOTA -> {
                 List<String> larger = largerPresets(bundle, quotaPreset);

@@ -13,6 +13,7 @@ import java.util.Map;
  *     allowing all traffic
  * @param defaultDenyEgress the same for Egress
  * @param serviceAccountAutomount service account name → {@code automountServiceAccountToken} (true when unset)
+ * @param tenantNetworkPolicyPeers the rule peers of NetworkPolicies Bulkhead did not make, by policy name and order
  */
 public record NamespaceObservation(
         String cluster,
@@ -23,12 +24,38 @@ public record NamespaceObservation(
         boolean defaultDenyIngress,
         boolean defaultDenyEgress,
         Map<String, Boolean> serviceAccountAutomount,
-        Instant observedAt) {
+        Instant observedAt,
+        List<NetworkPolicyPeer> tenantNetworkPolicyPeers) {
 
     public NamespaceObservation {
         labels = Map.copyOf(labels);
         resourceQuotas = List.copyOf(resourceQuotas);
         limitRanges = List.copyOf(limitRanges);
         serviceAccountAutomount = Map.copyOf(serviceAccountAutomount);
+        tenantNetworkPolicyPeers = List.copyOf(tenantNetworkPolicyPeers);
+    }
+
+    /** An observation without NetworkPolicies made by others than Bulkhead. */
+    public NamespaceObservation(
+            String cluster,
+            String namespace,
+            Map<String, String> labels,
+            List<String> resourceQuotas,
+            List<String> limitRanges,
+            boolean defaultDenyIngress,
+            boolean defaultDenyEgress,
+            Map<String, Boolean> serviceAccountAutomount,
+            Instant observedAt) {
+        this(
+                cluster,
+                namespace,
+                labels,
+                resourceQuotas,
+                limitRanges,
+                defaultDenyIngress,
+                defaultDenyEgress,
+                serviceAccountAutomount,
+                observedAt,
+                List.of());
     }
 }

@@ -143,6 +143,11 @@ public class Namespaces {
         if (r.egress() != null) {
             if (r.egress().size() > 50) {
                 errors.put("egress", "At most 50 egress entries.");
+            } else if (bundle.isPresent()) {
+                String refused = EgressReview.refusal(bundle.get(), r.egress());
+                if (refused != null) {
+                    errors.put("egress", refused);
+                }
             }
         }
         String purpose = r.purpose() == null ? "" : r.purpose().strip();
@@ -348,6 +353,10 @@ public class Namespaces {
         } else if (!bundle.defaultQuotaPreset().equals(r.quotaPreset())) {
             reviewReason = "Quota preset " + r.quotaPreset() + " is above the tier's default "
                     + bundle.defaultQuotaPreset() + ".";
+        }
+        String egressReason = EgressReview.reviewReason(bundle, r.egress());
+        if (egressReason != null) {
+            reviewReason = reviewReason == null ? egressReason : reviewReason + " " + egressReason;
         }
         boolean auto = reviewReason == null;
         var now = clock.instant();

@@ -29,7 +29,8 @@ public record TierBundle(
         ServiceAccount serviceAccount,
         List<AdmissionRule> admission,
         Exceptions exceptions,
-        Review review) {
+        Review review,
+        Egress egress) {
 
     public TierBundle {
         quotaPresets = Collections.unmodifiableMap(new LinkedHashMap<>(quotaPresets));
@@ -39,6 +40,16 @@ public record TierBundle(
     /** The preset of that name, if the tier has it. */
     public Optional<QuotaPreset> quotaPreset(String presetName) {
         return Optional.ofNullable(quotaPresets.get(presetName));
+    }
+
+    /**
+     * How an egress allowlist entry (of a namespace request or an exception) to {@code cidr} is decided under this
+     * tier: approved automatically, sent to review, or refused; see {@link EgressPolicy}.
+     *
+     * @param cidr a valid network in CIDR notation (as {@code EgressRule} accepts)
+     */
+    public EgressPolicy.Verdict classifyEgress(String cidr) {
+        return EgressPolicy.classify(this, cidr);
     }
 
     /** The admission rule of that type, if the tier has it. */
@@ -112,12 +123,94 @@ public record TierBundle(
      * @param egressAllowlistOnly when false, egress to pods of any namespace of the cluster is also allowed
      * @param allowDns egress to kube-dns on UDP/TCP 53
      * @param allowSameNamespace traffic between the pods of the namespace
+     * @param tenantPolicies which NetworkPolicies the team itself may create or change in its namespaces
      */
     public record Network(
             boolean ingressFromOtherNamespaces,
             boolean egressAllowlistOnly,
             boolean allowDns,
-            boolean allowSameNamespace) {}
+            boolean allowSameNamespace,
+            TenantNetworkPolicies tenantPolicies) {
+
+        /**
+         * Whether an ingress ({@code ingress}) or egress rule peer of this kind, in a NetworkPolicy the team made,
+         * opens nothing the tier does not already open. The admission policy ({@code withinTier}) and the compliance
+         * control on team-made policies both decide by this.
+         */
+        public boolean alreadyAllows(boolean ingress, Peer peer) {
+            return switch (peer) {
+                case ANYWHERE, IP_BLOCK -> false;
+                case SAME_NAMESPACE -> allowSameNamespace;
+                case OTHER_NAMESPACES -> ingress ? ingressFromOtherNamespaces : !egressAllowlistOnly;
+            };
+        }
+    }
+
+    /** What one peer of a NetworkPolicy rule lets in (ingress) or out (egress). */
+    public enum Peer {
+        /** A rule without peers: every source or destination, inside the cluster or not. */
+        ANYWHERE,
+        /** An {@code ipBlock}: addresses, in practice outside the cluster. */
+        IP_BLOCK,
+        /** A {@code podSelector} alone: pods of the policy's own namespace. */
+        SAME_NAMESPACE,
+        /** A {@code namespaceSelector} (with or without {@code podSelector}): pods of other namespaces. */
+        OTHER_NAMESPACES
+    }
+
+    /**
+     * Which NetworkPolicies a team may create or change itself (Bulkhead's own are never theirs to change). Enforced
+     * by a ValidatingAdmissionPolicy of the tier; NetworkPolicies only add to what is allowed, so a tenant policy can
+     * never restrict further than default-deny, only open.
+     */
+    public enum TenantNetworkPolicies {
+        /** None at all ({@code none}). */
+        NONE("none"),
+        /**
+         * Only policies that open nothing the tier does not already open ({@code withinTier}): every ingress and
+         * egress rule names at least one peer, no peer is an {@code ipBlock}, a peer without
+         * {@code namespaceSelector} (pods of the same namespace) only where the tier has {@code allowSameNamespace},
+         * a peer with {@code namespaceSelector} (other namespaces) only for ingress where the tier has
+         * {@code ingressFromOtherNamespaces} and for egress where {@code egressAllowlistOnly} is false.
+         */
+        WITHIN_TIER("withinTier");
+
+        private final String key;
+
+        TenantNetworkPolicies(String key) {
+            this.key = key;
+        }
+
+        /** The value in the bundle YAML. */
+        public String key() {
+            return key;
+        }
+    }
+
+    /** Prefix lengths, one per IP family. */
+    public record PrefixLengths(int ipv4, int ipv6) {
+
+        /** The one for {@code ipv6} or IPv4. */
+        public int of(boolean ipv6) {
+            return ipv6 ? this.ipv6 : ipv4;
+        }
+    }
+
+    /**
+     * What egress allowlist entries the tier approves without a reviewer, and which it refuses outright. An entry is
+     * approved automatically when its network lies inside one of {@code autoApproveWithin} and its prefix is at
+     * least {@code autoApproveWidest} long; it is refused when its prefix is shorter than {@code refuseWiderThan};
+     * anything else goes to review. {@code 0.0.0.0/0} and {@code ::/0} are never approved automatically, whatever
+     * the data says (the parser also keeps ranges and widths at /8 for IPv4 and /7 for IPv6 or narrower).
+     *
+     * @param autoApproveWithin CIDR ranges (canonical text, no host bits), e.g. the RFC 1918 ranges and fc00::/7
+     */
+    public record Egress(
+            List<String> autoApproveWithin, PrefixLengths autoApproveWidest, PrefixLengths refuseWiderThan) {
+        public Egress {
+            autoApproveWithin = List.copyOf(autoApproveWithin);
+        }
+    }
 
     /** The only ClusterRoles a tier may bind: the built-in user-facing roles. */
     public enum ClusterRole {

@@ -3,12 +3,14 @@ package io.bulkhead.tiers;
 import io.bulkhead.tiers.TierBundle.AdmissionRule;
 import io.bulkhead.tiers.TierBundle.ClusterRole;
 import io.bulkhead.tiers.TierBundle.DedicatedNodes;
+import io.bulkhead.tiers.TierBundle.Egress;
 import io.bulkhead.tiers.TierBundle.Exceptions;
 import io.bulkhead.tiers.TierBundle.ImageDigestAndRegistry;
 import io.bulkhead.tiers.TierBundle.LimitRange;
 import io.bulkhead.tiers.TierBundle.Network;
 import io.bulkhead.tiers.TierBundle.PodSecurity;
 import io.bulkhead.tiers.TierBundle.PodSecurityLevel;
+import io.bulkhead.tiers.TierBundle.PrefixLengths;
 import io.bulkhead.tiers.TierBundle.QuotaPreset;
 import io.bulkhead.tiers.TierBundle.Rbac;
 import io.bulkhead.tiers.TierBundle.ReadOnlyRootFilesystem;
@@ -17,6 +19,7 @@ import io.bulkhead.tiers.TierBundle.ResourceLimits;
 import io.bulkhead.tiers.TierBundle.Resources;
 import io.bulkhead.tiers.TierBundle.Review;
 import io.bulkhead.tiers.TierBundle.ServiceAccount;
+import io.bulkhead.tiers.TierBundle.TenantNetworkPolicies;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -83,6 +86,15 @@ public final class TierBundles {
             "admission",
             "exceptions",
             "review");
+
+    /** Top-level keys a bundle may leave out (versions published before they existed); see the defaults below. */
+    private static final Set<String> OPTIONAL_TOP_LEVEL_KEYS = Set.of("egress");
+
+    /**
+     * The egress policy of a bundle without {@code egress}: nothing approved automatically, nothing refused (every
+     * entry is reviewed).
+     */
+    static final Egress NO_AUTO_EGRESS = new Egress(List.of(), new PrefixLengths(32, 128), new PrefixLengths(0, 0));
 
     private TierBundles() {}
 
@@ -304,7 +316,7 @@ public final class TierBundles {
         // ---- the bundle ----
 
         TierBundle bundle() {
-            keys(TOP_LEVEL_KEYS, Set.of());
+            keys(TOP_LEVEL_KEYS, OPTIONAL_TOP_LEVEL_KEYS);
             QuotaPresets presets = child("quotaPresets").quotaPresets();
             Node defaultPreset = child("defaultQuotaPreset");
             String defaultName = defaultPreset.string();
@@ -326,7 +338,8 @@ public final class TierBundles {
                     child("serviceAccount").serviceAccount(),
                     child("admission").admission(),
                     child("exceptions").exceptions(),
-                    child("review").review());
+                    child("review").review(),
+                    child("egress").present() ? child("egress").egress() : NO_AUTO_EGRESS);
         }
 
         PodSecurity podSecurity() {
@@ -402,12 +415,75 @@ public final class TierBundles {
         }
 
         Network network() {
-            keys("ingressFromOtherNamespaces", "egressAllowlistOnly", "allowDns", "allowSameNamespace");
+            keys(
+                    Set.of("ingressFromOtherNamespaces", "egressAllowlistOnly", "allowDns", "allowSameNamespace"),
+                    Set.of("tenantPolicies"));
+            Node tenant = child("tenantPolicies");
             return new Network(
                     child("ingressFromOtherNamespaces").bool(),
                     child("egressAllowlistOnly").bool(),
                     child("allowDns").bool(),
-                    child("allowSameNamespace").bool());
+                    child("allowSameNamespace").bool(),
+                    // versions published before the key existed: tenants may still add what the tier allows anyway
+                    tenant.present() ? tenant.tenantPolicies() : TenantNetworkPolicies.WITHIN_TIER);
+        }
+
+        TenantNetworkPolicies tenantPolicies() {
+            String s = string();
+            for (TenantNetworkPolicies t : TenantNetworkPolicies.values()) {
+                if (t.key().equals(s)) {
+                    return t;
+                }
+            }
+            throw invalid("'" + s + "' is not one of "
+                    + Arrays.stream(TenantNetworkPolicies.values())
+                            .map(TenantNetworkPolicies::key)
+                            .collect(Collectors.joining(", ")));
+        }
+
+        Egress egress() {
+            keys(Set.of("autoApprove", "refuseWiderThan"), Set.of());
+            Node auto = child("autoApprove").keys("within", "widest");
+            List<String> within = new ArrayList<>();
+            for (Node n : auto.child("within").list()) {
+                String cidr = n.string().strip();
+                String problem = EgressPolicy.cidrProblem(cidr);
+                if (problem != null) {
+                    throw n.invalid(problem);
+                }
+                var network = EgressPolicy.parse(cidr);
+                int floor = network.isIPv6() ? EgressPolicy.WIDEST_AUTO_IPV6 : EgressPolicy.WIDEST_AUTO_IPV4;
+                if (network.getNetworkPrefixLength() < floor) {
+                    throw n.invalid("'" + cidr + "' is wider than /" + floor
+                            + ", the widest range that may be approved automatically");
+                }
+                String canonical = network.toCanonicalString();
+                if (within.contains(canonical)) {
+                    throw n.invalid("'" + cidr + "' is listed twice");
+                }
+                within.add(canonical);
+            }
+            Node widestNode = auto.child("widest").keys("ipv4", "ipv6");
+            PrefixLengths widest = new PrefixLengths(
+                    widestNode.child("ipv4").integer(EgressPolicy.WIDEST_AUTO_IPV4, 32),
+                    widestNode.child("ipv6").integer(EgressPolicy.WIDEST_AUTO_IPV6, 128));
+            Node refuseNode = child("refuseWiderThan").keys("ipv4", "ipv6");
+            PrefixLengths refuse = new PrefixLengths(
+                    refuseNode.child("ipv4").integer(0, 32),
+                    refuseNode.child("ipv6").integer(0, 128));
+            if (refuse.ipv4() > widest.ipv4()) {
+                throw refuseNode
+                        .child("ipv4")
+                        .invalid("must not exceed autoApprove.widest.ipv4 (" + widest.ipv4()
+                                + "): what is approved automatically cannot also be refused");
+            }
+            if (refuse.ipv6() > widest.ipv6()) {
+                throw refuseNode
+                        .child("ipv6")
+                        .invalid("must not exceed autoApprove.widest.ipv6 (" + widest.ipv6()
+                                + "): what is approved automatically cannot also be refused");
+            }
+            return new Egress(within, widest, refuse);
         }
 
         Rbac rbac() {

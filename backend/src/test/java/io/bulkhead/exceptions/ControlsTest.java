@@ -158,6 +158,13 @@ class ControlsTest {
                 .containsKey("value");
         assertThat(check(with("egress", "203.0.113.0/24", ExceptionScope.NAMESPACE, List.of())))
                 .containsKey("value");
+        // the tier's egress rule, the same as for a namespace request: the sandboxed tier refuses the internet
+        assertThat(check(with("egress", "0.0.0.0/0,443,TCP", ExceptionScope.NAMESPACE, List.of())))
+                .containsEntry(
+                        "value",
+                        "The Sandboxed tier refuses egress to networks wider than /8 (IPv4); 0.0.0.0/0 is /0.");
+        assertThat(check(with("egress", "::/0,443,TCP", ExceptionScope.NAMESPACE, List.of())))
+                .containsKey("value");
         String larger = List.copyOf(SANDBOXED.quotaPresets().keySet())
                 .get(List.copyOf(SANDBOXED.quotaPresets().keySet()).indexOf(SANDBOXED.defaultQuotaPreset()) + 1);
         assertThat(check(with("quota", larger, ExceptionScope.NAMESPACE, List.of())))

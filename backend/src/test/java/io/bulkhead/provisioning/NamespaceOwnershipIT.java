@@ -328,4 +328,26 @@ class NamespaceOwnershipIT {
                     .contains("namespace.adoption-requested", "namespace.approved", "namespace.adopted");
         }
     }
+
+    @Test
+    void theSameApiServerUnderASecondNameDoesNotHandAnotherTeamsNamespaceOver() {
+        // production refuses the second registration (ClusterRegistrationIT); the test context allows it, which
+        // shows that ownership holds even where that refusal is bypassed
+        ManagedNamespace theirs = TestClusters.provisionBaseline(
+                namespaces, CLUSTER, "own-shared", "payments", "alice", "Shared namespace test");
+        TestClusters.register(clusters, "it-ownership-alias", "The ownership cluster again");
+        NamespaceRequest onAlias = new NamespaceRequest(
+                "it-ownership-alias", "own-shared", "search", "baseline", "M", List.of(), "Take over payments' ns");
+        try (var s = signIn(developer("bob", "search"))) {
+            assertThat(namespaces.validate(onAlias))
+                    .extractingByKey("name")
+                    .asString()
+                    .contains("already exists")
+                    .doesNotContain("payments");
+        }
+        assertThat(admin.namespaces().withName("own-shared").get().getMetadata().getLabels())
+                .containsEntry(TierRenderer.TEAM_LABEL, "payments");
+        assertThat(groupMay("get", "secrets", "own-shared", "team-search")).isFalse();
+        assertThat(theirs.team()).isEqualTo("payments");
+    }
 }

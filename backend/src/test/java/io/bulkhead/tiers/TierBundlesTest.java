@@ -156,6 +156,16 @@ class TierBundlesTest {
             unknown top-level key        | 'review: {'                       | 'reviews: {'                                    | unknown key reviews
             bad tier name                | 'name: baseline'                  | 'name: Base Line'                               | name: 'Base Line' is not a tier name
             automount not a boolean      | automountToken: false             | automountToken: no-thanks                       | serviceAccount.automountToken: must be true or false, found 'no-thanks'
+            unknown tenant policy mode   | 'tenantPolicies: withinTier'      | 'tenantPolicies: anything'                      | network.tenantPolicies: 'anything' is not one of none, withinTier
+            auto-approve range too wide  | 'within: [10.0.0.0/8'             | 'within: [0.0.0.0/0'                            | egress.autoApprove.within[0]: '0.0.0.0/0' is wider than /8
+            auto-approve IPv6 too wide   | 'fc00::/7]'                       | '\"::/0\"]'                                   | egress.autoApprove.within[3]: '::/0' is wider than /7
+            auto-approve range host bits | 'within: [10.0.0.0/8'             | 'within: [10.0.0.1/8'                           | egress.autoApprove.within[0]: '10.0.0.1/8' has host bits set (the network is 10.0.0.0/8)
+            auto-approve not a CIDR      | 'within: [10.0.0.0/8'             | 'within: [10.0.0.0'                             | egress.autoApprove.within[0]: '10.0.0.0' is not a network in CIDR notation
+            auto-approve listed twice    | '172.16.0.0/12'                   | '10.0.0.0/8'                                    | egress.autoApprove.within[1]: '10.0.0.0/8' is listed twice
+            widest below the floor       | 'widest: {ipv4: 8'                | 'widest: {ipv4: 0'                              | egress.autoApprove.widest.ipv4: must be between 8 and 32, found 0
+            refusal above auto-approval  | 'refuseWiderThan: {ipv4: 0'       | 'refuseWiderThan: {ipv4: 9'                     | egress.refuseWiderThan.ipv4: must not exceed autoApprove.widest.ipv4 (8)
+            refusal prefix out of range  | 'ipv6: 0}'                        | 'ipv6: 129}'                                    | egress.refuseWiderThan.ipv6: must be between 0 and 128, found 129
+            unknown egress key           | 'ipv6: 7}}'                       | 'ipv6: 7}, strict: true}'                       | egress.autoApprove: unknown key strict
             """)
     void rejectsInvalidBundles(String why, String from, String to, String message) {
         String yaml = TierFixtures.yaml("baseline");
@@ -166,6 +176,34 @@ class TierBundlesTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("tier bundle '")
                 .hasMessageContaining(message);
+    }
+
+    @Test
+    void bundlesPublishedBeforeTheEgressAndTenantPolicyKeysGetSafeDefaults() {
+        String old = TierFixtures.yaml("baseline")
+                .replaceAll("(?s)# Egress allowlist entries.*\\z", "")
+                .replace(",\n          tenantPolicies: withinTier}", "}");
+        assertThat(old).doesNotContain("egress:").doesNotContain("tenantPolicies: withinTier");
+
+        TierBundle b = TierBundles.parse(old);
+
+        assertThat(b.network().tenantPolicies()).isEqualTo(TierBundle.TenantNetworkPolicies.WITHIN_TIER);
+        assertThat(b.egress().autoApproveWithin()).isEmpty();
+        assertThat(b.classifyEgress("10.1.0.0/16").outcome()).isEqualTo(EgressPolicy.Outcome.REVIEW);
+    }
+
+    @Test
+    void shippedBundlesLetTenantsAddNetworkPoliciesOnBaselineOnlyAndRefuseTheInternetOnSandboxed() {
+        assertThat(TierFixtures.baseline().network().tenantPolicies())
+                .isEqualTo(TierBundle.TenantNetworkPolicies.WITHIN_TIER);
+        for (String t : List.of("restricted", "sandboxed", "sensitive")) {
+            assertThat(TierFixtures.shipped(t).network().tenantPolicies())
+                    .as(t)
+                    .isEqualTo(TierBundle.TenantNetworkPolicies.NONE);
+        }
+        assertThat(TierFixtures.baseline().egress().autoApproveWithin())
+                .containsExactly("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7");
+        assertThat(TierFixtures.sandboxed().egress().refuseWiderThan()).isEqualTo(new TierBundle.PrefixLengths(8, 32));
     }
 
     @Test

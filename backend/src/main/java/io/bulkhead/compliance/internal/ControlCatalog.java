@@ -135,6 +135,23 @@ public final class ControlCatalog {
                                 + (ns.defaultDenyEgress() ? "egress denied" : "egress open"),
                         "ingress denied, egress denied")));
         e.add(entry(
+                "ns-no-tenant-widening",
+                "No NetworkPolicy made by the team widens the tier's isolation",
+                HIGH,
+                NAMESPACE,
+                ALL_TIERS,
+                BULKHEAD,
+                "Bulkhead tier bundle (network, tenantPolicies)",
+                "NetworkPolicy (not labelled app.kubernetes.io/managed-by=bulkhead)",
+                "Delete the NetworkPolicy or narrow it to what the tier already allows (no ipBlock, a peer in every"
+                        + " rule); ask for more egress in Bulkhead (the allowlist or an exception).",
+                (ns, pod, c) -> new Outcome(
+                        ns.wideningNetworkPolicies().isEmpty(),
+                        ns.wideningNetworkPolicies().isEmpty()
+                                ? "none"
+                                : String.join("; ", ns.wideningNetworkPolicies()),
+                        "none")));
+        e.add(entry(
                 "ns-no-drift",
                 "Namespace matches its tier (no drift)",
                 MEDIUM,

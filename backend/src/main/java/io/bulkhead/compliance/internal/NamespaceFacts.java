@@ -14,6 +14,8 @@ import org.jspecify.annotations.Nullable;
  * @param allowedRegistries the tier's registry prefixes; empty = any registry
  * @param runtimeClasses the tier's allowed RuntimeClasses; empty = none required
  * @param serviceAccountAutomount service account → whether it mounts its token by default
+ * @param wideningNetworkPolicies what NetworkPolicies not made by Bulkhead open beyond the tier, one line each
+ *     (e.g. {@code allow-all: egress to anywhere}); empty when they open nothing the tier does not
  */
 public record NamespaceFacts(
         String cluster,
@@ -28,11 +30,45 @@ public record NamespaceFacts(
         @Nullable String drift,
         List<String> allowedRegistries,
         List<String> runtimeClasses,
-        Map<String, Boolean> serviceAccountAutomount) {
+        Map<String, Boolean> serviceAccountAutomount,
+        List<String> wideningNetworkPolicies) {
 
     public NamespaceFacts {
         allowedRegistries = List.copyOf(allowedRegistries);
         runtimeClasses = List.copyOf(runtimeClasses);
         serviceAccountAutomount = Map.copyOf(serviceAccountAutomount);
+        wideningNetworkPolicies = List.copyOf(wideningNetworkPolicies);
+    }
+
+    /** Facts of a namespace where no NetworkPolicy but Bulkhead's opens anything. */
+    public NamespaceFacts(
+            String cluster,
+            String namespace,
+            String tier,
+            String expectedEnforce,
+            @Nullable String enforceLabel,
+            boolean resourceQuota,
+            boolean limitRange,
+            boolean defaultDenyIngress,
+            boolean defaultDenyEgress,
+            @Nullable String drift,
+            List<String> allowedRegistries,
+            List<String> runtimeClasses,
+            Map<String, Boolean> serviceAccountAutomount) {
+        this(
+                cluster,
+                namespace,
+                tier,
+                expectedEnforce,
+                enforceLabel,
+                resourceQuota,
+                limitRange,
+                defaultDenyIngress,
+                defaultDenyEgress,
+                drift,
+                allowedRegistries,
+                runtimeClasses,
+                serviceAccountAutomount,
+                List.of());
     }
 }

@@ -5,6 +5,7 @@ import static io.bulkhead.db.jooq.Tables.INVENTORY_WORKLOAD;
 
 import io.bulkhead.db.jooq.tables.records.InventoryWorkloadRecord;
 import io.bulkhead.inventory.NamespaceObservation;
+import io.bulkhead.inventory.NetworkPolicyPeer;
 import io.bulkhead.inventory.PodTemplateFacts;
 import io.bulkhead.inventory.WorkloadFacts;
 import java.time.Instant;
@@ -201,6 +202,7 @@ public class InventoryStore {
     private Query upsertQuery(NamespaceObservation o) {
         JSONB labels = JSONB.valueOf(JSON.writeValueAsString(o.labels()));
         JSONB sas = JSONB.valueOf(JSON.writeValueAsString(o.serviceAccountAutomount()));
+        JSONB peers = JSONB.valueOf(JSON.writeValueAsString(o.tenantNetworkPolicyPeers()));
         return db.insertInto(INVENTORY_NAMESPACE)
                 .set(INVENTORY_NAMESPACE.CLUSTER, o.cluster())
                 .set(INVENTORY_NAMESPACE.NAMESPACE, o.namespace())
@@ -210,6 +212,7 @@ public class InventoryStore {
                 .set(INVENTORY_NAMESPACE.DEFAULT_DENY_INGRESS, o.defaultDenyIngress())
                 .set(INVENTORY_NAMESPACE.DEFAULT_DENY_EGRESS, o.defaultDenyEgress())
                 .set(INVENTORY_NAMESPACE.SERVICE_ACCOUNTS, sas)
+                .set(INVENTORY_NAMESPACE.TENANT_NETWORK_POLICY_PEERS, peers)
                 .set(INVENTORY_NAMESPACE.OBSERVED_AT, utc(o.observedAt()))
                 .onConflict(INVENTORY_NAMESPACE.CLUSTER, INVENTORY_NAMESPACE.NAMESPACE)
                 .doUpdate()
@@ -219,6 +222,7 @@ public class InventoryStore {
                 .set(INVENTORY_NAMESPACE.DEFAULT_DENY_INGRESS, o.defaultDenyIngress())
                 .set(INVENTORY_NAMESPACE.DEFAULT_DENY_EGRESS, o.defaultDenyEgress())
                 .set(INVENTORY_NAMESPACE.SERVICE_ACCOUNTS, sas)
+                .set(INVENTORY_NAMESPACE.TENANT_NETWORK_POLICY_PEERS, peers)
                 .set(INVENTORY_NAMESPACE.OBSERVED_AT, utc(o.observedAt()));
     }
 
@@ -228,7 +232,8 @@ public class InventoryStore {
                 && Set.copyOf(a.limitRanges()).equals(Set.copyOf(b.limitRanges()))
                 && a.defaultDenyIngress() == b.defaultDenyIngress()
                 && a.defaultDenyEgress() == b.defaultDenyEgress()
-                && a.serviceAccountAutomount().equals(b.serviceAccountAutomount());
+                && a.serviceAccountAutomount().equals(b.serviceAccountAutomount())
+                && a.tenantNetworkPolicyPeers().equals(b.tenantNetworkPolicyPeers());
     }
 
     private static NamespaceObservation mapNamespace(Record rec) {
@@ -242,7 +247,9 @@ public class InventoryStore {
                 r.getDefaultDenyIngress(),
                 r.getDefaultDenyEgress(),
                 JSON.readValue(r.getServiceAccounts().data(), new TypeReference<Map<String, Boolean>>() {}),
-                r.getObservedAt().toInstant());
+                r.getObservedAt().toInstant(),
+                JSON.readValue(
+                        r.getTenantNetworkPolicyPeers().data(), new TypeReference<List<NetworkPolicyPeer>>() {}));
     }
 
     private static OffsetDateTime utc(Instant t) {

@@ -3,6 +3,7 @@ package io.bulkhead.inventory.internal;
 import io.bulkhead.clusters.internal.kube.ClusterClients;
 import io.bulkhead.inventory.InventoryChanged;
 import io.bulkhead.inventory.NamespaceObservation;
+import io.bulkhead.inventory.NetworkPolicyPeer;
 import io.bulkhead.inventory.WorkloadFacts;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResourceList;
@@ -11,6 +12,8 @@ import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
 import java.time.Instant;
@@ -180,7 +183,8 @@ public class InventorySync {
                     ps.stream().anyMatch(p -> denies(p, "Ingress")),
                     ps.stream().anyMatch(p -> denies(p, "Egress")),
                     sas.getOrDefault(ns, Map.of()),
-                    now));
+                    now,
+                    tenantPeers(ps)));
         });
         Set<String> namespacesWritten = tx.execute(s -> {
             Set<String> touched = new TreeSet<>(store.upsertAll(cluster, observed));
@@ -246,6 +250,57 @@ public class InventorySync {
                 throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
             } finally {
                 last = null;
+            }
+        }
+    }
+
+    /**
+     * The rule peers of the policies Bulkhead did not make (no managed-by label), by policy name: what a team (or
+     * anyone but Bulkhead) opened. Rules of a type the policy does not list in policyTypes count too: they are kept
+     * small and say what the author meant.
+     */
+    static List<NetworkPolicyPeer> tenantPeers(List<NetworkPolicy> policies) {
+        List<NetworkPolicyPeer> out = new ArrayList<>();
+        policies.stream()
+                .filter(p -> p.getMetadata().getLabels() == null
+                        || !"bulkhead".equals(p.getMetadata().getLabels().get("app.kubernetes.io/managed-by")))
+                .sorted(java.util.Comparator.comparing(p -> p.getMetadata().getName()))
+                .forEach(p -> {
+                    String name = p.getMetadata().getName();
+                    var spec = p.getSpec();
+                    if (spec == null) {
+                        return;
+                    }
+                    for (var r : spec.getIngress() == null ? List.<NetworkPolicyIngressRule>of() : spec.getIngress()) {
+                        peers(out, name, true, r.getFrom());
+                    }
+                    for (var r : spec.getEgress() == null ? List.<NetworkPolicyEgressRule>of() : spec.getEgress()) {
+                        peers(out, name, false, r.getTo());
+                    }
+                });
+        return out;
+    }
+
+    private static void peers(
+            List<NetworkPolicyPeer> out,
+            String policy,
+            boolean ingress,
+            @Nullable List<io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer> peers) {
+        if (peers == null || peers.isEmpty()) {
+            out.add(new NetworkPolicyPeer(policy, ingress, NetworkPolicyPeer.ANYWHERE, null));
+            return;
+        }
+        for (var peer : peers) {
+            if (peer.getIpBlock() != null) {
+                out.add(new NetworkPolicyPeer(
+                        policy,
+                        ingress,
+                        NetworkPolicyPeer.IP_BLOCK,
+                        peer.getIpBlock().getCidr()));
+            } else if (peer.getNamespaceSelector() != null) {
+                out.add(new NetworkPolicyPeer(policy, ingress, NetworkPolicyPeer.OTHER_NAMESPACES, null));
+            } else {
+                out.add(new NetworkPolicyPeer(policy, ingress, NetworkPolicyPeer.SAME_NAMESPACE, null));
             }
         }
     }

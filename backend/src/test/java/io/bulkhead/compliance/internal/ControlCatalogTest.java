@@ -118,6 +118,7 @@ class ControlCatalogTest {
         boolean cpuLimit = true;
         boolean memoryLimit = true;
         List<String> secretEnv = new ArrayList<>();
+        List<String> widening = new ArrayList<>();
 
         NamespaceFacts ns() {
             return new NamespaceFacts(
@@ -133,7 +134,8 @@ class ControlCatalogTest {
                     drift,
                     List.of("ghcr.io/bulkhead-io", "registry.bulkhead.internal"),
                     tier.equals("sandboxed") ? List.of("gvisor", "kata") : List.of(),
-                    saAutomount);
+                    saAutomount,
+                    widening);
         }
 
         WorkloadFacts workload() {
@@ -201,6 +203,7 @@ class ControlCatalogTest {
                 c("ns-limit-range", "baseline", f -> f.limitRange = false),
                 c("ns-default-deny", "baseline", f -> f.denyEgress = false),
                 c("ns-no-drift", "baseline", f -> f.drift = "NetworkPolicy bulkhead-default-deny: FAILED"),
+                c("ns-no-tenant-widening", "baseline", f -> f.widening.add("allow-all: egress to anywhere")),
                 c("pss-host-namespaces", "baseline", f -> f.hostNetwork = true),
                 c("pss-host-namespaces", "baseline", f -> f.hostPID = true),
                 c("pss-host-namespaces", "baseline", f -> f.hostIPC = true),

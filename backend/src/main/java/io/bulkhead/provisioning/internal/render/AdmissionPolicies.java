@@ -1,5 +1,6 @@
 package io.bulkhead.provisioning.internal.render;
 
+import io.bulkhead.tiers.TierBundle;
 import io.bulkhead.tiers.TierBundle.AdmissionRule;
 import io.bulkhead.tiers.TierBundle.DedicatedNodes;
 import io.bulkhead.tiers.TierBundle.ImageDigestAndRegistry;
@@ -74,6 +75,149 @@ final class AdmissionPolicies {
                 .withExpression("!((has(object.metadata.name) && object.metadata.name in " + list + ")"
                         + " || (object.kind == 'Pod' && " + owned + "))")
                 .build();
+    }
+
+    // ---- the tier's isolation, against the team itself ----
+
+    /** The name suffix of the policy that keeps Bulkhead's objects Bulkhead's. */
+    static final String PROTECT_MANAGED = "protect-managed";
+    /** The name suffix of the policy that keeps the team's own NetworkPolicies within the tier. */
+    static final String TENANT_NETWORK_POLICIES = "tenant-network-policies";
+
+    /**
+     * Whether the request comes from an identity that may change the admission binding {@code bindingName}: Bulkhead
+     * (it applies that binding) or a cluster administrator. Whoever may change the binding could switch the policy off
+     * anyway, so letting exactly them through gives nothing away; a team, its service accounts and anyone it binds
+     * in its namespaces never hold that cluster-scoped right. {@code patch} is the verb of server-side apply.
+     */
+    static String mayChangeBinding(String bindingName) {
+        return "authorizer.group('admissionregistration.k8s.io').resource('validatingadmissionpolicybindings')"
+                + ".name(" + literal(bindingName) + ").check('patch').allowed()";
+    }
+
+    /** Namespaced objects of every kind, created, changed or deleted (not subresources such as status). */
+    static List<NamedRuleWithOperations> everyNamespacedObject() {
+        return List.of(new NamedRuleWithOperationsBuilder()
+                .withApiGroups("*")
+                .withApiVersions("*")
+                .withOperations("CREATE", "UPDATE", "DELETE")
+                .withResources("*")
+                .withScope("Namespaced")
+                .build());
+    }
+
+    private static String managed(String o) {
+        return o + " != null && has(" + o + ".metadata.labels) && '" + TierRenderer.MANAGED_BY + "' in " + o
+                + ".metadata.labels && " + o + ".metadata.labels['" + TierRenderer.MANAGED_BY + "'] == '"
+                + TierRenderer.MANAGED_BY_VALUE + "'";
+    }
+
+    /** Only requests that touch an object labelled as Bulkhead's, before or after: posing as ours, or changing ours. */
+    static List<MatchCondition> touchesManaged() {
+        return List.of(new MatchConditionBuilder()
+                .withName("labelled-managed-by-bulkhead")
+                .withExpression("(" + managed("oldObject") + ") || (" + managed("object") + ")")
+                .build());
+    }
+
+    /**
+     * Objects labelled {@code app.kubernetes.io/managed-by=bulkhead} are created, changed and deleted only by
+     * Bulkhead's identity; while the namespace is being deleted its controller may remove them.
+     */
+    static List<Validation> protectManaged(String tier, String bindingName) {
+        String expression = mayChangeBinding(bindingName)
+                + " || (namespaceObject != null && has(namespaceObject.metadata.deletionTimestamp))";
+        String message = tier + " tier: objects labelled " + TierRenderer.MANAGED_BY + "="
+                + TierRenderer.MANAGED_BY_VALUE + " are Bulkhead's; only Bulkhead may create, change or delete them"
+                + " (and that label is not yours to set or remove). Ask for a change in Bulkhead, e.g. an exception.";
+        return List.of(validation(
+                expression,
+                message,
+                "'" + tier + " tier: ' + request.kind.kind + ' ' + request.name + ' is labelled (or would be labelled) "
+                        + TierRenderer.MANAGED_BY + "=" + TierRenderer.MANAGED_BY_VALUE
+                        + ", so it is Bulkhead\\'s: only Bulkhead may create, change or delete it."
+                        + " Ask for a change in Bulkhead, e.g. an exception.'"));
+    }
+
+    /** The name suffix of the policy that keeps the team's own RoleBindings to its namespace's service accounts. */
+    static final String TENANT_ROLE_BINDINGS = "tenant-role-bindings";
+
+    /** RoleBindings, created or changed. */
+    static List<NamedRuleWithOperations> roleBindingRules() {
+        return List.of(new NamedRuleWithOperationsBuilder()
+                .withApiGroups("rbac.authorization.k8s.io")
+                .withApiVersions("v1")
+                .withOperations("CREATE", "UPDATE")
+                .withResources("rolebindings")
+                .build());
+    }
+
+    /**
+     * A RoleBinding the team makes may name only service accounts of the namespace itself (no namespace given means
+     * this one): the team cannot hand its access to other users, groups such as {@code system:authenticated}, or
+     * service accounts elsewhere. People get access through Bulkhead (the team's group, the tier's viewer groups).
+     */
+    static List<Validation> tenantRoleBindings(String tier, String bindingName) {
+        String message = tier + " tier: a RoleBinding made by the team may only bind service accounts of this"
+                + " namespace; people and groups get access through Bulkhead (the group of the team, viewer groups).";
+        return List.of(validation(
+                mayChangeBinding(bindingName) + " || !has(object.subjects) || object.subjects.all(s,"
+                        + " s.kind == 'ServiceAccount' && (!has(s.namespace) || s.namespace == ''"
+                        + " || s.namespace == request.namespace))",
+                message,
+                celString(message)));
+    }
+
+    /** NetworkPolicies, created or changed (deleting one of the team's own only ever closes). */
+    static List<NamedRuleWithOperations> networkPolicyRules() {
+        return List.of(new NamedRuleWithOperationsBuilder()
+                .withApiGroups("networking.k8s.io")
+                .withApiVersions("v1")
+                .withOperations("CREATE", "UPDATE")
+                .withResources("networkpolicies")
+                .build());
+    }
+
+    /**
+     * The tier's rule for NetworkPolicies the team makes (see {@link TierBundle.TenantNetworkPolicies}); Bulkhead's
+     * own pass.
+     */
+    static List<Validation> tenantNetworkPolicies(TierBundle bundle, String bindingName) {
+        String t = bundle.name() + " tier: ";
+        TierBundle.Network net = bundle.network();
+        if (net.tenantPolicies() == TierBundle.TenantNetworkPolicies.NONE) {
+            String message = t + "NetworkPolicies are Bulkhead's alone in this tier: the team may not create or change"
+                    + " one. Bulkhead's policies already allow what the tier allows; for more egress, ask for it in"
+                    + " Bulkhead (the namespace's egress allowlist or an exception).";
+            return List.of(validation(mayChangeBinding(bindingName), message, celString(message)));
+        }
+        String ingress = "!has(object.spec.ingress) || object.spec.ingress.all(r, has(r.from) && size(r.from) > 0"
+                + " && r.from.all(p, " + peerWithin(net, true) + "))";
+        String egress = "!has(object.spec.egress) || object.spec.egress.all(r, has(r.to) && size(r.to) > 0"
+                + " && r.to.all(p, " + peerWithin(net, false) + "))";
+        String allowed = "pods of this namespace" + (net.allowSameNamespace() ? "" : " (not even these)")
+                + "; other namespaces: "
+                + (net.ingressFromOtherNamespaces() ? "ingress" : "")
+                + (net.ingressFromOtherNamespaces() && !net.egressAllowlistOnly() ? " and " : "")
+                + (!net.egressAllowlistOnly() ? "egress" : "")
+                + (!net.ingressFromOtherNamespaces() && net.egressAllowlistOnly() ? "none" : "");
+        String message = t + "a NetworkPolicy made by the team may only allow what the tier already allows: every"
+                + " ingress and egress rule names at least one peer, no ipBlock (ask Bulkhead for egress), and peers"
+                + " only among " + allowed + ".";
+        return List.of(validation(
+                mayChangeBinding(bindingName) + " || ((" + ingress + ") && (" + egress + "))",
+                message,
+                celString(message)));
+    }
+
+    /**
+     * A peer the tier already allows ({@link TierBundle.Network#alreadyAllows}): never an ipBlock; same-namespace
+     * pods, or other namespaces, as the tier's flags say.
+     */
+    private static String peerWithin(TierBundle.Network net, boolean ingress) {
+        return "!has(p.ipBlock) && (has(p.namespaceSelector) ? "
+                + net.alreadyAllows(ingress, TierBundle.Peer.OTHER_NAMESPACES) + " : "
+                + net.alreadyAllows(ingress, TierBundle.Peer.SAME_NAMESPACE) + ")";
     }
 
     /** Where the pod spec is in the object; {@code dyn()} keeps the type checker from flagging the other kinds. */
@@ -183,6 +327,11 @@ final class AdmissionPolicies {
                 .withMessageExpression(messageExpression)
                 .withReason("Forbidden")
                 .build();
+    }
+
+    /** Any text as a CEL string literal (quotes and backslashes escaped), for constant message expressions. */
+    static String celString(String s) {
+        return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
     }
 
     private static String literal(String s) {

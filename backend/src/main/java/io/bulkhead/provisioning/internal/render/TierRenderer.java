@@ -132,6 +132,8 @@ public class TierRenderer {
         namespaced.add(serviceAccount(bundle, spec));
 
         List<HasMetadata> cluster = new ArrayList<>();
+        // first: the team cannot undo the tier's isolation from inside its namespaces
+        cluster.addAll(isolationPolicies(bundle, spec.tierVersion()));
         for (AdmissionRule rule : bundle.admission()) {
             cluster.add(policy(bundle, spec.tierVersion(), rule));
             cluster.add(binding(bundle, spec.tierVersion(), rule));
@@ -144,6 +146,82 @@ public class TierRenderer {
             }
         }
         return new DesiredState(namespaced, cluster);
+    }
+
+    /**
+     * The names of the ValidatingAdmissionPolicies (each with a binding of the same name) that keep a tier version's
+     * isolation against the team: Bulkhead's objects stay Bulkhead's, the team's NetworkPolicies stay within the tier,
+     * the team's RoleBindings bind only service accounts of the namespace.
+     */
+    public static List<String> isolationPolicyNames(String tier, int version) {
+        return List.of(
+                "bulkhead-" + tier + "-v" + version + "-" + AdmissionPolicies.PROTECT_MANAGED,
+                "bulkhead-" + tier + "-v" + version + "-" + AdmissionPolicies.TENANT_NETWORK_POLICIES,
+                "bulkhead-" + tier + "-v" + version + "-" + AdmissionPolicies.TENANT_ROLE_BINDINGS);
+    }
+
+    private static List<HasMetadata> isolationPolicies(TierBundle bundle, int version) {
+        List<String> names = isolationPolicyNames(bundle.name(), version);
+        String protect = names.get(0);
+        String tenant = names.get(1);
+        ValidatingAdmissionPolicy protectPolicy = new ValidatingAdmissionPolicyBuilder()
+                .withMetadata(clusterMeta(bundle.name(), version, protect))
+                .withNewSpec()
+                .withFailurePolicy("Fail")
+                .withNewMatchConstraints()
+                .withResourceRules(AdmissionPolicies.everyNamespacedObject())
+                .endMatchConstraints()
+                .withMatchConditions(AdmissionPolicies.touchesManaged())
+                .withValidations(AdmissionPolicies.protectManaged(bundle.name(), protect))
+                .endSpec()
+                .build();
+        ValidatingAdmissionPolicy tenantPolicy = new ValidatingAdmissionPolicyBuilder()
+                .withMetadata(clusterMeta(bundle.name(), version, tenant))
+                .withNewSpec()
+                .withFailurePolicy("Fail")
+                .withNewMatchConstraints()
+                .withResourceRules(AdmissionPolicies.networkPolicyRules())
+                .endMatchConstraints()
+                .withValidations(AdmissionPolicies.tenantNetworkPolicies(bundle, tenant))
+                .endSpec()
+                .build();
+        String bindings = names.get(2);
+        ValidatingAdmissionPolicy bindingsPolicy = new ValidatingAdmissionPolicyBuilder()
+                .withMetadata(clusterMeta(bundle.name(), version, bindings))
+                .withNewSpec()
+                .withFailurePolicy("Fail")
+                .withNewMatchConstraints()
+                .withResourceRules(AdmissionPolicies.roleBindingRules())
+                .endMatchConstraints()
+                .withValidations(AdmissionPolicies.tenantRoleBindings(bundle.name(), bindings))
+                .endSpec()
+                .build();
+        return List.of(
+                protectPolicy,
+                isolationBinding(bundle, version, protect),
+                tenantPolicy,
+                isolationBinding(bundle, version, tenant),
+                bindingsPolicy,
+                isolationBinding(bundle, version, bindings));
+    }
+
+    /** Binds to every namespace of the tier version; no exception takes a namespace out of these. */
+    private static ValidatingAdmissionPolicyBinding isolationBinding(TierBundle bundle, int version, String name) {
+        Map<String, String> match = new TreeMap<>();
+        match.put(TIER_LABEL, bundle.name());
+        match.put(TIER_VERSION_LABEL, Integer.toString(version));
+        return new ValidatingAdmissionPolicyBindingBuilder()
+                .withMetadata(clusterMeta(bundle.name(), version, name))
+                .withNewSpec()
+                .withPolicyName(name)
+                .withValidationActions("Deny")
+                .withNewMatchResources()
+                .withNewNamespaceSelector()
+                .withMatchLabels(match)
+                .endNamespaceSelector()
+                .endMatchResources()
+                .endSpec()
+                .build();
     }
 
     /** The name of the ValidatingAdmissionPolicy (and its binding) of {@code rule} in a tier version. */

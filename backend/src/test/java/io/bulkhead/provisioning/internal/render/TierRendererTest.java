@@ -70,7 +70,13 @@ class TierRendererTest {
                                 toCluster,
                                 "rbac.authorization.k8s.io/v1/RoleBinding/team-a-dev/bulkhead-team-admin",
                                 viewers,
-                                sa)),
+                                sa,
+                                vap("baseline", "protect-managed"),
+                                vapb("baseline", "protect-managed"),
+                                vap("baseline", "tenant-network-policies"),
+                                vapb("baseline", "tenant-network-policies"),
+                                vap("baseline", "tenant-role-bindings"),
+                                vapb("baseline", "tenant-role-bindings"))),
                 Arguments.of(
                         "restricted",
                         concat(
@@ -79,6 +85,12 @@ class TierRendererTest {
                                 "rbac.authorization.k8s.io/v1/RoleBinding/team-a-dev/bulkhead-team-edit",
                                 viewers,
                                 sa,
+                                vap("restricted", "protect-managed"),
+                                vapb("restricted", "protect-managed"),
+                                vap("restricted", "tenant-network-policies"),
+                                vapb("restricted", "tenant-network-policies"),
+                                vap("restricted", "tenant-role-bindings"),
+                                vapb("restricted", "tenant-role-bindings"),
                                 vap("restricted", "image-digest-and-registry"),
                                 vapb("restricted", "image-digest-and-registry"),
                                 vap("restricted", "read-only-root-filesystem"),
@@ -92,6 +104,12 @@ class TierRendererTest {
                                 "rbac.authorization.k8s.io/v1/RoleBinding/team-a-dev/bulkhead-team-edit",
                                 viewers,
                                 sa,
+                                vap("sandboxed", "protect-managed"),
+                                vapb("sandboxed", "protect-managed"),
+                                vap("sandboxed", "tenant-network-policies"),
+                                vapb("sandboxed", "tenant-network-policies"),
+                                vap("sandboxed", "tenant-role-bindings"),
+                                vapb("sandboxed", "tenant-role-bindings"),
                                 vap("sandboxed", "require-runtime-class"),
                                 vapb("sandboxed", "require-runtime-class"))),
                 Arguments.of(
@@ -102,6 +120,12 @@ class TierRendererTest {
                                 "rbac.authorization.k8s.io/v1/RoleBinding/team-a-dev/bulkhead-team-edit",
                                 viewers,
                                 sa,
+                                vap("sensitive", "protect-managed"),
+                                vapb("sensitive", "protect-managed"),
+                                vap("sensitive", "tenant-network-policies"),
+                                vapb("sensitive", "tenant-network-policies"),
+                                vap("sensitive", "tenant-role-bindings"),
+                                vapb("sensitive", "tenant-role-bindings"),
                                 vap("sensitive", "image-digest-and-registry"),
                                 vapb("sensitive", "image-digest-and-registry"),
                                 vap("sensitive", "read-only-root-filesystem"),
@@ -317,7 +341,7 @@ class TierRendererTest {
     void sandboxedRequiresARuntimeClassFromTheAllowedSet() {
         DesiredState state = render("sandboxed");
         ValidatingAdmissionPolicy vap =
-                ofType(state.clusterPolicies(), ValidatingAdmissionPolicy.class).getFirst();
+                ofType(rulePolicies(state), ValidatingAdmissionPolicy.class).getFirst();
 
         assertThat(vap.getMetadata().getName()).isEqualTo("bulkhead-sandboxed-v3-require-runtime-class");
         assertThat(vap.getSpec().getValidations()).singleElement().satisfies(v -> {
@@ -382,7 +406,7 @@ class TierRendererTest {
                                     "'restricted tier: set resources.limits.cpu and resources.limits.memory on container(s) '"
                                             + " + variables.containers.filter(c, !(");
                 });
-        assertThat(ofType(state.clusterPolicies(), ValidatingAdmissionPolicy.class))
+        assertThat(ofType(rulePolicies(state), ValidatingAdmissionPolicy.class))
                 .allSatisfy(TierRendererTest::assertMatchesPodsAndPodTemplates);
     }
 
@@ -390,9 +414,9 @@ class TierRendererTest {
     @FieldSource("SHIPPED")
     void everyPolicyHasABindingThatDeniesInNamespacesOfItsTierVersion(String tier) {
         DesiredState state = render(tier);
-        List<ValidatingAdmissionPolicy> policies = ofType(state.clusterPolicies(), ValidatingAdmissionPolicy.class);
+        List<ValidatingAdmissionPolicy> policies = ofType(rulePolicies(state), ValidatingAdmissionPolicy.class);
         List<ValidatingAdmissionPolicyBinding> bindings =
-                ofType(state.clusterPolicies(), ValidatingAdmissionPolicyBinding.class);
+                ofType(rulePolicies(state), ValidatingAdmissionPolicyBinding.class);
 
         assertThat(bindings)
                 .extracting(b -> b.getMetadata().getName())
@@ -420,7 +444,7 @@ class TierRendererTest {
 
     @Test
     void rendersNoPolicyForRulesATierLacks() {
-        assertThat(render("baseline").clusterPolicies()).isEmpty();
+        assertThat(rulePolicies(render("baseline"))).isEmpty();
         assertThat(render("sandboxed").keys())
                 .noneMatch(k -> k.contains("image-digest") || k.contains("dedicated") || k.contains("resource-limits"));
         assertThat(render("restricted").keys()).noneMatch(k -> k.contains("runtime-class") || k.contains("dedicated"));
@@ -515,6 +539,104 @@ class TierRendererTest {
                 .orElseThrow(() -> new AssertionError("no policy " + name + " in " + state.keys()));
     }
 
+    @ParameterizedTest
+    @FieldSource("SHIPPED")
+    void everyTierKeepsBulkheadsObjectsBulkheadsAndTheTeamsNetworkPoliciesWithinTheTier(String tier) {
+        DesiredState state = render(tier);
+        String protect = "bulkhead-" + tier + "-v3-protect-managed";
+        String tenant = "bulkhead-" + tier + "-v3-tenant-network-policies";
+        String bindings = "bulkhead-" + tier + "-v3-tenant-role-bindings";
+        assertThat(TierRenderer.isolationPolicyNames(tier, 3)).containsExactly(protect, tenant, bindings);
+        assertThat(policy(state, bindings).getSpec().getValidations())
+                .singleElement()
+                .satisfies(v -> assertThat(v.getExpression())
+                        .endsWith("object.subjects.all(s, s.kind == 'ServiceAccount' && (!has(s.namespace)"
+                                + " || s.namespace == '' || s.namespace == request.namespace))"));
+
+        ValidatingAdmissionPolicy p = policy(state, protect);
+        assertThat(p.getSpec().getFailurePolicy()).isEqualTo("Fail");
+        assertThat(p.getSpec().getMatchConstraints().getResourceRules())
+                .singleElement()
+                .satisfies(r -> {
+                    assertThat(r.getOperations()).containsExactly("CREATE", "UPDATE", "DELETE");
+                    assertThat(r.getResources()).containsExactly("*");
+                    assertThat(r.getScope()).isEqualTo("Namespaced");
+                });
+        assertThat(p.getSpec().getMatchConditions())
+                .singleElement()
+                .satisfies(c -> assertThat(c.getExpression())
+                        .contains("oldObject.metadata.labels['app.kubernetes.io/managed-by'] == 'bulkhead'")
+                        .contains("object.metadata.labels['app.kubernetes.io/managed-by'] == 'bulkhead'"));
+        assertThat(p.getSpec().getValidations())
+                .singleElement()
+                .satisfies(v -> assertThat(v.getExpression())
+                        .isEqualTo("authorizer.group('admissionregistration.k8s.io')"
+                                + ".resource('validatingadmissionpolicybindings').name('" + protect
+                                + "').check('patch').allowed()"
+                                + " || (namespaceObject != null && has(namespaceObject.metadata.deletionTimestamp))"));
+
+        ValidatingAdmissionPolicy t = policy(state, tenant);
+        assertThat(t.getSpec().getMatchConstraints().getResourceRules())
+                .singleElement()
+                .satisfies(r -> {
+                    assertThat(r.getApiGroups()).containsExactly("networking.k8s.io");
+                    assertThat(r.getResources()).containsExactly("networkpolicies");
+                    assertThat(r.getOperations()).containsExactly("CREATE", "UPDATE");
+                });
+        String rule = t.getSpec().getValidations().getFirst().getExpression();
+        assertThat(rule).startsWith("authorizer.group('admissionregistration.k8s.io')");
+        if (tier.equals("baseline")) {
+            assertThat(rule)
+                    .contains("r.from.all(p, !has(p.ipBlock) && (has(p.namespaceSelector) ? true : true))")
+                    .contains("r.to.all(p, !has(p.ipBlock) && (has(p.namespaceSelector) ? true : true))");
+        } else {
+            assertThat(rule).doesNotContain("ipBlock");
+            assertThat(t.getSpec().getValidations().getFirst().getMessage())
+                    .contains("the team may not create or change one");
+        }
+
+        // both bound to every namespace of the tier version, with no exemption label that could take one out
+        for (String name : List.of(protect, tenant, bindings)) {
+            ValidatingAdmissionPolicyBinding b =
+                    ofType(state.clusterPolicies(), ValidatingAdmissionPolicyBinding.class).stream()
+                            .filter(x -> x.getMetadata().getName().equals(name))
+                            .findFirst()
+                            .orElseThrow();
+            assertThat(b.getSpec().getPolicyName()).isEqualTo(name);
+            assertThat(b.getSpec().getValidationActions()).containsExactly("Deny");
+            assertThat(b.getSpec().getMatchResources().getNamespaceSelector().getMatchLabels())
+                    .containsOnly(Map.entry("bulkhead.io/tier", tier), Map.entry("bulkhead.io/tier-version", "3"));
+            assertThat(b.getSpec().getMatchResources().getNamespaceSelector().getMatchExpressions())
+                    .isEmpty();
+        }
+    }
+
+    @Test
+    void sandboxedTeamPoliciesMayNotReachOtherNamespacesEvenWhereTheyWereAllowed() {
+        // a bundle that allows tenant policies but neither cross-namespace direction
+        String yaml = io.bulkhead.tiers.TierFixtures.yaml("sandboxed")
+                .replace("tenantPolicies: none", "tenantPolicies: withinTier");
+        TierBundle b = io.bulkhead.tiers.TierBundles.parse(yaml);
+        DesiredState state = renderer.render(b, spec(b));
+        String rule = policy(state, "bulkhead-sandboxed-v3-tenant-network-policies")
+                .getSpec()
+                .getValidations()
+                .getFirst()
+                .getExpression();
+        assertThat(rule)
+                .contains("r.from.all(p, !has(p.ipBlock) && (has(p.namespaceSelector) ? false : true))")
+                .contains("r.to.all(p, !has(p.ipBlock) && (has(p.namespaceSelector) ? false : true))");
+    }
+
+    /** The cluster objects of the tier's admission rules (without the isolation policies every tier has). */
+    static List<HasMetadata> rulePolicies(DesiredState state) {
+        return state.clusterPolicies().stream()
+                .filter(o -> !o.getMetadata().getName().endsWith("-protect-managed")
+                        && !o.getMetadata().getName().endsWith("-tenant-network-policies")
+                        && !o.getMetadata().getName().endsWith("-tenant-role-bindings"))
+                .toList();
+    }
+
     private static <T> List<T> ofType(List<HasMetadata> objects, Class<T> type) {
         return objects.stream().filter(type::isInstance).map(type::cast).toList();
     }
@@ -592,7 +714,7 @@ class TierRendererTest {
                 .findFirst()
                 .orElseThrow();
         assertThat(copy.getMetadata().getLabels()).containsEntry("bulkhead.io/exception-namespace", NS);
-        var shared = render("sandboxed").clusterPolicies().stream()
+        var shared = rulePolicies(render("sandboxed")).stream()
                 .filter(ValidatingAdmissionPolicy.class::isInstance)
                 .map(ValidatingAdmissionPolicy.class::cast)
                 .findFirst()
