@@ -23,6 +23,15 @@ public record AuditEntry(
         if (action.isBlank() || action.length() > 100) {
             throw new IllegalArgumentException("audit action must be 1-100 characters");
         }
+        // a denial records what the caller sent; PostgreSQL text cannot hold NUL, and a denial must be recorded
+        targetId = withoutNul(targetId);
+        team = withoutNul(team);
+        cluster = withoutNul(cluster);
+        namespace = withoutNul(namespace);
+    }
+
+    private static @Nullable String withoutNul(@Nullable String s) {
+        return s == null ? null : s.replace('\u0000', '\uFFFD');
     }
 
     public static AuditEntry of(String action) {

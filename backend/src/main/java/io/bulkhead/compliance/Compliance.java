@@ -603,8 +603,8 @@ public class Compliance {
                     AuditEntry.of("access.denied")
                             .outcome(AuditOutcome.DENIED)
                             .target("action", action + " of team " + ns.team())
-                            .team(ns.team())
-                            .location(ns.cluster(), ns.name()),
+                            // no location: the caller sees their own denials, and must not learn the name
+                            .team(ns.team()),
                     null);
             throw new AccessDeniedException(action, "not one of your teams");
         }

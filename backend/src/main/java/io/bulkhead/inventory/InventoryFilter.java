@@ -66,6 +66,13 @@ public record InventoryFilter(
         if (search != null && search.length() > MAX_SEARCH) {
             errors.put("search", "Search text is limited to " + MAX_SEARCH + " characters.");
         }
+        // PostgreSQL text cannot hold NUL: it would fail the query instead of matching nothing
+        if (image != null && image.indexOf('\u0000') >= 0) {
+            errors.put("image", "Remove the NUL character.");
+        }
+        if (search != null && search.indexOf('\u0000') >= 0) {
+            errors.put("search", "Remove the NUL character.");
+        }
         if (!errors.isEmpty()) {
             throw new ValidationException(errors);
         }

@@ -83,6 +83,20 @@ public class Namespaces {
     private Map<String, String> validate(NamespaceRequest r, boolean adopting) {
         CurrentUser user = users.require();
         Map<String, String> errors = new LinkedHashMap<>();
+        Map<String, String> text = new LinkedHashMap<>();
+        text.put("cluster", r.cluster());
+        text.put("team", r.team());
+        text.put("tier", r.tier());
+        text.put("quotaPreset", r.quotaPreset());
+        text.put("purpose", r.purpose());
+        text.forEach((field, value) -> {
+            if (value != null && value.indexOf('\u0000') >= 0) {
+                errors.put(field, "Remove the NUL character.");
+            }
+        });
+        if (!errors.isEmpty()) {
+            return errors; // PostgreSQL text cannot hold NUL: no lookup with it
+        }
         String name = r.name() == null ? "" : r.name();
         if (name.isEmpty()) {
             errors.put("name", "Enter a name.");
@@ -143,6 +157,8 @@ public class Namespaces {
         if (r.egress() != null) {
             if (r.egress().size() > 50) {
                 errors.put("egress", "At most 50 egress entries.");
+            } else if (r.egress().stream().anyMatch(java.util.Objects::isNull)) {
+                errors.put("egress", "An egress entry is empty.");
             } else if (bundle.isPresent()) {
                 String refused = EgressReview.refusal(bundle.get(), r.egress());
                 if (refused != null) {
@@ -210,7 +226,7 @@ public class Namespaces {
                         r.tier(),
                         v,
                         r.quotaPreset(),
-                        r.egress())));
+                        r.egress() == null ? List.of() : r.egress())));
         return new AdoptionPreview(provisioner.inspect(r.cluster(), r.name()).orElseThrow(), yaml);
     }
 
@@ -261,7 +277,7 @@ public class Namespaces {
                 r.tier(),
                 version,
                 r.quotaPreset(),
-                List.copyOf(r.egress()),
+                r.egress() == null ? List.of() : List.copyOf(r.egress()),
                 r.purpose().strip(),
                 NamespaceState.REQUESTED,
                 null,
@@ -331,7 +347,15 @@ public class Namespaces {
         String group = provisioner.teamGroup(r.team());
         return renderer.toYaml(renderer.render(
                 bundle,
-                new NamespaceSpec(r.cluster(), r.name(), r.team(), group, r.tier(), v, r.quotaPreset(), r.egress())));
+                new NamespaceSpec(
+                        r.cluster(),
+                        r.name(),
+                        r.team(),
+                        group,
+                        r.tier(),
+                        v,
+                        r.quotaPreset(),
+                        r.egress() == null ? List.of() : r.egress())));
     }
 
     /** Submits a request. Nothing is stored when it is invalid ({@link ValidationException} per field). */
@@ -368,7 +392,7 @@ public class Namespaces {
                 r.tier(),
                 version,
                 r.quotaPreset(),
-                List.copyOf(r.egress()),
+                r.egress() == null ? List.of() : List.copyOf(r.egress()),
                 r.purpose().strip(),
                 auto ? NamespaceState.APPROVED : NamespaceState.REQUESTED,
                 null,
@@ -512,6 +536,9 @@ public class Namespaces {
         public Filter {
             if (text != null && text.length() > 100) {
                 throw new ValidationException(Map.of("text", "Search text is limited to 100 characters."));
+            }
+            if (text != null && text.indexOf('\u0000') >= 0) {
+                throw new ValidationException(Map.of("text", "Remove the NUL character."));
             }
         }
     }

@@ -5,6 +5,7 @@ import io.bulkhead.audit.AuditTrail;
 import io.bulkhead.identity.CurrentUser;
 import io.bulkhead.identity.CurrentUsers;
 import io.bulkhead.identity.Role;
+import io.bulkhead.platform.ValidationException;
 import io.bulkhead.tenancy.internal.TeamStore;
 import java.util.List;
 import java.util.Map;
@@ -48,10 +49,28 @@ public class Teams {
     @Transactional
     public Team create(CurrentUser actor, Team team) {
         actor.require("create a team", Role.ADMIN);
-        if (!team.id().matches("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$") || team.id().length() > 40) {
-            throw new IllegalArgumentException("Team id must be a lowercase DNS label of at most 40 characters.");
+        Map<String, String> errors = new java.util.LinkedHashMap<>();
+        if (team.id() == null
+                || !team.id().matches("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+                || team.id().length() > 40) {
+            errors.put("id", "Team id must be a lowercase DNS label of at most 40 characters.");
+        } else if (store.find(team.id()).isPresent()) {
+            errors.put("id", "A team with this id exists.");
         }
-        store.insert(team);
+        if (!printable(team.displayName(), 100)) {
+            errors.put("displayName", "Give a name of 1–100 characters without control characters.");
+        }
+        if (!printable(team.oidcGroup(), 200)) {
+            errors.put("oidcGroup", "Give the group of 1–200 characters without control characters.");
+        }
+        if (!errors.isEmpty()) {
+            throw new ValidationException(errors);
+        }
+        try {
+            store.insert(team);
+        } catch (org.springframework.dao.DuplicateKeyException e) {
+            throw new ValidationException(Map.of("oidcGroup", "Another team already maps from this group."));
+        }
         audit.record(
                 actor,
                 AuditEntry.of("team.created")
@@ -64,5 +83,9 @@ public class Teams {
     @Transactional(readOnly = true)
     public boolean exists(String id) {
         return store.find(id).isPresent();
+    }
+
+    private static boolean printable(@org.jspecify.annotations.Nullable String s, int max) {
+        return s != null && !s.isBlank() && s.length() <= max && s.chars().noneMatch(c -> c < 0x20 || c == 0x7f);
     }
 }
