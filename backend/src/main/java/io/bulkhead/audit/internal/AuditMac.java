@@ -22,6 +22,8 @@ public final class AuditMac {
     private static final byte[] TAG = "bulkhead-audit-mac-v1\n".getBytes(StandardCharsets.US_ASCII);
     private final SecretKeySpec key;
     private final String keyId;
+    // verification computes one MAC per event: keep an initialised instance per thread
+    private final ThreadLocal<Mac> perThread = ThreadLocal.withInitial(this::newMac);
 
     public AuditMac(byte[] raw) {
         if (raw.length != 32) {
@@ -65,11 +67,17 @@ public final class AuditMac {
     }
 
     private byte[] raw(java.util.function.Consumer<Mac> input) {
+        Mac mac = perThread.get();
+        mac.reset();
+        input.accept(mac);
+        return mac.doFinal();
+    }
+
+    private Mac newMac() {
         try {
             Mac mac = Mac.getInstance(ALGORITHM);
             mac.init(key);
-            input.accept(mac);
-            return mac.doFinal();
+            return mac;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HMAC-SHA256 is not available", e);
         }
