@@ -1,18 +1,13 @@
 package io.bulkhead;
 
-import io.bulkhead.audit.AuditLog;
-import io.bulkhead.audit.ChainVerification;
 import io.bulkhead.security.OidcProperties;
 import org.springframework.boot.SpringApplication;
-import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The Bulkhead portal. {@code java -jar bulkhead.jar} runs the portal; {@code java -jar bulkhead.jar audit-verify}
- * verifies the audit hash chain against the configured database and exits 0 (intact) or 1 (broken).
+ * verifies the audit chain (beside a running portal too) and exits 0 (intact), 1 (broken) or 2 (could not verify).
  */
 @SpringBootApplication
 @EnableConfigurationProperties(OidcProperties.class)
@@ -26,13 +21,6 @@ public class BulkheadApplication {
     }
 
     static int verifyAudit(String[] args) {
-        try (ConfigurableApplicationContext ctx = new SpringApplicationBuilder(BulkheadApplication.class)
-                .web(WebApplicationType.NONE)
-                .profiles("cli")
-                .run(args)) {
-            ChainVerification result = ctx.getBean(AuditLog.class).verifyAsSystem();
-            System.out.println("Audit chain: " + result.summary());
-            return result.ok() ? 0 : 1;
-        }
+        return AuditVerifyCommand.run(args, System.out, System.err);
     }
 }

@@ -4,7 +4,10 @@ import java.time.Instant;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
-/** One stored audit event, as read back. {@code before}/{@code after} are canonical JSON text. */
+/**
+ * One stored audit event, as read back. {@code before}/{@code after} are canonical JSON text. {@code mac} is the
+ * event's HMAC-SHA256 (hex), null only for events written before the chain was keyed.
+ */
 public record AuditEvent(
         long seq,
         UUID id,
@@ -23,7 +26,8 @@ public record AuditEvent(
         @Nullable String sourceIp,
         @Nullable String userAgent,
         String prevHash,
-        String hash) {
+        String hash,
+        @Nullable String mac) {
 
     public String target() {
         if (targetType == null) {

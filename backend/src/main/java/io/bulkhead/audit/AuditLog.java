@@ -1,5 +1,6 @@
 package io.bulkhead.audit;
 
+import io.bulkhead.audit.internal.AuditAnchoring;
 import io.bulkhead.audit.internal.AuditStore;
 import io.bulkhead.identity.CurrentUser;
 import io.bulkhead.identity.CurrentUsers;
@@ -16,7 +17,8 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Reading the audit trail: lazy pages, CSV export and chain verification. Developers see their teams' events and
- * their own; reviewers, managers and admins see everything. Verification is for admins (and the command line).
+ * their own; reviewers, managers and admins see everything. Verification and checkpoints are for admins (and the
+ * command line).
  */
 @Service
 public class AuditLog {
@@ -25,9 +27,11 @@ public class AuditLog {
     private final AuditStore store;
     private final CurrentUsers users;
     private final AuditTrail trail;
+    private final AuditAnchoring anchoring;
 
-    AuditLog(AuditStore store, CurrentUsers users, AuditTrail trail) {
+    AuditLog(AuditStore store, CurrentUsers users, AuditTrail trail, AuditAnchoring anchoring) {
         this.store = store;
+        this.anchoring = anchoring;
         this.users = users;
         this.trail = trail;
     }
@@ -84,12 +88,15 @@ public class AuditLog {
         trail.record(user, AuditEntry.of("audit.exported").change(null, filterMap(filter)));
     }
 
-    /** Admin-only: verifies the whole chain and records that it did. */
+    /**
+     * Admin-only: verifies the whole chain (hash links, MACs, the latest signed checkpoint and the chain head) and
+     * records that it did.
+     */
     @Transactional
     public ChainVerification verify() {
         CurrentUser user = users.require();
         user.require("verify the audit chain", Role.ADMIN);
-        ChainVerification result = store.verify();
+        ChainVerification result = anchoring.verify();
         trail.record(
                 user,
                 AuditEntry.of("audit.verified")
@@ -100,7 +107,37 @@ public class AuditLog {
     /** Verification without a signed-in user, for the command line entry point. */
     @Transactional(readOnly = true)
     public ChainVerification verifyAsSystem() {
-        return store.verify();
+        return anchoring.verify();
+    }
+
+    /**
+     * Admin-only: checkpoints the chain head now (besides the periodic checkpoint): verifies the events since the
+     * latest checkpoint and appends a signed checkpoint to the checkpoint file, then records that it did. Not
+     * transactional on purpose: the checkpoint must cover committed events only.
+     *
+     * @throws IllegalStateException with a message for the admin when the chain is broken (nothing is written)
+     */
+    public AuditCheckpoint checkpoint() {
+        CurrentUser user = users.require();
+        user.require("checkpoint the audit chain", Role.ADMIN);
+        AuditAnchoring.Outcome o = anchoring.checkpoint();
+        if (o.refusal() != null) {
+            trail.record(
+                    user,
+                    AuditEntry.of("audit.checkpointed")
+                            .outcome(AuditOutcome.FAILED)
+                            .change(null, java.util.Map.of("reason", o.refusal().summary())));
+            throw new IllegalStateException("Not checkpointed: " + o.refusal().summary());
+        }
+        var cp = o.checkpoint();
+        if (cp == null) {
+            return new AuditCheckpoint(0, null, false);
+        }
+        trail.record(
+                user,
+                AuditEntry.of("audit.checkpointed")
+                        .change(null, java.util.Map.of("seq", cp.seq(), "written", o.written())));
+        return new AuditCheckpoint(cp.seq(), cp.at(), o.written());
     }
 
     private static AuditStore.@Nullable Scope scopeOf(CurrentUser user) {

@@ -1,5 +1,6 @@
 package io.bulkhead.audit;
 
+import io.bulkhead.audit.internal.AuditKeys;
 import io.bulkhead.audit.internal.AuditStore;
 import io.bulkhead.identity.CurrentUser;
 import io.bulkhead.identity.CurrentUsers;
@@ -17,20 +18,28 @@ import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
 
 /**
- * Records audit events. Each event is chained to the previous one by a SHA-256 hash; appends are serialized on the
- * chain head so concurrent writers never fork the chain. The actor is the signed-in user (or the system when
+ * Records audit events. Each event is chained to the previous one by a SHA-256 hash and carries an HMAC-SHA256 made
+ * with the audit key, which the database does not hold; appends are serialized on the chain head so concurrent
+ * writers never fork the chain. The actor is the signed-in user (or the system when
  * nobody is); the origin (IP, user agent) comes from the current HTTP request when there is one.
  */
 @Service
 public class AuditTrail {
 
     private final AuditStore store;
+    private final AuditKeys keys;
     private final CurrentUsers users;
     private final Clock clock;
     private final TransactionTemplate independent;
 
-    AuditTrail(AuditStore store, CurrentUsers users, Clock clock, PlatformTransactionManager transactions) {
+    AuditTrail(
+            AuditStore store,
+            AuditKeys keys,
+            CurrentUsers users,
+            Clock clock,
+            PlatformTransactionManager transactions) {
         this.store = store;
+        this.keys = keys;
         this.users = users;
         this.clock = clock;
         this.independent = new TransactionTemplate(transactions);
@@ -70,7 +79,13 @@ public class AuditTrail {
 
     private AuditEvent append(CurrentUser actor, AuditEntry entry, Origin origin) {
         AuditEvent event = store.append(
-                actor.subject(), actor.displayName(), entry, origin.ip(), origin.userAgent(), clock.instant());
+                keys.requireMac(),
+                actor.subject(),
+                actor.displayName(),
+                entry,
+                origin.ip(),
+                origin.userAgent(),
+                clock.instant());
         if (TransactionSynchronizationManager.isSynchronizationActive() && !holdsChainHead()) {
             TransactionSynchronizationManager.registerSynchronization(new ChainHeadHeld());
         }

@@ -62,7 +62,14 @@ class EmbeddedDatabaseConfiguration {
         Path work = base.resolve("work");
         Files.createDirectories(work);
         boolean existing = Files.exists(data.resolve("PG_VERSION"));
-        Files.deleteIfExists(data.resolve("postmaster.pid"));
+        var running = RunningPostgres.on(data);
+        if (running.isPresent()) {
+            // never take a live server's lock away: PostgreSQL shuts down when its postmaster.pid disappears
+            throw new IllegalStateException("The embedded PostgreSQL on " + data + " is already running (pid "
+                    + running.get().pid() + ", port " + running.get().port() + "): another Bulkhead uses this data"
+                    + " directory. Stop it first, or set BULKHEAD_DATA_DIR to another directory.");
+        }
+        Files.deleteIfExists(data.resolve("postmaster.pid")); // stale: left by a server that is gone
         Path passwordFile = base.resolve(SUPERUSER_PASSWORD_FILE);
         // a data directory from before passwords were used still trusts local connections: closed after start
         boolean legacyTrust = existing && !Files.exists(passwordFile);

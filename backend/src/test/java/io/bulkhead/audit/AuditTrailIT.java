@@ -366,6 +366,31 @@ class AuditTrailIT {
     }
 
     @Test
+    void onlyAdminsMayCheckpointAndTheChainThenVerifiesAgainstTheCheckpoint() {
+        trail.record(user("svc-" + run, Role.ADMIN), AuditEntry.of("test.checkpoint." + run));
+        try (var ignored = signIn(manager("manager-" + run))) {
+            assertThatThrownBy(() -> log.checkpoint())
+                    .isInstanceOf(AccessDeniedException.class)
+                    .hasMessageContaining("checkpoint the audit chain");
+        }
+        try (var ignored = signIn(admin("admin-" + run))) {
+            AuditCheckpoint cp = log.checkpoint();
+            assertThat(cp.seq()).isPositive();
+            assertThat(cp.at()).isNotNull();
+
+            ChainVerification result = log.verifyAsSystem();
+            assertThat(result.ok()).as(result.summary()).isTrue();
+            assertThat(result.anchor()).isNotNull();
+            assertThat(result.anchor().seq()).isGreaterThanOrEqualTo(cp.seq());
+            List<AuditEvent> recorded =
+                    log.page(new AuditFilter(null, null, "admin-" + run, "audit.checkpointed", null, null), 0, 10);
+            assertThat(recorded).hasSize(1);
+            assertThat(recorded.getFirst().after()).contains("\"seq\":" + cp.seq());
+        }
+        assertWholeChainIntactAndContiguous();
+    }
+
+    @Test
     void csvExportEscapesCellsAndNeutralisesFormulas() {
         String marker = "csv-" + run;
         CurrentUser actor = new CurrentUser(

@@ -412,6 +412,10 @@ class AuthorizationMatrixIT {
         f.put("Namespaces.objects(UUID)", c -> args(live.get(c.team).id()));
         f.put("Namespaces.desiredYaml(UUID)", c -> args(live.get(c.team).id()));
         f.put("Namespaces.resync(UUID)", c -> args(live.get(c.team).id()));
+        f.put("Namespaces.validateAdoption(NamespaceRequest)", c -> args(newRequest(c.team, "baseline", "M")));
+        f.put("Namespaces.adoptionPreview(NamespaceRequest)", c -> args(newRequest(c.team, "baseline", "M")));
+        f.put("Namespaces.requestAdoption(NamespaceRequest)", c -> args(newRequest(c.team, "baseline", "M")));
+        f.put("Namespaces.adoptionUnderReview(UUID)", c -> args(waitingRequest(c.team)));
         // PolicyExceptions
         f.put("PolicyExceptions.controlsFor(UUID)", c -> args(live.get(c.team).id()));
         f.put(

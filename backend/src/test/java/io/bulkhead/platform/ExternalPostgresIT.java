@@ -121,7 +121,9 @@ class ExternalPostgresIT {
                         "--spring.datasource.username=" + APP,
                         "--spring.datasource.password=" + APP_PASSWORD,
                         "--bulkhead.db.migration-user=" + OWNER,
-                        "--bulkhead.db.migration-password=" + OWNER_PASSWORD);
+                        "--bulkhead.db.migration-password=" + OWNER_PASSWORD,
+                        // checkpoints of this server's chain only (a later run has a new server)
+                        "--bulkhead.audit.checkpoint-file=" + dir.resolve("audit-checkpoints.jsonl"));
     }
 
     @AfterAll

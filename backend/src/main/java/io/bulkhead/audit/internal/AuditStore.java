@@ -12,7 +12,6 @@ import io.bulkhead.db.jooq.tables.records.AuditEventRecord;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -35,16 +34,32 @@ public class AuditStore {
         this.db = db;
     }
 
-    /** Must run inside a transaction: locks the chain head, appends, moves the head. */
+    /**
+     * Must run inside a transaction: locks the chain head, appends after the last stored event (MACed with {@code
+     * key}), moves the head. The link is taken from the last stored event, not from the head row (which the
+     * application role can write), so a moved head cannot make a genuine event look broken.
+     */
     public AuditEvent append(
-            String subject, String name, AuditEntry e, @Nullable String ip, @Nullable String userAgent, Instant now) {
-        var head = db.select(AUDIT_CHAIN_HEAD.LAST_SEQ, AUDIT_CHAIN_HEAD.LAST_HASH)
+            AuditMac key,
+            String subject,
+            String name,
+            AuditEntry e,
+            @Nullable String ip,
+            @Nullable String userAgent,
+            Instant now) {
+        db.select(AUDIT_CHAIN_HEAD.LAST_SEQ)
                 .from(AUDIT_CHAIN_HEAD)
                 .where(AUDIT_CHAIN_HEAD.ID.eq((short) 1))
                 .forUpdate()
                 .fetchSingle();
-        long seq = head.value1() + 1;
-        String prev = head.value2();
+        var last = db.select(AUDIT_EVENT.SEQ, AUDIT_EVENT.HASH, AUDIT_EVENT.MAC)
+                .from(AUDIT_EVENT)
+                .orderBy(AUDIT_EVENT.SEQ.desc())
+                .limit(1)
+                .fetchOne();
+        long seq = last == null ? 1 : last.value1() + 1;
+        String prev = last == null ? CanonicalEncoding.GENESIS : last.value2();
+        String prevMac = last == null || last.value3() == null ? AuditMac.NONE : last.value3();
         UUID id = UUID.randomUUID();
         Instant at = CanonicalEncoding.truncate(now);
         String before = CanonicalEncoding.json(e.before());
@@ -67,8 +82,11 @@ public class AuditStore {
                 ip,
                 userAgent,
                 prev,
-                "");
-        String hash = hashOf(event);
+                "",
+                null);
+        String encoding = CanonicalEncoding.encode(ChainVerifier.fields(event));
+        String hash = CanonicalEncoding.sha256(encoding);
+        String mac = key.mac(encoding, prevMac);
         db.insertInto(AUDIT_EVENT)
                 .set(AUDIT_EVENT.SEQ, seq)
                 .set(AUDIT_EVENT.ID, id)
@@ -88,37 +106,22 @@ public class AuditStore {
                 .set(AUDIT_EVENT.USER_AGENT, userAgent)
                 .set(AUDIT_EVENT.PREV_HASH, prev)
                 .set(AUDIT_EVENT.HASH, hash)
+                .set(AUDIT_EVENT.MAC, mac)
                 .execute();
         db.update(AUDIT_CHAIN_HEAD)
                 .set(AUDIT_CHAIN_HEAD.LAST_SEQ, seq)
                 .set(AUDIT_CHAIN_HEAD.LAST_HASH, hash)
                 .where(AUDIT_CHAIN_HEAD.ID.eq((short) 1))
                 .execute();
-        return withHash(event, hash);
+        return withHash(event, hash, mac);
     }
 
+    /** The hash an event's content gives (what the application role could compute itself). */
     static String hashOf(AuditEvent e) {
-        return CanonicalEncoding.hash(Arrays.asList(
-                e.seq(),
-                e.id(),
-                e.occurredAt(),
-                e.actorSubject(),
-                e.actorName(),
-                e.action(),
-                e.outcome().name(),
-                e.targetType(),
-                e.targetId(),
-                e.team(),
-                e.cluster(),
-                e.namespace(),
-                e.before(),
-                e.after(),
-                e.sourceIp(),
-                e.userAgent(),
-                e.prevHash()));
+        return CanonicalEncoding.hash(ChainVerifier.fields(e));
     }
 
-    private static AuditEvent withHash(AuditEvent e, String hash) {
+    private static AuditEvent withHash(AuditEvent e, String hash, String mac) {
         return new AuditEvent(
                 e.seq(),
                 e.id(),
@@ -137,63 +140,37 @@ public class AuditStore {
                 e.sourceIp(),
                 e.userAgent(),
                 e.prevHash(),
-                hash);
+                hash,
+                mac);
     }
 
-    /**
-     * Walks the whole chain in order: sequence numbers must be contiguous from 1, each event must point at the
-     * previous hash, its own hash must match its content, and the head must point at the last event.
-     */
-    public ChainVerification verify() {
-        long checked = 0;
-        long expectedSeq = 1;
-        String prevHash = CanonicalEncoding.GENESIS;
+    /** Streams every stored event in sequence order through the verifier, then checks the chain head. */
+    public ChainVerification verify(ChainVerifier verifier) {
         try (Stream<AuditEventRecord> rows = db.selectFrom(AUDIT_EVENT)
                 .orderBy(AUDIT_EVENT.SEQ)
                 .fetchSize(500)
                 .fetchStream()) {
-            for (var it = rows.iterator(); it.hasNext(); ) {
-                AuditEvent e = map(it.next());
-                checked++;
-                if (e.seq() != expectedSeq) {
-                    return ChainVerification.broken(
-                            checked,
-                            expectedSeq,
-                            "event #" + expectedSeq + " is missing (next stored event is #" + e.seq() + ")");
-                }
-                if (!e.prevHash().equals(prevHash)) {
-                    return ChainVerification.broken(
-                            checked, e.seq(), "previous-hash link does not match the hash of event #" + (e.seq() - 1));
-                }
-                if (!hashOf(e).equals(e.hash())) {
-                    return ChainVerification.broken(checked, e.seq(), "content does not match its hash");
-                }
-                prevHash = e.hash();
-                expectedSeq++;
-            }
+            return verifier.verify(rows.map(AuditStore::map).iterator(), this::head);
         }
+    }
+
+    /**
+     * Streams the events from {@code from} (the latest checkpoint's, or all) through the verifier and returns the
+     * head to checkpoint next.
+     */
+    public ChainVerifier.Extension extend(ChainVerifier verifier, @Nullable Checkpoint from) {
+        try (Stream<AuditEventRecord> rows = db.selectFrom(AUDIT_EVENT)
+                .where(from == null ? DSL.noCondition() : AUDIT_EVENT.SEQ.ge(from.seq()))
+                .orderBy(AUDIT_EVENT.SEQ)
+                .fetchSize(500)
+                .fetchStream()) {
+            return verifier.extend(from, rows.map(AuditStore::map).iterator());
+        }
+    }
+
+    ChainVerifier.Head head() {
         var head = db.selectFrom(AUDIT_CHAIN_HEAD).fetchSingle();
-        long lastStored = expectedSeq - 1;
-        long headSeq = head.getLastSeq();
-        if (headSeq > lastStored) {
-            return ChainVerification.broken(
-                    checked,
-                    lastStored + 1,
-                    "event #" + (lastStored + 1) + " is missing: the chain head points at event #" + headSeq
-                            + " but the last stored event is #" + lastStored);
-        }
-        if (headSeq < lastStored) {
-            return ChainVerification.broken(
-                    checked,
-                    headSeq + 1,
-                    "event #" + (headSeq + 1) + " is not covered by the chain head, which points at event #" + headSeq
-                            + " (the last stored event is #" + lastStored + ")");
-        }
-        if (!head.getLastHash().equals(prevHash)) {
-            return ChainVerification.broken(
-                    checked, lastStored, "the chain head's hash does not match event #" + lastStored);
-        }
-        return ChainVerification.intact(checked);
+        return new ChainVerifier.Head(head.getLastSeq(), head.getLastHash());
     }
 
     public List<AuditEvent> page(AuditFilter f, @Nullable Scope scope, int offset, int limit) {
@@ -282,6 +259,7 @@ public class AuditStore {
                 r.getSourceIp(),
                 r.getUserAgent(),
                 r.getPrevHash(),
-                r.getHash());
+                r.getHash(),
+                r.getMac());
     }
 }

@@ -125,6 +125,14 @@ public final class CanonicalEncoding {
 
     /** SHA-256 over the length-prefixed fields of one event, the previous hash included. */
     public static String hash(List<@Nullable Object> fields) {
+        return sha256(encode(fields));
+    }
+
+    /**
+     * The length-prefixed text of one event's fields: what its hash and its MAC are computed over. A null field is
+     * {@code -;}, anything else {@code <length>:<text>;} (instants as ISO-8601 UTC, microseconds).
+     */
+    public static String encode(List<@Nullable Object> fields) {
         StringBuilder sb = new StringBuilder();
         for (Object f : fields) {
             if (f == null) {
@@ -134,9 +142,14 @@ public final class CanonicalEncoding {
                 sb.append(s.length()).append(':').append(s).append(';');
             }
         }
+        return sb.toString();
+    }
+
+    /** SHA-256 of the UTF-8 bytes, as 64 lower-case hex digits. */
+    public static String sha256(String text) {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(md.digest(sb.toString().getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of().formatHex(md.digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -28,12 +28,14 @@ import org.springframework.beans.factory.annotation.Value;
 /**
  * Tampering with the stored trail as the schema owner (who can switch the append-only triggers off) is found by
  * verification, which names the first broken link. Every test works on its own copy of a database holding a
- * chain of {@value #EVENTS} events, so the shared test database is never damaged.
+ * chain of {@value #EVENTS} keyed events, so the shared test database is never damaged. Verification here has no
+ * checkpoint unless a test makes one (see {@link AuditTamperingFuzzIT} for tampering against a checkpointed chain).
  */
 @BackendIntegrationTest
 class AuditTamperingIT {
 
     static final int EVENTS = 12;
+    static final AuditMac KEY = new AuditMac(new byte[32]);
     private static ScratchDatabase template;
 
     @Autowired
@@ -55,6 +57,7 @@ class AuditTamperingIT {
                     int n = i;
                     app.transaction(cfg -> new AuditStore(cfg.dsl())
                             .append(
+                                    KEY,
                                     "user-" + (n % 3),
                                     "User " + (n % 3),
                                     entry(n),
@@ -93,8 +96,12 @@ class AuditTamperingIT {
     }
 
     private ChainVerification verify() {
+        return verify(new CheckpointFile.Read(java.util.List.of(), null));
+    }
+
+    private ChainVerification verify(CheckpointFile.Read anchors) {
         DSLContext app = DSL.using(db.app(), SQLDialect.POSTGRES);
-        return app.transactionResult(cfg -> new AuditStore(cfg.dsl()).verify());
+        return app.transactionResult(cfg -> new AuditStore(cfg.dsl()).verify(new ChainVerifier(KEY, "", anchors)));
     }
 
     private void tamper(String... sql) {
@@ -107,7 +114,7 @@ class AuditTamperingIT {
 
     @Test
     void untouchedChainVerifies() {
-        assertThat(verify()).isEqualTo(ChainVerification.intact(EVENTS));
+        assertThat(verify()).isEqualTo(ChainVerification.intact(EVENTS, 0, null));
     }
 
     @Test
@@ -236,14 +243,16 @@ class AuditTamperingIT {
                 original.sourceIp(),
                 original.userAgent(),
                 original.prevHash(),
-                "");
+                "",
+                null);
         tamper("UPDATE audit_event SET actor_name = 'mallory', hash = '" + AuditStore.hashOf(forged)
                 + "' WHERE seq = 5");
 
         ChainVerification result = verify();
 
-        assertThat(result.firstBrokenSeq()).isEqualTo(6L);
-        assertThat(result.reason()).contains("previous-hash link");
+        // the owner can compute hashes but not MACs: the rehashed event itself is named
+        assertThat(result.firstBrokenSeq()).isEqualTo(5L);
+        assertThat(result.reason()).contains("MAC does not match");
     }
 
     @Test
@@ -256,8 +265,8 @@ class AuditTamperingIT {
     }
 
     @Test
-    void eventAppendedBehindTheChainHeadIsReported() {
-        // the application role may INSERT: a row written past the head (not through the store) is not part of the chain
+    void eventForgedByTheApplicationRoleIsReportedEvenWithTheHeadMoved() {
+        // the application role may INSERT and move the head: it computes the hash itself, but has no audit key
         DSLContext app = DSL.using(db.app(), SQLDialect.POSTGRES);
         var last = app.selectFrom(AUDIT_EVENT)
                 .where(AUDIT_EVENT.SEQ.eq((long) EVENTS))
@@ -268,13 +277,99 @@ class AuditTamperingIT {
         extra.setPrevHash(last.getHash());
         AuditEvent asEvent = AuditStore.map(extra);
         extra.setHash(AuditStore.hashOf(asEvent));
+        extra.setMac(new AuditMac(new byte[] {
+                    1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27,
+                    28, 29, 30, 31, 32
+                })
+                .mac(CanonicalEncoding.encode(ChainVerifier.fields(asEvent)), last.getMac()));
         app.executeInsert(extra);
+        app.execute(
+                "UPDATE audit_chain_head SET last_seq = " + (EVENTS + 1) + ", last_hash = '" + extra.getHash() + "'");
 
         ChainVerification result = verify();
 
         assertThat(result.ok()).isFalse();
         assertThat(result.firstBrokenSeq()).isEqualTo((long) EVENTS + 1);
+        assertThat(result.reason()).contains("MAC does not match");
     }
+
+    @Test
+    void applicationRoleCannotAppendAnEventWithoutAMac() {
+        DSLContext app = DSL.using(db.app(), SQLDialect.POSTGRES);
+        var extra = app.selectFrom(AUDIT_EVENT)
+                .where(AUDIT_EVENT.SEQ.eq((long) EVENTS))
+                .fetchSingle()
+                .copy();
+        extra.setSeq((long) EVENTS + 1);
+        extra.setId(java.util.UUID.randomUUID());
+        extra.setHash("e".repeat(64));
+        extra.setMac(null);
+
+        assertThatThrownBy(() -> app.executeInsert(extra)).hasMessageContaining("audit_event_mac_required");
+    }
+
+    @Test
+    void genuineAppendAfterAForgedOneStillNamesTheForgedOne() {
+        DSLContext app = DSL.using(db.app(), SQLDialect.POSTGRES);
+        var last = app.selectFrom(AUDIT_EVENT)
+                .where(AUDIT_EVENT.SEQ.eq((long) EVENTS))
+                .fetchSingle();
+        var extra = last.copy();
+        extra.setSeq((long) EVENTS + 1);
+        extra.setId(java.util.UUID.randomUUID());
+        extra.setPrevHash(last.getHash());
+        extra.setHash(AuditStore.hashOf(AuditStore.map(extra)));
+        extra.setMac(last.getMac());
+        app.executeInsert(extra);
+        app.transaction(cfg -> new AuditStore(cfg.dsl())
+                .append(KEY, "svc", "Service", entry(99), null, null, Instant.parse("2026-11-02T00:00:00Z")));
+
+        ChainVerification result = verify();
+
+        assertThat(result.firstBrokenSeq()).isEqualTo((long) EVENTS + 1);
+    }
+
+    @Test
+    void cutTailWithTheHeadMovedBackIsOnlyFoundWithACheckpoint() {
+        CheckpointFile.Read anchored = anchorAtHead();
+        DSLContext owner = DSL.using(db.owner(), SQLDialect.POSTGRES);
+        String hash9 = owner.select(AUDIT_EVENT.HASH)
+                .from(AUDIT_EVENT)
+                .where(AUDIT_EVENT.SEQ.eq(9L))
+                .fetchSingle(AUDIT_EVENT.HASH);
+        tamper("DELETE FROM audit_event WHERE seq > 9");
+        db.asOwner("UPDATE audit_chain_head SET last_seq = 9, last_hash = '" + hash9 + "'");
+
+        assertThat(verify().ok())
+                .as("without a checkpoint the shorter chain looks whole")
+                .isTrue();
+        ChainVerification result = verify(anchored);
+        assertThat(result.ok()).isFalse();
+        assertThat(result.firstBrokenSeq()).isEqualTo(10L);
+        assertThat(result.reason()).contains("checkpoint").contains("through event #" + EVENTS);
+    }
+
+    @Test
+    void intactChainNamesItsCheckpoint() {
+        ChainVerification result = verify(anchorAtHead());
+
+        assertThat(result.ok()).isTrue();
+        assertThat(result.anchor()).isNotNull();
+        assertThat(result.anchor().seq()).isEqualTo(EVENTS);
+        assertThat(result.summary()).contains("matches the checkpoint of event #" + EVENTS);
+    }
+
+    private CheckpointFile.Read anchorAtHead() {
+        DSLContext owner = DSL.using(db.owner(), SQLDialect.POSTGRES);
+        var last = owner.selectFrom(AUDIT_EVENT)
+                .where(AUDIT_EVENT.SEQ.eq((long) EVENTS))
+                .fetchSingle();
+        Checkpoint cp = Checkpoint.sign(
+                EVENTS, last.getHash(), last.getMac(), 0, KEY.keyId(), Instant.now(), SIGNING.getPrivate());
+        return new CheckpointFile.Read(java.util.List.of(cp), null);
+    }
+
+    private static final java.security.KeyPair SIGNING = AuditKeys.newSigningKeyPair();
 
     @Test
     void movedChainHeadIsReported() {
