@@ -412,6 +412,7 @@ class AuthorizationMatrixIT {
         f.put("Namespaces.objects(UUID)", c -> args(live.get(c.team).id()));
         f.put("Namespaces.desiredYaml(UUID)", c -> args(live.get(c.team).id()));
         f.put("Namespaces.resync(UUID)", c -> args(live.get(c.team).id()));
+        f.put("AuditLog.checkpoint()", c -> args());
         f.put("Namespaces.validateAdoption(NamespaceRequest)", c -> args(newRequest(c.team, "baseline", "M")));
         f.put("Namespaces.adoptionPreview(NamespaceRequest)", c -> args(newRequest(c.team, "baseline", "M")));
         f.put("Namespaces.requestAdoption(NamespaceRequest)", c -> args(newRequest(c.team, "baseline", "M")));
@@ -453,6 +454,7 @@ class AuthorizationMatrixIT {
         f.put("Compliance.findings(UUID)", c -> args(live.get(c.team).id()));
         f.put("Compliance.findingsCsv(UUID)", c -> args(live.get(c.team).id()));
         f.put("Compliance.latest(UUID)", c -> args(live.get(c.team).id()));
+        f.put("Compliance.readiness(UUID,String)", c -> args(live.get(c.team).id(), "restricted"));
         f.put("Compliance.namespaceTrend(UUID,int)", c -> args(live.get(c.team).id(), 30));
         f.put("Compliance.namespaceScores(ScoreFilter)", c -> args(scoreFilter(c)));
         f.put("Compliance.topFailingControls(ScoreFilter,int)", c -> args(scoreFilter(c), 10));
