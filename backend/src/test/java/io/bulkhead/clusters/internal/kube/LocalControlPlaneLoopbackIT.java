@@ -31,6 +31,8 @@ class LocalControlPlaneLoopbackIT {
                 .orElse(System.getProperty("user.home") + "/.kubeapitest");
         assumeTrue(Files.isDirectory(Path.of(binaries, "k8s")), "control-plane binaries missing");
         InetAddress external = nonLoopbackAddress();
+        // other control planes of this test JVM (KubeTestEnv) have their own etcd: look only at the one started here
+        java.time.Instant before = java.time.Instant.now().minusSeconds(1);
         LocalControlPlane plane = new LocalControlPlane(true, "", binaries);
         try {
             plane.awaitStart(240);
@@ -42,6 +44,10 @@ class LocalControlPlaneLoopbackIT {
             List<String> etcdArgs = ProcessHandle.current()
                     .descendants()
                     .filter(p -> p.info().command().orElse("").endsWith("/etcd"))
+                    .filter(p -> p.info()
+                            .startInstant()
+                            .orElse(java.time.Instant.MIN)
+                            .isAfter(before))
                     .map(p -> Arrays.asList(p.info().arguments().orElse(new String[0])))
                     .findFirst()
                     .orElseThrow(() -> new AssertionError("no etcd process under this JVM"));
