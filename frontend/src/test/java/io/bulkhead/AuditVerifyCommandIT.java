@@ -60,6 +60,12 @@ class AuditVerifyCommandIT {
                 .setDataDirectory(data)
                 .setCleanDataDirectory(false)
                 .setServerConfig("unix_socket_directories", work.toString())
+                .setServerConfig("listen_addresses", "127.0.0.1")
+                // the embedded database asks every connection for a password (the generated superuser's)
+                .setConnectConfig(
+                        "password",
+                        Files.readString(dir.resolve("postgres/superuser.password"))
+                                .strip())
                 .start()) {
             Path pid = data.resolve("postmaster.pid");
             String lock = Files.readString(pid);
