@@ -35,6 +35,8 @@ import io.bulkhead.audit.AuditEvent;
 import io.bulkhead.audit.AuditFilter;
 import io.bulkhead.audit.AuditLog;
 import io.bulkhead.clusters.Clusters;
+import io.bulkhead.compliance.Compliance;
+import io.bulkhead.compliance.Control;
 import io.bulkhead.identity.AccessDeniedException;
 import io.bulkhead.identity.CurrentUser;
 import io.bulkhead.identity.CurrentUsers;
@@ -44,6 +46,8 @@ import io.bulkhead.provisioning.ManagedNamespace;
 import io.bulkhead.provisioning.NamespaceState;
 import io.bulkhead.provisioning.Namespaces;
 import io.bulkhead.provisioning.ObjectStatus;
+import io.bulkhead.tiers.TierSummary;
+import io.bulkhead.tiers.Tiers;
 import io.bulkhead.ui.compliance.ComplianceView;
 import io.bulkhead.ui.components.AdoptionPreviewPanel;
 import io.bulkhead.ui.components.Badges;
@@ -52,6 +56,8 @@ import io.bulkhead.ui.components.Notices;
 import io.bulkhead.ui.components.Texts;
 import io.bulkhead.ui.components.Times;
 import jakarta.annotation.security.PermitAll;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -75,13 +81,26 @@ class NamespaceDetailView extends VerticalLayout implements BeforeEnterObserver 
     private final Pre yaml = new Pre();
     private final Grid<AuditEvent> events = new Grid<>(AuditEvent.class, false);
     private final TabSheet tabs = new TabSheet();
+    private final Compliance compliance;
+    private final Tiers tiers;
+    private final Div readinessBox = new Div();
+    private @Nullable ReadinessPanel readiness;
+    private @Nullable Tab readinessTab;
     private @Nullable UUID id;
     private @Nullable ManagedNamespace ns;
     private @Nullable Registration poll;
     private boolean yamlLoaded;
 
-    NamespaceDetailView(Namespaces namespaces, AuditLog audit, Clusters clusters, CurrentUsers users) {
+    NamespaceDetailView(
+            Namespaces namespaces,
+            AuditLog audit,
+            Clusters clusters,
+            CurrentUsers users,
+            Compliance compliance,
+            Tiers tiers) {
         this.namespaces = namespaces;
+        this.compliance = compliance;
+        this.tiers = tiers;
         this.clusters = clusters;
         this.audit = audit;
         this.user = users.require();
@@ -135,10 +154,15 @@ class NamespaceDetailView extends VerticalLayout implements BeforeEnterObserver 
         yamlTab.setId("ns-tab-yaml");
         Tab auditTab = tabs.add("Audit", events);
         auditTab.setId("ns-tab-audit");
+        readinessBox.setWidthFull();
+        readinessTab = tabs.add("Readiness", readinessBox);
+        readinessTab.setId("ns-tab-readiness");
         tabs.setWidthFull();
         tabs.addSelectedChangeListener(e -> {
             if (e.getSelectedTab() == yamlTab) {
                 loadYaml();
+            } else if (e.getSelectedTab() == readinessTab && readiness != null) {
+                readiness.load();
             }
         });
         tabs.setId("ns-tabs");
@@ -212,6 +236,7 @@ class NamespaceDetailView extends VerticalLayout implements BeforeEnterObserver 
             add(new RouterLink("← Namespaces", NamespacesView.class), summary, tabs);
         }
         renderSummary(n);
+        renderReadiness(n, first);
         objects.setItems(namespaces.objects(nsId));
         events.setItems(audit.page(new AuditFilter(null, null, null, null, null, nsId.toString()), 0, 50));
         if (yamlLoaded || tabs.getSelectedIndex() == 1) {
@@ -223,6 +248,45 @@ class NamespaceDetailView extends VerticalLayout implements BeforeEnterObserver 
             updatePolling(ui, n.state());
         }
     }
+
+    /** The readiness tab: only for a live namespace (it needs workloads); built anew when the tier changed. */
+    private void renderReadiness(ManagedNamespace n, boolean first) {
+        boolean live = n.state().live();
+        if (readinessTab != null) {
+            readinessTab.setVisible(live);
+        }
+        if (!live) {
+            readinessBox.removeAll();
+            readiness = null;
+            return;
+        }
+        if (readiness != null && !first && readinessTier != null && readinessTier.equals(n.tier())) {
+            readiness.reload();
+            return;
+        }
+        List<ReadinessPanel.TierOption> options = new ArrayList<>();
+        for (TierSummary t : tiers.list()) {
+            tiers.bundle(t.name(), t.latestVersion())
+                    .ifPresent(b -> options.add(new ReadinessPanel.TierOption(
+                            t.name(),
+                            b.podSecurity().enforce().ordinal(),
+                            b.podSecurity().enforce().label())));
+        }
+        UUID nsId = n.id();
+        readiness = new ReadinessPanel(
+                n.tier(),
+                options,
+                tier -> compliance.readiness(nsId, tier),
+                cid -> compliance.control(cid).map(Control::title).orElse(cid));
+        readinessTier = n.tier();
+        readinessBox.removeAll();
+        readinessBox.add(readiness);
+        if (tabs.getSelectedTab() == readinessTab) {
+            readiness.load();
+        }
+    }
+
+    private @Nullable String readinessTier;
 
     private void loadYaml() {
         if (yamlLoaded || id == null) {
