@@ -480,20 +480,72 @@ public class Compliance {
     @Transactional(readOnly = true)
     public TierReadiness readiness(UUID namespaceId, String targetTier) {
         ManagedNamespace ns = visible(namespaceId, "see tier readiness");
-        int version = tiers.latestVersion(targetTier)
-                .orElseThrow(() -> new ValidationException(Map.of("tier", "No such tier: " + targetTier + ".")));
-        TierBundle target = tiers.bundle(targetTier, version)
-                .orElseThrow(() -> new ValidationException(Map.of("tier", "No such tier: " + targetTier + ".")));
-        NamespaceFacts current = facts(
+        Target target = target(targetTier);
+        return readiness(
                 ns,
                 target,
                 Optional.ofNullable(
                         inventory.namespaces(ns.cluster(), List.of(ns.name())).get(ns.name())),
-                List.of());
+                inventory.workloads(ns.cluster(), List.of(ns.name())).getOrDefault(ns.name(), List.of()));
+    }
+
+    /**
+     * Per team the user may see (developers: their teams; reviewers, managers and admins: all), how many of its live
+     * namespaces are ready for {@code targetTier} (its latest version): nothing would fail if they moved there, as
+     * {@link #readiness} answers it. Teams in order; a team without live namespaces is left out.
+     */
+    @Transactional(readOnly = true)
+    public List<TeamReadiness> readinessByTeam(String targetTier) {
+        CurrentUser user = users.require();
+        Target target = target(targetTier);
+        Map<String, List<ManagedNamespace>> byCluster = new TreeMap<>();
+        for (ManagedNamespace ns : directory.live()) {
+            if (user.canSeeTeam(ns.team())) {
+                byCluster.computeIfAbsent(ns.cluster(), c -> new ArrayList<>()).add(ns);
+            }
+        }
+        Map<String, int[]> counts = new TreeMap<>();
+        for (var e : byCluster.entrySet()) {
+            List<String> names =
+                    e.getValue().stream().map(ManagedNamespace::name).toList();
+            Map<String, List<WorkloadFacts>> workloads = inventory.workloads(e.getKey(), names);
+            Map<String, NamespaceObservation> seen = inventory.namespaces(e.getKey(), names);
+            for (ManagedNamespace ns : e.getValue()) {
+                TierReadiness r = readiness(
+                        ns,
+                        target,
+                        Optional.ofNullable(seen.get(ns.name())),
+                        workloads.getOrDefault(ns.name(), List.of()));
+                int[] c = counts.computeIfAbsent(ns.team(), k -> new int[2]);
+                c[0]++;
+                if (r.ready()) {
+                    c[1]++;
+                }
+            }
+        }
+        List<TeamReadiness> out = new ArrayList<>();
+        counts.forEach((team, c) -> out.add(new TeamReadiness(team, targetTier, c[0], c[1])));
+        return out;
+    }
+
+    /** A target tier at its latest version. */
+    private record Target(String tier, int version, TierBundle bundle) {}
+
+    private Target target(String targetTier) {
+        int version = tiers.latestVersion(targetTier)
+                .orElseThrow(() -> new ValidationException(Map.of("tier", "No such tier: " + targetTier + ".")));
+        TierBundle bundle = tiers.bundle(targetTier, version)
+                .orElseThrow(() -> new ValidationException(Map.of("tier", "No such tier: " + targetTier + ".")));
+        return new Target(targetTier, version, bundle);
+    }
+
+    private TierReadiness readiness(
+            ManagedNamespace ns, Target target, Optional<NamespaceObservation> seen, List<WorkloadFacts> workloads) {
+        NamespaceFacts current = facts(ns, target.bundle(), seen, List.of());
         NamespaceFacts facts = new NamespaceFacts(
                 current.cluster(),
                 current.namespace(),
-                targetTier,
+                target.tier(),
                 current.expectedEnforce(),
                 current.enforceLabel(),
                 current.resourceQuota(),
@@ -504,17 +556,16 @@ public class Compliance {
                 current.allowedRegistries(),
                 current.runtimeClasses(),
                 current.serviceAccountAutomount());
-        PodSecurity.Profile profile = profile(target);
-        List<Finding> failing = Evaluator.evaluate(
-                        facts,
-                        profile,
-                        inventory.workloads(ns.cluster(), List.of(ns.name())).getOrDefault(ns.name(), List.of()),
-                        Set.of())
-                .stream()
+        PodSecurity.Profile profile = profile(target.bundle());
+        List<Finding> failing = Evaluator.evaluate(facts, profile, workloads, Set.of()).stream()
                 .filter(f -> f.workloadKind() != null && f.result() == Finding.Result.FAIL)
                 .toList();
         return new TierReadiness(
-                targetTier, version, profile.level().label() + ":" + profile.version(), failing, failing.isEmpty());
+                target.tier(),
+                target.version(),
+                profile.level().label() + ":" + profile.version(),
+                failing,
+                failing.isEmpty());
     }
 
     /** The Pod Security level and version a tier promises (its enforce label and enforce-version). */

@@ -227,6 +227,25 @@ class ComplianceIT {
         try (var s = signIn(developer("bob", "search"))) {
             assertThatThrownBy(() -> compliance.readiness(ns.id(), "restricted"))
                     .isInstanceOf(io.bulkhead.identity.AccessDeniedException.class);
+            // per team: a developer sees only the own teams' counts
+            assertThat(compliance.readinessByTeam("restricted"))
+                    .extracting(TeamReadiness::team)
+                    .doesNotContain("payments");
+        }
+        // per team, for the dashboard: this namespace is not ready for restricted (the bad workload would fail)
+        for (var who : List.of(developer("alice", "payments"), manager("mona"), reviewer("rita"), admin("ada"))) {
+            try (var s = signIn(who)) {
+                assertThat(compliance.readinessByTeam("restricted"))
+                        .filteredOn(r -> r.team().equals("payments"))
+                        .singleElement()
+                        .satisfies(r -> {
+                            assertThat(r.tier()).isEqualTo("restricted");
+                            assertThat(r.namespaces()).isGreaterThanOrEqualTo(1);
+                            assertThat(r.ready()).isLessThan(r.namespaces());
+                        });
+                assertThatThrownBy(() -> compliance.readinessByTeam("no-such-tier"))
+                        .isInstanceOf(io.bulkhead.platform.ValidationException.class);
+            }
         }
 
         // from here on the watch alone keeps inventory and compliance current: no sync is called

@@ -22,10 +22,12 @@ import io.bulkhead.compliance.ControlFailures;
 import io.bulkhead.compliance.NamespaceScore;
 import io.bulkhead.compliance.ScoreFilter;
 import io.bulkhead.compliance.ScoreSummary;
+import io.bulkhead.compliance.TeamReadiness;
 import io.bulkhead.compliance.TrendPoint;
 import io.bulkhead.exceptions.ExceptionDebt;
 import io.bulkhead.exceptions.PolicyExceptions;
 import io.bulkhead.platform.Csv;
+import io.bulkhead.platform.ValidationException;
 import io.bulkhead.tenancy.Team;
 import io.bulkhead.tenancy.Teams;
 import io.bulkhead.tiers.TierSummary;
@@ -65,12 +67,17 @@ public class ComplianceDashboardView extends VerticalLayout {
     private final Grid<ControlFailures> controlGrid = new Grid<>(ControlFailures.class, false);
     private final Grid<ExceptionDebt> debtGrid = new Grid<>(ExceptionDebt.class, false);
     private final Grid<NamespaceScore> namespaceGrid = new Grid<>(NamespaceScore.class, false);
+    private final Grid<TeamReadiness> readinessGrid = new Grid<>(TeamReadiness.class, false);
     private final H3 trendTitle = new H3();
     private List<ScoreSummary> summaries = List.of();
     private Map<String, List<TrendPoint>> trends = Map.of();
     private List<ControlFailures> failing = List.of();
     private List<ExceptionDebt> debt = List.of();
     private List<NamespaceScore> namespaces = List.of();
+    private List<TeamReadiness> readiness = List.of();
+
+    /** The tier the readiness section counts namespaces ready for. */
+    static final String READY_FOR = "restricted";
 
     ComplianceDashboardView(Compliance compliance, PolicyExceptions exceptions, Teams teams, Tiers tiers) {
         this.compliance = compliance;
@@ -138,6 +145,7 @@ public class ComplianceDashboardView extends VerticalLayout {
         setUpControlGrid();
         setUpDebtGrid();
         setUpNamespaceGrid();
+        setUpReadinessGrid();
         add(section("Scores", "dash-scores-csv", "bulkhead-scores.csv", this::summaryCsv, summaryGrid));
         add(section(
                 "Top failing controls",
@@ -145,6 +153,12 @@ public class ComplianceDashboardView extends VerticalLayout {
                 "bulkhead-failing-controls.csv",
                 this::controlsCsv,
                 controlGrid));
+        add(section(
+                "Ready for " + READY_FOR + ", per team",
+                "dash-readiness-csv",
+                "bulkhead-ready-for-" + READY_FOR + ".csv",
+                this::readinessCsv,
+                readinessGrid));
         add(section("Exception debt", "dash-debt-csv", "bulkhead-exception-debt.csv", this::debtCsv, debtGrid));
         add(section(
                 "Namespaces, lowest score first",
@@ -182,6 +196,8 @@ public class ComplianceDashboardView extends VerticalLayout {
         controlGrid.setItems(failing);
         debtGrid.setItems(debt);
         namespaceGrid.setItems(namespaces);
+        readiness = readiness(f);
+        readinessGrid.setItems(readiness);
 
         cards.removeAll();
         ScoreSummary overall = ScoreSummary.of("all", namespaces);
@@ -201,10 +217,76 @@ public class ComplianceDashboardView extends VerticalLayout {
                         "Open exceptions",
                         String.valueOf(
                                 debt.stream().mapToInt(ExceptionDebt::open).sum()),
-                        debt.stream().mapToInt(ExceptionDebt::expiringIn7Days).sum() + " expiring within 7 days"));
+                        debt.stream().mapToInt(ExceptionDebt::expiringIn7Days).sum() + " expiring within 7 days"),
+                card(
+                        "dash-card-ready",
+                        "Ready for " + READY_FOR,
+                        String.valueOf(readiness.stream()
+                                .mapToInt(TeamReadiness::ready)
+                                .sum()),
+                        "of "
+                                + readiness.stream()
+                                        .mapToInt(TeamReadiness::namespaces)
+                                        .sum() + " namespaces: nothing would fail"));
 
         drawScoreChart(noun);
         drawTrendChart(noun, days);
+    }
+
+    /** Per team (the team filter applied), how many live namespaces nothing would fail in if they moved. */
+    private List<TeamReadiness> readiness(ScoreFilter f) {
+        try {
+            return compliance.readinessByTeam(READY_FOR).stream()
+                    .filter(r -> f.team() == null || r.team().equals(f.team()))
+                    .toList();
+        } catch (ValidationException e) {
+            readinessGrid.setEmptyStateText("There is no " + READY_FOR + " tier to be ready for.");
+            return List.of();
+        }
+    }
+
+    private void setUpReadinessGrid() {
+        readinessGrid.setId("dash-readiness");
+        readinessGrid
+                .getElement()
+                .setAttribute(
+                        "aria-label",
+                        "Per team, namespaces ready for the " + READY_FOR + " tier (nothing would fail there)");
+        readinessGrid.addThemeVariants(GridVariant.LUMO_COMPACT);
+        readinessGrid
+                .addColumn(TeamReadiness::team)
+                .setHeader("Team")
+                .setAutoWidth(true)
+                .setFlexGrow(1);
+        readinessGrid
+                .addColumn(TeamReadiness::ready)
+                .setHeader("Ready for " + READY_FOR)
+                .setAutoWidth(true);
+        readinessGrid
+                .addColumn(r -> r.namespaces() - r.ready())
+                .setHeader("Would fail")
+                .setAutoWidth(true);
+        readinessGrid
+                .addColumn(TeamReadiness::namespaces)
+                .setHeader("Namespaces")
+                .setAutoWidth(true);
+        readinessGrid
+                .addColumn(new ComponentRenderer<>(r -> Badges.of(
+                        r.percentReady() + " %",
+                        r.percentReady() == 100 ? "success" : r.percentReady() >= 50 ? "" : "contrast")))
+                .setHeader("Share ready")
+                .setComparator(TeamReadiness::percentReady)
+                .setAutoWidth(true);
+        readinessGrid.setAllRowsVisible(true);
+        readinessGrid.setEmptyStateText("No live namespaces in the teams shown.");
+    }
+
+    private String readinessCsv() {
+        StringBuilder sb = new StringBuilder(
+                Csv.row(List.of("team", "tier", "namespaces", "ready", "would_fail", "percent_ready")));
+        readiness.forEach(r -> sb.append(Csv.row(
+                List.of(r.team(), r.tier(), r.namespaces(), r.ready(), r.namespaces() - r.ready(), r.percentReady()))));
+        return sb.toString();
     }
 
     private void drawScoreChart(String noun) {
