@@ -393,6 +393,26 @@ public class Compliance {
         return DayGroups.lines(visibleDays(f, days), by);
     }
 
+    /**
+     * The catalog changes within the last {@code days} days (today included): each day from which snapshots were
+     * scored with a catalog version (its first snapshot), so a trend can mark it instead of jumping silently. The
+     * history's oldest version is no change. Any signed-in user (the catalog is the same for every team).
+     */
+    @Transactional(readOnly = true)
+    public List<CatalogChange> catalogChanges(int days) {
+        users.require();
+        LocalDate first = firstDay(days);
+        List<CatalogChange> out = new ArrayList<>();
+        List<Map.Entry<Integer, Instant>> versions = store.catalogVersions();
+        for (int i = 1; i < versions.size(); i++) {
+            LocalDate day = LocalDate.ofInstant(versions.get(i).getValue(), ZoneOffset.UTC);
+            if (!day.isBefore(first)) {
+                out.add(new CatalogChange(day, versions.get(i).getKey()));
+            }
+        }
+        return out;
+    }
+
     /** One namespace's daily score for the last {@code days} days (for its sparkline). Developers: their teams. */
     @Transactional(readOnly = true)
     public List<TrendPoint> namespaceTrend(UUID namespaceId, int days) {

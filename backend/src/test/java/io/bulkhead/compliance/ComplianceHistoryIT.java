@@ -90,6 +90,9 @@ class ComplianceHistoryIT {
     @Autowired
     MutableClock clock;
 
+    @Autowired
+    org.jooq.DSLContext db;
+
     KubernetesClient admin;
 
     @BeforeAll
@@ -321,6 +324,46 @@ class ComplianceHistoryIT {
                 .stream()
                 .mapToInt(TrendPoint::namespaces)
                 .sum();
+    }
+
+    @Test
+    void aCatalogChangeInTheHistoryIsReportedOnTheDayOfItsFirstSnapshot() {
+        ManagedNamespace ns = provision(OTHER, "hist-catalog", "search", "bob");
+        LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+        // a snapshot scored by the previous catalog (version 1) 40 days ago, then the current one
+        compliance.seedHistory(
+                CurrentUser.SYSTEM,
+                ns.id(),
+                new Score(new BigDecimal("95.0"), 9, 1, 0),
+                clock.instant().minus(Duration.ofDays(40)));
+        db.update(io.bulkhead.db.jooq.Tables.COMPLIANCE_SCORE)
+                .set(io.bulkhead.db.jooq.Tables.COMPLIANCE_SCORE.CATALOG_VERSION, 1)
+                .where(io.bulkhead.db.jooq.Tables.COMPLIANCE_SCORE.NAMESPACE_ID.eq(ns.id()))
+                .execute();
+        assertThat(compliance.evaluate(ns.id(), true)).isPresent();
+        var score = io.bulkhead.db.jooq.Tables.COMPLIANCE_SCORE;
+        // the first snapshot of the current catalog in the whole history (other tests of a shared database add some)
+        LocalDate firstCurrent = db.select(org.jooq.impl.DSL.min(score.COMPUTED_AT))
+                .from(score)
+                .where(score.CATALOG_VERSION.eq(io.bulkhead.compliance.internal.ControlCatalog.VERSION))
+                .fetchOne(0, java.time.OffsetDateTime.class)
+                .withOffsetSameInstant(ZoneOffset.UTC)
+                .toLocalDate();
+        assertThat(firstCurrent).isBeforeOrEqualTo(today);
+        try (var s = signIn(developer("bob", "search"))) {
+            List<CatalogChange> changes = compliance.catalogChanges(400);
+            // version 1 is the history's oldest: no change; the current version starts with its first snapshot
+            if (firstCurrent.isAfter(today.minusDays(400))) {
+                assertThat(changes)
+                        .containsExactly(new CatalogChange(
+                                firstCurrent, io.bulkhead.compliance.internal.ControlCatalog.VERSION));
+            } else {
+                assertThat(changes).isEmpty();
+            }
+            assertThat(compliance.catalogChanges(1))
+                    .allSatisfy(c -> assertThat(c.day()).isEqualTo(today));
+            assertThatThrownBy(() -> compliance.catalogChanges(0)).isInstanceOf(ValidationException.class);
+        }
     }
 
     @Test

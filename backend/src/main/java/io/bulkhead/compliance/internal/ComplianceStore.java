@@ -226,6 +226,16 @@ public class ComplianceStore {
                 .fetchOptional(ComplianceStore::map);
     }
 
+    /** Each catalog version in the score history with the first time a snapshot was scored with it, by version. */
+    public List<Map.Entry<Integer, Instant>> catalogVersions() {
+        var first = DSL.min(COMPLIANCE_SCORE.COMPUTED_AT);
+        return db.select(COMPLIANCE_SCORE.CATALOG_VERSION, first)
+                .from(COMPLIANCE_SCORE)
+                .groupBy(COMPLIANCE_SCORE.CATALOG_VERSION)
+                .orderBy(COMPLIANCE_SCORE.CATALOG_VERSION)
+                .fetch(r -> Map.entry(r.value1(), r.value2().toInstant()));
+    }
+
     /** Latest score per namespace, filtered; {@code teams} null = every team. */
     public List<NamespaceScore> latestScores(
             @Nullable Collection<String> teams,

@@ -45,9 +45,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The manager dashboard: scores by team, cluster or tier now and over 7/30/90/365 days, the controls failing in the
- * most namespaces, exception debt per team, and the namespaces with the lowest score (drill-down to their
- * findings). Every table has a CSV export; every chart has the same figures in a table. Developers see their teams
+ * The manager dashboard: scores by team, cluster or tier now and over 7/30/90/365 days (catalog changes marked on
+ * the trend), the controls failing in the most namespaces, per team the namespaces ready for the restricted tier,
+ * exception debt per team, and the namespaces with the lowest score (drill-down to their findings). Every table has a CSV export; every chart has the same figures in a table. Developers see their teams
  * only (the services decide).
  */
 @Route("compliance/dashboard")
@@ -322,7 +322,7 @@ public class ComplianceDashboardView extends VerticalLayout {
 
     private void drawTrendChart(String noun, int days) {
         trendTitle.setText("Trend, last " + days + " days");
-        Charts.drawTrend(trendChart, trends, noun, days);
+        Charts.drawTrend(trendChart, trends, noun, days, compliance.catalogChanges(days));
     }
 
     private void setUpSummaryGrid() {

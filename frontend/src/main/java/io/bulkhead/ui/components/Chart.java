@@ -38,6 +38,11 @@ public class Chart extends Div {
         }
     }
 
+    /** The option last drawn, as JSON. */
+    String option() {
+        return option;
+    }
+
     @Override
     protected void onAttach(AttachEvent e) {
         super.onAttach(e);

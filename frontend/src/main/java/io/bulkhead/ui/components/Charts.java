@@ -3,6 +3,7 @@ package io.bulkhead.ui.components;
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.Svg;
 import com.vaadin.flow.component.html.Span;
+import io.bulkhead.compliance.CatalogChange;
 import io.bulkhead.compliance.TrendPoint;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -64,6 +65,16 @@ public final class Charts {
      * screen readers (first and last score of each line).
      */
     public static void drawTrend(Chart chart, Map<String, List<TrendPoint>> trends, String noun, int days) {
+        drawTrend(chart, trends, noun, days, List.of());
+    }
+
+    /**
+     * As {@link #drawTrend(Chart, Map, String, int)}, and marks each catalog change with a dashed vertical line
+     * labelled with the new catalog version (on the first day of the axis from the change on), so a jump there reads
+     * as a change of the rules, not of the namespaces; the description names the changes too.
+     */
+    public static void drawTrend(
+            Chart chart, Map<String, List<TrendPoint>> trends, String noun, int days, List<CatalogChange> changes) {
         TreeSet<LocalDate> dayAxis = new TreeSet<>();
         trends.values().forEach(list -> list.forEach(p -> dayAxis.add(p.day())));
         List<String> labels = dayAxis.stream().map(LocalDate::toString).toList();
@@ -81,6 +92,39 @@ public final class Charts {
             s.put("connectNulls", false);
             series.add(s);
         });
+        List<Object> marks = new ArrayList<>();
+        List<String> described = new ArrayList<>();
+        for (CatalogChange c : changes) {
+            LocalDate at = dayAxis.ceiling(c.day());
+            if (at == null) {
+                continue;
+            }
+            marks.add(Map.of(
+                    "xAxis",
+                    at.toString(),
+                    "name",
+                    "catalog v" + c.version(),
+                    "label",
+                    Map.of("formatter", "catalog v" + c.version())));
+            described.add("catalog version " + c.version() + " from " + c.day());
+        }
+        if (!marks.isEmpty() && !series.isEmpty()) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> firstSeries = (Map<String, Object>) series.getFirst();
+            firstSeries.put(
+                    "markLine",
+                    Map.of(
+                            "symbol",
+                            List.of("none", "none"),
+                            "silent",
+                            true,
+                            "lineStyle",
+                            Map.of("type", "dashed"),
+                            "label",
+                            Map.of("position", "insideEndTop"),
+                            "data",
+                            marks));
+        }
         chart.draw(Map.of(
                 "tooltip", Map.of("trigger", "axis"),
                 "legend", Map.of("top", 0, "type", "scroll"),
@@ -100,6 +144,9 @@ public final class Charts {
                         .append("; ");
             }
         });
+        if (!described.isEmpty()) {
+            d.append("the rules changed: ").append(String.join(", ", described)).append("; ");
+        }
         chart.describe(d.toString());
     }
 }
