@@ -455,6 +455,8 @@ class AuthorizationMatrixIT {
         f.put("Compliance.findingsCsv(UUID)", c -> args(live.get(c.team).id()));
         f.put("Compliance.latest(UUID)", c -> args(live.get(c.team).id()));
         f.put("Compliance.readiness(UUID,String)", c -> args(live.get(c.team).id(), "restricted"));
+        f.put("Compliance.readinessByTeam(String)", c -> args("restricted"));
+        f.put("Compliance.catalogChanges(int)", c -> args(30));
         f.put("Compliance.namespaceTrend(UUID,int)", c -> args(live.get(c.team).id(), 30));
         f.put("Compliance.namespaceScores(ScoreFilter)", c -> args(scoreFilter(c)));
         f.put("Compliance.topFailingControls(ScoreFilter,int)", c -> args(scoreFilter(c), 10));
