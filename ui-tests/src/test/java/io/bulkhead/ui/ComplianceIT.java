@@ -159,6 +159,9 @@ class ComplianceIT {
         assertThat(findings.locator("#compliance-advice")).containsText("Advice: stricter than the baseline tier");
         Locator nonRoot = findings.locator("vaadin-details[data-control=pss-run-as-non-root]");
         assertThat(nonRoot).isVisible();
+        // advice is listed collapsed (like waived findings): open it to see where it fails
+        nonRoot.locator("vaadin-details-summary").first().click();
+        Vaadin.waitUntilIdle(page);
         assertThat(nonRoot).containsText("Deployment/web");
         assertThat(nonRoot).containsText("runAsNonRoot");
         // the fix is the catalog's fix text for that control

@@ -31,12 +31,18 @@ final class LocalKube {
     static Optional<LocalKube> find() {
         Path home = Path.of(
                 System.getenv().getOrDefault("KUBE_API_TEST_DIR", System.getProperty("user.home") + "/.kubeapitest"));
-        Optional<String> port = ProcessHandle.current()
+        Optional<String[]> apiServerArgs = ProcessHandle.current()
                 .descendants()
                 .filter(p -> p.info().command().orElse("").endsWith("kube-apiserver"))
-                .map(p -> securePort(p.info().arguments().orElse(new String[0])))
-                .flatMap(Optional::stream)
+                .map(p -> p.info().arguments().orElse(new String[0]))
                 .findFirst();
+        Optional<String> port = apiServerArgs.flatMap(LocalKube::securePort);
+        // the portal runs kube-api-test from a private copy of the binaries folder (its etcd bound to loopback),
+        // where kube-api-test also writes the certificates: they sit beside the API server's serving certificate
+        Path certs = apiServerArgs
+                .flatMap(a -> flag(a, "--tls-cert-file"))
+                .map(f -> Path.of(f).getParent())
+                .orElse(home);
         Optional<Path> kubectl;
         try (Stream<Path> versions = Files.list(home.resolve("k8s"))) {
             kubectl = versions.map(v -> v.resolve("kubectl"))
@@ -45,7 +51,7 @@ final class LocalKube {
         } catch (IOException e) {
             kubectl = Optional.empty();
         }
-        if (port.isEmpty() || kubectl.isEmpty() || !Files.isRegularFile(home.resolve("client.crt"))) {
+        if (port.isEmpty() || kubectl.isEmpty() || !Files.isRegularFile(certs.resolve("client.crt"))) {
             return Optional.empty();
         }
         String config = """
@@ -65,7 +71,7 @@ final class LocalKube {
                 - name: local
                   context: {cluster: local, user: admin}
                 current-context: local
-                """.formatted(port.get(), home.resolve("client.crt"), home.resolve("client.key"));
+                """.formatted(port.get(), certs.resolve("client.crt"), certs.resolve("client.key"));
         try {
             Files.createDirectories(Path.of("target"));
             Path file = Files.createTempFile(Path.of("target"), "kubeconfig-", ".yaml");
@@ -82,6 +88,18 @@ final class LocalKube {
                 return Optional.of(args[i].substring("--secure-port=".length()));
             }
             if (args[i].equals("--secure-port") && i + 1 < args.length) {
+                return Optional.of(args[i + 1]);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<String> flag(String[] args, String name) {
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].startsWith(name + "=")) {
+                return Optional.of(args[i].substring(name.length() + 1));
+            }
+            if (args[i].equals(name) && i + 1 < args.length) {
                 return Optional.of(args[i + 1]);
             }
         }
