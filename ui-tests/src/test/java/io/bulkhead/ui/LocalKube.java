@@ -38,10 +38,11 @@ final class LocalKube {
                 .findFirst();
         Optional<String> port = apiServerArgs.flatMap(LocalKube::securePort);
         // the portal runs kube-api-test from a private copy of the binaries folder (its etcd bound to loopback),
-        // where kube-api-test also writes the certificates: they sit beside the API server's serving certificate
+        // where kube-api-test also writes the certificates: the client certificate is the API server's client CA
         Path certs = apiServerArgs
-                .flatMap(a -> flag(a, "--tls-cert-file"))
+                .flatMap(a -> flag(a, "--client-ca-file"))
                 .map(f -> Path.of(f).getParent())
+                .or(() -> apiServerArgs.flatMap(a -> flag(a, "--cert-dir")).map(Path::of))
                 .orElse(home);
         Optional<Path> kubectl;
         try (Stream<Path> versions = Files.list(home.resolve("k8s"))) {
