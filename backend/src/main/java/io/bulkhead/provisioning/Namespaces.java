@@ -269,38 +269,14 @@ public class Namespaces {
         }
         int version = tiers.latestVersion(r.tier()).orElseThrow();
         var now = clock.instant();
-        ManagedNamespace ns = new ManagedNamespace(
-                UUID.randomUUID(),
-                r.cluster(),
-                r.name(),
-                r.team(),
-                r.tier(),
+        ManagedNamespace ns = insertNew(
+                r,
                 version,
-                r.quotaPreset(),
-                r.egress() == null ? List.of() : List.copyOf(r.egress()),
-                r.purpose().strip(),
-                NamespaceState.REQUESTED,
-                null,
-                true,
+                user,
+                now,
+                false,
                 "Adoption of an existing namespace: check what already runs in it and who has access (preview)"
-                        + " before approving.",
-                user.subject(),
-                user.displayName(),
-                now,
-                null,
-                null,
-                null,
-                null,
-                1,
-                0,
-                null,
-                now,
-                0);
-        try {
-            store.insert(ns);
-        } catch (org.springframework.dao.DuplicateKeyException e) {
-            throw new ValidationException(Map.of("name", nameTaken(ns.name())));
-        }
+                        + " before approving.");
         store.insertAdoption(ns.id(), now);
         Map<String, Object> described = describe(ns);
         described.put("adoption", true);
@@ -384,6 +360,29 @@ public class Namespaces {
         }
         boolean auto = reviewReason == null;
         var now = clock.instant();
+        ManagedNamespace ns = insertNew(r, version, user, now, auto, reviewReason);
+        audit.record(user, entry("namespace.requested", ns).change(null, describe(ns)));
+        if (auto) {
+            audit.record(
+                    CurrentUser.SYSTEM,
+                    entry("namespace.approved", ns)
+                            .change(Map.of("state", "REQUESTED"), Map.of("state", "APPROVED", "by", "automatic")));
+            reconcile.afterCommit(ns.id());
+        }
+        return ns;
+    }
+
+    /**
+     * Stores a new namespace record for a valid request: approved automatically ({@code auto}) or waiting for review
+     * with {@code reviewReason}. A name taken by a request that won the race since validation is a field message.
+     */
+    private ManagedNamespace insertNew(
+            NamespaceRequest r,
+            int version,
+            CurrentUser user,
+            java.time.Instant now,
+            boolean auto,
+            @Nullable String reviewReason) {
         ManagedNamespace ns = new ManagedNamespace(
                 UUID.randomUUID(),
                 r.cluster(),
@@ -415,14 +414,6 @@ public class Namespaces {
         } catch (org.springframework.dao.DuplicateKeyException e) {
             // another request for the same name won the race between validation and insert
             throw new ValidationException(Map.of("name", nameTaken(ns.name())));
-        }
-        audit.record(user, entry("namespace.requested", ns).change(null, describe(ns)));
-        if (auto) {
-            audit.record(
-                    CurrentUser.SYSTEM,
-                    entry("namespace.approved", ns)
-                            .change(Map.of("state", "REQUESTED"), Map.of("state", "APPROVED", "by", "automatic")));
-            reconcile.afterCommit(ns.id());
         }
         return ns;
     }

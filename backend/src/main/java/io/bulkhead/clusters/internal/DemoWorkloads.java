@@ -3,6 +3,7 @@ package io.bulkhead.clusters.internal;
 import io.bulkhead.clusters.internal.kube.ClusterClients;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -14,6 +15,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class DemoWorkloads {
     private static final String FIELD_MANAGER = "bulkhead-demo";
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(DemoWorkloads.class);
     private final ClusterClients clients;
 
     DemoWorkloads(ClusterClients clients) {
@@ -33,11 +35,21 @@ public class DemoWorkloads {
         }
         for (HasMetadata item : items) {
             item.getMetadata().setNamespace(namespace);
-            client.resource(item)
-                    .inNamespace(namespace)
-                    .fieldManager(FIELD_MANAGER)
-                    .forceConflicts()
-                    .serverSideApply();
+            try {
+                // not forced: a demo workload someone has changed since is theirs now and left as it is
+                client.resource(item)
+                        .inNamespace(namespace)
+                        .fieldManager(FIELD_MANAGER)
+                        .serverSideApply();
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409) {
+                    throw e;
+                }
+                log.info(
+                        "Demo workload {}/{} is managed by someone else now; left unchanged",
+                        namespace,
+                        item.getMetadata().getName());
+            }
         }
         return items.size();
     }

@@ -184,6 +184,8 @@ public class Applier {
                             false);
                 }
             }
+            // forced only past the ownership check above: the object is new (claimed by us), carries this record's
+            // owner annotation or Bulkhead's label and field manager, or lives in a namespace this pass proved ours
             HasMetadata applied = withRetry(() -> client.resource(desired)
                     .fieldManager(FIELD_MANAGER)
                     .forceConflicts()

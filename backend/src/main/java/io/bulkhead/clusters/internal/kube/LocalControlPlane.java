@@ -189,8 +189,9 @@ public class LocalControlPlane implements DisposableBean {
                                 .endMetadata()
                                 .withHandler(rc[1])
                                 .build())
+                        // not forced: on a control plane Bulkhead just started nothing else holds these fields;
+                        // if something does, it is left alone (logged below)
                         .fieldManager("bulkhead-local")
-                        .forceConflicts()
                         .serverSideApply();
             }
         } catch (RuntimeException e) {
