@@ -653,19 +653,13 @@ public class TierRenderer {
                 .build();
     }
 
+    /** As {@link #isolationBinding}, leaving out the namespaces whose exempt label excepts them from the rule. */
     private static ValidatingAdmissionPolicyBinding binding(TierBundle bundle, int version, AdmissionRule rule) {
-        String name = policyName(bundle.name(), version, rule);
-        Map<String, String> match = new TreeMap<>();
-        match.put(TIER_LABEL, bundle.name());
-        match.put(TIER_VERSION_LABEL, Integer.toString(version));
-        return new ValidatingAdmissionPolicyBindingBuilder()
-                .withMetadata(clusterMeta(bundle.name(), version, name))
-                .withNewSpec()
-                .withPolicyName(name)
-                .withValidationActions("Deny")
-                .withNewMatchResources()
-                .withNewNamespaceSelector()
-                .withMatchLabels(match)
+        return new ValidatingAdmissionPolicyBindingBuilder(
+                        isolationBinding(bundle, version, policyName(bundle.name(), version, rule)))
+                .editSpec()
+                .editMatchResources()
+                .editNamespaceSelector()
                 .addNewMatchExpression()
                 .withKey(ObjectNames.exemptLabel(rule))
                 .withOperator("DoesNotExist")
