@@ -68,7 +68,7 @@ class PortalClientRegistrations implements ClientRegistrationRepository {
                 .clientId(props.clientId())
                 .clientSecret(props.clientSecret())
                 .redirectUri("{baseUrl}/login/oauth2/code/{registrationId}")
-                .scope("openid", "profile", "email")
+                .scope(props.scopes())
                 .userNameAttributeName("sub")
                 .clientName("Bulkhead")
                 .build();
