@@ -636,11 +636,16 @@ public class Applier {
     }
 
     /**
-     * Object keys and resourceVersions Bulkhead itself just wrote (bounded, most recent kept): a watch event that
-     * carries one of them is the echo of Bulkhead's own write, not someone else's change.
+     * Object keys with the resourceVersions Bulkhead itself just wrote (the most recent {@value #OWN_WRITES_KEPT}): a
+     * watch event that carries one of them is the echo of Bulkhead's own write, not someone else's change.
      */
-    private final java.util.concurrent.ConcurrentHashMap<String, String> ownWrites =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Boolean> ownWrites =
+            java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<String, Boolean>(1024, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                    return size() > OWN_WRITES_KEPT;
+                }
+            });
 
     private static final int OWN_WRITES_KEPT = 50_000;
 
@@ -648,10 +653,7 @@ public class Applier {
         if (written == null || written.getMetadata().getResourceVersion() == null) {
             return;
         }
-        if (ownWrites.size() > OWN_WRITES_KEPT) {
-            ownWrites.clear(); // a rare extra reconcile is all a forgotten echo costs
-        }
-        ownWrites.put(key(written), written.getMetadata().getResourceVersion());
+        ownWrites.put(key(written) + "@" + written.getMetadata().getResourceVersion(), Boolean.TRUE);
     }
 
     /** When Bulkhead itself deleted an object, by key (bounded like {@link #ownWrites}). */
@@ -673,10 +675,9 @@ public class Applier {
         return at != null && System.nanoTime() - at < OWN_DELETE_NANOS;
     }
 
-    /** Whether {@code o} (as a watch saw it) is exactly what Bulkhead's own last write of it produced. */
-    public boolean isOwnWrite(HasMetadata o) {
-        String rv = o.getMetadata().getResourceVersion();
-        return rv != null && rv.equals(ownWrites.get(key(o)));
+    /** Whether the object with this {@link #key} at this resourceVersion is what one of Bulkhead's own writes made. */
+    public boolean isOwnWrite(String key, @Nullable String resourceVersion) {
+        return resourceVersion != null && ownWrites.containsKey(key + "@" + resourceVersion);
     }
 
     /** The object as the applier compares it (fabric8's mapping, without managedFields). */

@@ -131,10 +131,14 @@ public class OwnedObjectWatcher implements DisposableBean {
     }
 
     @Override
-    public void destroy() {
+    public void destroy() throws InterruptedException {
         clusters().forEach(this::stopCluster);
         timer.shutdownNow();
-        workers.shutdownNow();
+        // a repair in progress finishes while the database is still there
+        workers.shutdown();
+        if (!workers.awaitTermination(20, TimeUnit.SECONDS)) {
+            workers.shutdownNow();
+        }
     }
 
     private <T extends HasMetadata> SharedIndexInformer<T> inform(
@@ -153,30 +157,42 @@ public class OwnedObjectWatcher implements DisposableBean {
                 kind,
                 client.getKubernetesSerialization(),
                 "metadata.resourceVersion"));
+        // keys from the watched kind, not from the event's object (whose apiVersion/kind may be unset)
+        String kindKey = HasMetadata.getApiVersion(kind) + "/" + HasMetadata.getKind(kind) + "/";
+        java.util.function.Function<T, String> keyOf = o -> kindKey
+                + (o.getMetadata().getNamespace() == null ? "" : o.getMetadata().getNamespace()) + "/"
+                + o.getMetadata().getName();
+        boolean isNamespace = kind == io.fabric8.kubernetes.api.model.Namespace.class;
         informer.addEventHandler(new ResourceEventHandler<T>() {
             @Override
             public void onAdd(T obj) {
-                boolean changed = remember(w, obj);
+                String key = keyOf.apply(obj);
+                boolean changed = remember(w, key, obj);
                 // the initial list only learns what is there; an object of ours appearing later that Bulkhead did
                 // not write (someone copied our label onto theirs) is for the reconcile to prune
-                if (changed && informer.hasSynced() && !applier.isOwnWrite(obj)) {
-                    queue(cluster, obj);
+                if (changed
+                        && informer.hasSynced()
+                        && !applier.isOwnWrite(key, obj.getMetadata().getResourceVersion())) {
+                    queue(cluster, key, target(obj, isNamespace));
                 }
             }
 
             @Override
             public void onUpdate(T old, T obj) {
-                if (remember(w, obj) && !applier.isOwnWrite(obj)) {
-                    queue(cluster, obj);
+                String key = keyOf.apply(obj);
+                if (remember(w, key, obj)
+                        && !applier.isOwnWrite(key, obj.getMetadata().getResourceVersion())) {
+                    queue(cluster, key, target(obj, isNamespace));
                 }
             }
 
             @Override
             public void onDelete(T obj, boolean finalStateUnknown) {
-                w.fingerprints().remove(Applier.key(obj));
-                if (!applier.isOwnDelete(Applier.key(obj)) || obj.getKind().equals("Namespace")) {
+                String key = keyOf.apply(obj);
+                w.fingerprints().remove(key);
+                if (!applier.isOwnDelete(key) || isNamespace) {
                     // a Namespace gone also finishes its decommission without waiting for the next pass
-                    queue(cluster, obj);
+                    queue(cluster, key, target(obj, isNamespace));
                 }
             }
         });
@@ -189,9 +205,9 @@ public class OwnedObjectWatcher implements DisposableBean {
     }
 
     /** Records the object's fingerprint; true when the fields that matter changed (or it is new). */
-    private static boolean remember(Watch w, HasMetadata obj) {
+    private static boolean remember(Watch w, String key, HasMetadata obj) {
         Integer now = fingerprint(obj);
-        Integer before = w.fingerprints().put(Applier.key(obj), now);
+        Integer before = w.fingerprints().put(key, now);
         return !now.equals(before);
     }
 
@@ -209,8 +225,8 @@ public class OwnedObjectWatcher implements DisposableBean {
     }
 
     /** The namespace an object belongs to, or a tier version for its shared policies; null when neither. */
-    static @Nullable String target(HasMetadata obj) {
-        if (obj.getKind().equals("Namespace")) {
+    static @Nullable String target(HasMetadata obj, boolean isNamespace) {
+        if (isNamespace) {
             return obj.getMetadata().getName();
         }
         if (obj.getMetadata().getNamespace() != null) {
@@ -225,8 +241,7 @@ public class OwnedObjectWatcher implements DisposableBean {
         return tier == null || version == null ? null : TIER_TARGET + tier + "\u0000" + version;
     }
 
-    private void queue(String cluster, HasMetadata obj) {
-        String target = target(obj);
+    private void queue(String cluster, String objectKey, @Nullable String target) {
         if (target == null) {
             return;
         }
@@ -235,7 +250,7 @@ public class OwnedObjectWatcher implements DisposableBean {
             return; // coalesced with the reconcile already queued
         }
         queued.incrementAndGet();
-        log.debug("Drift watch: {} {} changed by someone else; reconciling", obj.getKind(), Applier.key(obj));
+        log.debug("Drift watch: {} changed by someone else; reconciling", objectKey);
         try {
             timer.schedule(
                     () -> workers.execute(() -> run(cluster, target, key)), debounceMillis, TimeUnit.MILLISECONDS);
@@ -266,7 +281,7 @@ public class OwnedObjectWatcher implements DisposableBean {
                     log.info(
                             "Drift in {}/{} repaired from a watch event: {} object(s)",
                             cluster,
-                            target,
+                            target.replace('\u0000', ' ').strip(),
                             outcome.drifted());
                 }
             }

@@ -342,7 +342,10 @@ public class Provisioner {
                             .namespaces()
                             .withLabel(TierRenderer.TIER_LABEL, tier)
                             .withLabel(TierRenderer.TIER_VERSION_LABEL, version)
-                            .list()
+                            // two are enough to tell whether one other than this namespace exists
+                            .list(new io.fabric8.kubernetes.api.model.ListOptionsBuilder()
+                                    .withLimit(2L)
+                                    .build())
                             .getItems()
                             .stream()
                             .anyMatch(n -> !n.getMetadata().getName().equals(namespace)));
