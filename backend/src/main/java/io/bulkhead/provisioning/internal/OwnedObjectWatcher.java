@@ -53,8 +53,14 @@ public class OwnedObjectWatcher implements DisposableBean {
     private final Provisioner provisioner;
     private final long debounceMillis;
     private final Map<String, Watch> watches = new ConcurrentHashMap<>();
-    /** Targets (cluster + namespace, or a tier version) with a reconcile queued and not yet started. */
-    private final Set<String> pending = ConcurrentHashMap.newKeySet();
+    /**
+     * Targets (cluster + namespace, or a tier version) with a reconcile queued and not yet started, with the events
+     * that queued it: {@code w:} with the object key and resourceVersion (changed), {@code d:<key>} (deleted), {@code n:<key>}
+     * (a Namespace deleted: always reconciled).
+     */
+    private final Map<String, Set<String>> pending = new ConcurrentHashMap<>();
+
+    private final AtomicLong skipped = new AtomicLong();
 
     private final AtomicLong queued = new AtomicLong();
     private final AtomicLong reconciled = new AtomicLong();
@@ -125,9 +131,20 @@ public class OwnedObjectWatcher implements DisposableBean {
         return w != null && w.informers().stream().allMatch(SharedIndexInformer::hasSynced);
     }
 
-    /** Reconciles queued by watch events so far, and passes run for them (for tests and benchmarks). */
+    /**
+     * Reconciles queued by watch events so far, passes run for them, and queued ones dropped because every event
+     * turned out to be the echo of Bulkhead's own write (for tests and benchmarks).
+     */
     public long[] counters() {
-        return new long[] {queued.get(), reconciled.get()};
+        return new long[] {queued.get(), reconciled.get(), skipped.get()};
+    }
+
+    private boolean ownAfterAll(String event) {
+        if (event.startsWith("w:")) {
+            int at = event.indexOf('\u0001');
+            return at > 0 && applier.isOwnWrite(event.substring(2, at), event.substring(at + 1));
+        }
+        return event.startsWith("d:") && applier.isOwnDelete(event.substring(2));
     }
 
     @Override
@@ -173,7 +190,10 @@ public class OwnedObjectWatcher implements DisposableBean {
                 if (changed
                         && informer.hasSynced()
                         && !applier.isOwnWrite(key, obj.getMetadata().getResourceVersion())) {
-                    queue(cluster, key, target(obj, isNamespace));
+                    queue(
+                            cluster,
+                            "w:" + key + "\u0001" + obj.getMetadata().getResourceVersion(),
+                            target(obj, isNamespace));
                 }
             }
 
@@ -182,7 +202,10 @@ public class OwnedObjectWatcher implements DisposableBean {
                 String key = keyOf.apply(obj);
                 if (remember(w, key, obj)
                         && !applier.isOwnWrite(key, obj.getMetadata().getResourceVersion())) {
-                    queue(cluster, key, target(obj, isNamespace));
+                    queue(
+                            cluster,
+                            "w:" + key + "\u0001" + obj.getMetadata().getResourceVersion(),
+                            target(obj, isNamespace));
                 }
             }
 
@@ -192,7 +215,7 @@ public class OwnedObjectWatcher implements DisposableBean {
                 w.fingerprints().remove(key);
                 if (!applier.isOwnDelete(key) || isNamespace) {
                     // a Namespace gone also finishes its decommission without waiting for the next pass
-                    queue(cluster, key, target(obj, isNamespace));
+                    queue(cluster, (isNamespace ? "n:" : "d:") + key, target(obj, isNamespace));
                 }
             }
         });
@@ -241,16 +264,23 @@ public class OwnedObjectWatcher implements DisposableBean {
         return tier == null || version == null ? null : TIER_TARGET + tier + "\u0000" + version;
     }
 
-    private void queue(String cluster, String objectKey, @Nullable String target) {
+    private void queue(String cluster, String event, @Nullable String target) {
         if (target == null) {
             return;
         }
         String key = cluster + "\u0000" + target;
-        if (!pending.add(key)) {
+        boolean[] first = {false};
+        pending.compute(key, (k, events) -> {
+            Set<String> s = events == null ? ConcurrentHashMap.newKeySet() : events;
+            first[0] = events == null;
+            s.add(event);
+            return s;
+        });
+        if (!first[0]) {
             return; // coalesced with the reconcile already queued
         }
         queued.incrementAndGet();
-        log.debug("Drift watch: {} changed by someone else; reconciling", objectKey);
+        log.debug("Drift watch: {} (someone else's?); reconciling", event);
         try {
             timer.schedule(
                     () -> workers.execute(() -> run(cluster, target, key)), debounceMillis, TimeUnit.MILLISECONDS);
@@ -261,8 +291,13 @@ public class OwnedObjectWatcher implements DisposableBean {
 
     private void run(String cluster, String target, String key) {
         // events from here on queue another pass: this one may already have read the objects they change
-        pending.remove(key);
+        Set<String> events = pending.remove(key);
         if (!watches.containsKey(cluster)) {
+            return;
+        }
+        // a watch event can come before the applier has recorded the write it echoes: by now it has
+        if (events != null && !events.isEmpty() && events.stream().allMatch(this::ownAfterAll)) {
+            skipped.incrementAndGet();
             return;
         }
         try {
