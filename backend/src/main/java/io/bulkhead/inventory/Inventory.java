@@ -3,6 +3,7 @@ package io.bulkhead.inventory;
 import io.bulkhead.inventory.internal.InventoryStore;
 import io.bulkhead.inventory.internal.InventorySync;
 import io.bulkhead.inventory.internal.InventoryWatcher;
+import io.bulkhead.provisioning.DriftWatches;
 import io.bulkhead.provisioning.ManagedNamespace;
 import io.bulkhead.provisioning.NamespaceDirectory;
 import java.util.List;
@@ -30,18 +31,24 @@ public class Inventory {
     private final NamespaceDirectory directory;
     private final InventoryWatcher watcher;
     private final boolean watch;
+    private final DriftWatches driftWatches;
+    private final boolean driftWatch;
 
     Inventory(
             InventorySync sync,
             InventoryStore store,
             NamespaceDirectory directory,
             InventoryWatcher watcher,
-            @Value("${bulkhead.inventory.watch:true}") boolean watch) {
+            @Value("${bulkhead.inventory.watch:true}") boolean watch,
+            DriftWatches driftWatches,
+            @Value("${bulkhead.drift.watch:true}") boolean driftWatch) {
         this.sync = sync;
         this.store = store;
         this.directory = directory;
         this.watcher = watcher;
         this.watch = watch;
+        this.driftWatches = driftWatches;
+        this.driftWatch = driftWatch;
     }
 
     /**
@@ -83,21 +90,45 @@ public class Inventory {
      */
     public void syncAll() {
         Map<String, Set<String>> byCluster = liveNamespaces();
-        for (String running : watcher.clusters()) {
-            if (!byCluster.containsKey(running)) {
-                watcher.stop(running);
+        Set<String> running = new TreeSet<>(watcher.clusters());
+        running.addAll(driftWatches.clusters());
+        for (String cluster : running) {
+            if (!byCluster.containsKey(cluster)) {
+                stopCluster(cluster);
             }
         }
         byCluster.forEach((cluster, namespaces) -> {
             try {
-                if (watch) {
-                    watcher.watch(cluster, namespaces);
-                }
+                startCluster(cluster, namespaces);
                 sync.sync(cluster, namespaces);
             } catch (RuntimeException e) {
                 log.warn("Inventory sync of {} failed: {}", cluster, e.getMessage());
             }
         });
+    }
+
+    /**
+     * The one place where this replica starts what it runs in memory for a cluster: the workload watch
+     * ({@code bulkhead.inventory.watch}) and the drift watch on Bulkhead's own objects ({@code bulkhead.drift.watch}).
+     * Idempotent; called on every sync. Gate it here when clusters are owned by one replica at a time.
+     */
+    void startCluster(String cluster, Set<String> namespaces) {
+        if (driftWatch) {
+            try {
+                driftWatches.startCluster(cluster);
+            } catch (RuntimeException e) {
+                log.warn("Drift watch of {} not started: {}", cluster, e.getMessage());
+            }
+        }
+        if (watch) {
+            watcher.watch(cluster, namespaces);
+        }
+    }
+
+    /** Stops everything {@link #startCluster} started for a cluster. */
+    void stopCluster(String cluster) {
+        watcher.stop(cluster);
+        driftWatches.stopCluster(cluster);
     }
 
     /** The workloads of one namespace of a cluster. */

@@ -47,10 +47,80 @@ public class Applier {
             @Nullable String message,
             @Nullable String resourceVersion,
             boolean written,
-            @Nullable Drift drift) {}
+            @Nullable Drift drift,
+            @Nullable String change) {
+        /** Whether this apply changed the object on Bulkhead's own account (not a repair of drift). */
+        public boolean ownChange() {
+            return written && drift == null && change != null;
+        }
+    }
 
-    /** What changed behind our back: {@code deleted} or {@code modified}, and by whom if known. */
-    public record Drift(String change, @Nullable String fieldManager) {}
+    /**
+     * What changed behind our back: {@code deleted} or {@code modified}; by whom if the API server knows it (the
+     * field manager that last wrote the changed fields); and the fields Bulkhead had set, as applied and as found.
+     */
+    public record Drift(
+            String change,
+            @Nullable String fieldManager,
+            @Nullable String fields) {}
+
+    /**
+     * What earlier passes left for a namespace: the keys they applied, the object each last applied (loaded on
+     * demand; null when not recorded, e.g. before it was kept) and the resourceVersion each read back.
+     */
+    public interface History {
+        boolean applied(String key);
+
+        @Nullable
+        HasMetadata lastApplied(String key);
+
+        @Nullable
+        String resourceVersion(String key);
+
+        /** Only the keys: no last applied objects or versions known (every difference then counts as drift). */
+        static History ofKeys(Set<String> keys) {
+            return new History() {
+                @Override
+                public boolean applied(String key) {
+                    return keys.contains(key);
+                }
+
+                @Override
+                public @Nullable HasMetadata lastApplied(String key) {
+                    return null;
+                }
+
+                @Override
+                public @Nullable String resourceVersion(String key) {
+                    return null;
+                }
+            };
+        }
+
+        /** This history, with {@code objects} as the last applied ones for the keys in {@code appliedKeys}. */
+        default History then(List<HasMetadata> objects, Set<String> appliedKeys) {
+            History before = this;
+            Map<String, HasMetadata> now = new java.util.HashMap<>();
+            objects.stream().filter(o -> appliedKeys.contains(key(o))).forEach(o -> now.put(key(o), o));
+            return new History() {
+                @Override
+                public boolean applied(String key) {
+                    return now.containsKey(key) || before.applied(key);
+                }
+
+                @Override
+                public @Nullable HasMetadata lastApplied(String key) {
+                    HasMetadata o = now.get(key);
+                    return o != null ? o : before.lastApplied(key);
+                }
+
+                @Override
+                public @Nullable String resourceVersion(String key) {
+                    return now.containsKey(key) ? null : before.resourceVersion(key);
+                }
+            };
+        }
+    }
 
     /**
      * The outcome of one {@link #apply}. {@code namespaceCreated}: the Namespace did not exist when this apply read
@@ -104,6 +174,22 @@ public class Applier {
             Set<String> previouslyApplied,
             List<Class<? extends HasMetadata>> pruneKinds,
             @Nullable Live live) {
+        return apply(client, namespace, objects, History.ofKeys(previouslyApplied), pruneKinds, live);
+    }
+
+    /**
+     * As {@link #apply(KubernetesClient, String, List, Set, List, Live)}, telling Bulkhead's own changes from drift
+     * by {@code history}: an object that still holds every field Bulkhead last applied and is written now because
+     * the desired state changed (a tier roll, an exception) is Bulkhead's own change, never drift; one that no longer
+     * holds them was changed by someone else.
+     */
+    public Report apply(
+            KubernetesClient client,
+            String namespace,
+            List<HasMetadata> objects,
+            History history,
+            List<Class<? extends HasMetadata>> pruneKinds,
+            @Nullable Live live) {
         List<ObjectResult> results = new ArrayList<>();
         Set<String> wanted = new LinkedHashSet<>();
         boolean namespaceFailed = false;
@@ -120,20 +206,21 @@ public class Applier {
                         "Not applied: the namespace itself could not be applied.",
                         null,
                         false,
+                        null,
                         null));
                 continue;
             }
-            boolean appliedBefore = previouslyApplied.contains(key);
+            boolean appliedBefore = history.applied(key);
             HasMetadata seen = live == null ? null : live.unchanged(desired);
             boolean isNamespace = desired.getKind().equals("Namespace");
             ObjectResult r;
             if (seen != null) {
-                r = result(desired, "APPLIED", null, seen.getMetadata().getResourceVersion(), false, null);
+                r = result(desired, "APPLIED", null, seen.getMetadata().getResourceVersion(), false, null, null);
             } else {
                 boolean inNewNamespace = namespaceCreated
                         && !appliedBefore
                         && namespace.equals(desired.getMetadata().getNamespace());
-                Applied a = applyOne(client, desired, appliedBefore, inNewNamespace);
+                Applied a = applyOne(client, desired, appliedBefore, inNewNamespace, history);
                 r = a.result();
                 if (isNamespace && namespace.equals(desired.getMetadata().getName())) {
                     namespaceCreated = a.created();
@@ -156,7 +243,8 @@ public class Applier {
      * Reads the object and applies it unless it already holds every desired field. {@code blind}: it cannot exist
      * (in a namespace this pass created) and was never applied, so it is applied without reading it first.
      */
-    private Applied applyOne(KubernetesClient client, HasMetadata desired, boolean appliedBefore, boolean blind) {
+    private Applied applyOne(
+            KubernetesClient client, HasMetadata desired, boolean appliedBefore, boolean blind, History history) {
         try {
             HasMetadata live =
                     blind ? null : withRetry(() -> client.resource(desired).get());
@@ -176,11 +264,18 @@ public class Applier {
                 String refusal = Ownership.refusal(desired, live);
                 if (refusal != null) {
                     log.warn("Not applying {}: it exists and is not Bulkhead's for this record", key(desired));
-                    return new Applied(result(desired, "FAILED", refusal, null, false, null), false);
+                    return new Applied(result(desired, "FAILED", refusal, null, false, null, null), false);
                 }
                 if (satisfies(desired, live)) {
                     return new Applied(
-                            result(desired, "APPLIED", null, live.getMetadata().getResourceVersion(), false, null),
+                            result(
+                                    desired,
+                                    "APPLIED",
+                                    null,
+                                    live.getMetadata().getResourceVersion(),
+                                    false,
+                                    null,
+                                    null),
                             false);
                 }
             }
@@ -191,21 +286,31 @@ public class Applier {
                     .forceConflicts()
                     .serverSideApply());
             String rv = applied.getMetadata().getResourceVersion();
+            ownWrite(applied);
             Drift drift = null;
+            String change = null;
             boolean existed = live != null && !claimed;
-            if (!existed && appliedBefore) {
-                drift = new Drift("deleted", null);
+            if (!existed && appliedBefore && isOwnDelete(key(desired))) {
+                change = "created"; // Bulkhead itself deleted it a moment ago (a shared policy another namespace
+                // released)
+            } else if (!existed && appliedBefore) {
+                drift = new Drift("deleted", null, null);
             } else if (existed && !Objects.equals(rv, live.getMetadata().getResourceVersion())) {
-                drift = appliedBefore ? new Drift("modified", lastOtherManager(live)) : null;
+                drift = appliedBefore ? drift(key(desired), live, history) : null;
+                change = "updated";
+            } else if (!existed) {
+                change = "created";
             }
-            return new Applied(result(desired, "APPLIED", null, rv, true, drift), claimed || (live == null && !blind));
+            return new Applied(
+                    result(desired, "APPLIED", null, rv, true, drift, drift == null ? change : null),
+                    claimed || (live == null && !blind));
         } catch (KubernetesClientException e) {
             log.info(
                     "Applying {} failed: {} {}",
                     key(desired),
                     e.getCode(),
                     e.getStatus() == null ? e.getMessage() : e.getStatus().getMessage());
-            return new Applied(result(desired, "FAILED", explain(e), null, false, null), false);
+            return new Applied(result(desired, "FAILED", explain(e), null, false, null, null), false);
         }
     }
 
@@ -216,7 +321,7 @@ public class Applier {
      * Creates a bare Namespace with only the name and the owner annotation (POST: refused when the name is held). On a
      * conflict the holder is read back, so the caller checks whose it is instead of writing over it.
      */
-    private static Claim claim(KubernetesClient client, HasMetadata desired) {
+    private Claim claim(KubernetesClient client, HasMetadata desired) {
         HasMetadata bare = new io.fabric8.kubernetes.api.model.NamespaceBuilder()
                 .withNewMetadata()
                 .withName(desired.getMetadata().getName())
@@ -225,7 +330,9 @@ public class Applier {
                 .endMetadata()
                 .build();
         try {
-            return new Claim(withRetry(() -> client.resource(bare).create()), true);
+            HasMetadata created = withRetry(() -> client.resource(bare).create());
+            ownWrite(created);
+            return new Claim(created, true);
         } catch (KubernetesClientException e) {
             if (e.getCode() != 409) {
                 throw e;
@@ -258,6 +365,7 @@ public class Applier {
                 String k = key(o);
                 if (!wanted.contains(k)) {
                     withRetry(() -> client.resource(o).delete());
+                    ownDelete(k);
                     pruned.add(k);
                 }
             }
@@ -273,11 +381,11 @@ public class Applier {
         if (keys.isEmpty()) {
             return;
         }
-        withRetry(() -> client.namespaces().withName(namespace).edit(n -> {
+        ownWrite(withRetry(() -> client.namespaces().withName(namespace).edit(n -> {
             var b = new io.fabric8.kubernetes.api.model.NamespaceBuilder(n);
             keys.forEach(k -> b.editMetadata().removeFromLabels(k).endMetadata());
             return b.build();
-        }));
+        })));
     }
 
     /**
@@ -306,6 +414,7 @@ public class Applier {
     /** Deletes one object that {@link #exceptionCopies} or {@link #prune} found to be ours. */
     public void delete(KubernetesClient client, HasMetadata ours) {
         withRetry(() -> client.resource(ours).delete());
+        ownDelete(key(ours));
     }
 
     /** What {@link #deleteNamespace} found. */
@@ -333,6 +442,7 @@ public class Applier {
         }
         if (live.getMetadata().getDeletionTimestamp() == null) {
             withRetry(() -> client.namespaces().withName(name).delete());
+            ownDelete(key(live));
         }
         return Removal.DELETING;
     }
@@ -374,7 +484,7 @@ public class Applier {
                 .endMetadata()
                 .build();
         // carries the resourceVersion read above: a change in between is a 409, and the next pass decides again
-        client.resource(claimed).update();
+        ownWrite(client.resource(claimed).update());
         return Adoption.CLAIMED;
     }
 
@@ -502,6 +612,80 @@ public class Applier {
                 : op.withLabel(MANAGED_BY, FIELD_MANAGER).list().getItems();
     }
 
+    /**
+     * Whether {@code live}, about to be written because it does not hold the desired fields, was changed by someone
+     * else since Bulkhead last applied it (null: no, the write is Bulkhead's own change). With the last applied object
+     * known: someone else changed it when it no longer holds every field of that object, and the changed fields name
+     * the field manager. Without it (rows from before it was kept): when its resourceVersion is not the one the last
+     * pass read back.
+     */
+    static @Nullable Drift drift(String key, HasMetadata live, History history) {
+        HasMetadata previous = history.lastApplied(key);
+        if (previous != null) {
+            List<FieldChanges.Change> changes = FieldChanges.between(previous, live);
+            if (changes.isEmpty()) {
+                return null;
+            }
+            return new Drift("modified", FieldChanges.manager(live, changes), FieldChanges.describe(changes));
+        }
+        String recorded = history.resourceVersion(key);
+        if (recorded != null && recorded.equals(live.getMetadata().getResourceVersion())) {
+            return null;
+        }
+        return new Drift("modified", lastOtherManager(live), null);
+    }
+
+    /**
+     * Object keys with the resourceVersions Bulkhead itself just wrote (the most recent {@value #OWN_WRITES_KEPT}): a
+     * watch event that carries one of them is the echo of Bulkhead's own write, not someone else's change.
+     */
+    private final Map<String, Boolean> ownWrites =
+            java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<String, Boolean>(1024, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                    return size() > OWN_WRITES_KEPT;
+                }
+            });
+
+    private static final int OWN_WRITES_KEPT = 50_000;
+
+    private void ownWrite(@Nullable HasMetadata written) {
+        if (written == null || written.getMetadata().getResourceVersion() == null) {
+            return;
+        }
+        ownWrites.put(key(written) + "@" + written.getMetadata().getResourceVersion(), Boolean.TRUE);
+    }
+
+    /** When Bulkhead itself deleted an object, by key (bounded like {@link #ownWrites}). */
+    private final java.util.concurrent.ConcurrentHashMap<String, Long> ownDeletes =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static final long OWN_DELETE_NANOS = java.time.Duration.ofMinutes(2).toNanos();
+
+    private void ownDelete(String key) {
+        if (ownDeletes.size() > OWN_WRITES_KEPT) {
+            ownDeletes.clear();
+        }
+        ownDeletes.put(key, System.nanoTime());
+    }
+
+    /** Whether Bulkhead itself deleted the object with this key in the last two minutes. */
+    public boolean isOwnDelete(String key) {
+        Long at = ownDeletes.get(key);
+        return at != null && System.nanoTime() - at < OWN_DELETE_NANOS;
+    }
+
+    /** Whether the object with this {@link #key} at this resourceVersion is what one of Bulkhead's own writes made. */
+    public boolean isOwnWrite(String key, @Nullable String resourceVersion) {
+        return resourceVersion != null && ownWrites.containsKey(key + "@" + resourceVersion);
+    }
+
+    /** The object as the applier compares it (fabric8's mapping, without managedFields). */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> asComparable(HasMetadata o) {
+        return COMPARING.convertValue(o, Map.class);
+    }
+
     /** The most recent field manager other than us that touched the object, if the API server recorded one. */
     static @Nullable String lastOtherManager(HasMetadata live) {
         List<ManagedFieldsEntry> entries = live.getMetadata().getManagedFields();
@@ -588,7 +772,8 @@ public class Applier {
             @Nullable String message,
             @Nullable String rv,
             boolean written,
-            @Nullable Drift drift) {
+            @Nullable Drift drift,
+            @Nullable String change) {
         return new ObjectResult(
                 key(o),
                 o.getApiVersion(),
@@ -599,7 +784,8 @@ public class Applier {
                 message,
                 rv,
                 written,
-                drift);
+                drift,
+                change);
     }
 
     /** A message a user can act on. */

@@ -116,8 +116,12 @@ public class NamespaceStore {
                 .fetchOptional(NamespaceStore::map);
     }
 
-    /** A namespace with the status of its objects, as one reconcile pass starts from. */
-    public record Loaded(ManagedNamespace namespace, List<ObjectStatus> objects) {
+    /**
+     * A namespace with the status of its objects, as one reconcile pass starts from; {@code appliedHashes}: the hash
+     * of what Bulkhead last applied to each object, by key (the objects themselves are read on demand, {@link
+     * #applied}).
+     */
+    public record Loaded(ManagedNamespace namespace, List<ObjectStatus> objects, Map<String, String> appliedHashes) {
         /** Keys of the objects an earlier pass applied (finding one of them missing is drift). */
         public Set<String> appliedKeys() {
             return objects.stream()
@@ -127,17 +131,55 @@ public class NamespaceStore {
         }
     }
 
+    /** The object columns a pass reads (not the applied objects themselves, which are read only when needed). */
+    private static final List<org.jooq.Field<?>> STATUS_FIELDS = List.of(
+            NAMESPACE_OBJECT.NAMESPACE_ID,
+            NAMESPACE_OBJECT.OBJECT_KEY,
+            NAMESPACE_OBJECT.API_VERSION,
+            NAMESPACE_OBJECT.KIND,
+            NAMESPACE_OBJECT.OBJECT_NAMESPACE,
+            NAMESPACE_OBJECT.NAME,
+            NAMESPACE_OBJECT.STATUS,
+            NAMESPACE_OBJECT.MESSAGE,
+            NAMESPACE_OBJECT.RESOURCE_VERSION,
+            NAMESPACE_OBJECT.UPDATED_AT,
+            NAMESPACE_OBJECT.APPLIED_HASH);
+
     /** {@link #find} and {@link #objects} in one round trip. */
     public Optional<Loaded> findWithObjects(UUID id) {
         return db.select(
                         MANAGED_NAMESPACE,
-                        DSL.multiset(DSL.selectFrom(NAMESPACE_OBJECT)
+                        DSL.multiset(DSL.select(STATUS_FIELDS)
+                                        .from(NAMESPACE_OBJECT)
                                         .where(NAMESPACE_OBJECT.NAMESPACE_ID.eq(MANAGED_NAMESPACE.ID))
                                         .orderBy(NAMESPACE_OBJECT.OBJECT_KEY))
-                                .convertFrom(r -> r.map(NamespaceStore::objectStatus)))
+                                .convertFrom(r -> r.map(o -> o.into(NAMESPACE_OBJECT))))
                 .from(MANAGED_NAMESPACE)
                 .where(MANAGED_NAMESPACE.ID.eq(id))
-                .fetchOptional(r -> new Loaded(map(r.value1()), r.value2()));
+                .fetchOptional(r -> {
+                    Map<String, String> hashes = new HashMap<>();
+                    r.value2().forEach(o -> {
+                        if (o.getAppliedHash() != null) {
+                            hashes.put(o.getObjectKey(), o.getAppliedHash());
+                        }
+                    });
+                    return new Loaded(
+                            map(r.value1()),
+                            r.value2().stream()
+                                    .map(NamespaceStore::objectStatus)
+                                    .toList(),
+                            hashes);
+                });
+    }
+
+    /** What Bulkhead last applied to one object of a namespace (JSON), if it was recorded. */
+    public Optional<String> applied(UUID id, String key) {
+        return db.select(NAMESPACE_OBJECT.APPLIED)
+                .from(NAMESPACE_OBJECT)
+                .where(NAMESPACE_OBJECT.NAMESPACE_ID.eq(id))
+                .and(NAMESPACE_OBJECT.OBJECT_KEY.eq(key))
+                .fetchOptional(NAMESPACE_OBJECT.APPLIED)
+                .map(JSONB::data);
     }
 
     /** Locks the row for the rest of the transaction (decisions, state changes). */
@@ -167,6 +209,30 @@ public class NamespaceStore {
                 .and(MANAGED_NAMESPACE.STATE.in(states.stream().map(Enum::name).toList()))
                 .orderBy(MANAGED_NAMESPACE.NAME)
                 .fetch(NamespaceStore::map);
+    }
+
+    /** The record of namespace {@code name} in {@code cluster} that is reconciled (live or decommissioning), if any. */
+    public Optional<UUID> reconciledId(String cluster, String name) {
+        return db.select(MANAGED_NAMESPACE.ID)
+                .from(MANAGED_NAMESPACE)
+                .where(MANAGED_NAMESPACE.CLUSTER.eq(cluster))
+                .and(MANAGED_NAMESPACE.NAME.eq(name))
+                .and(MANAGED_NAMESPACE.STATE.in("APPROVED", "PROVISIONING", "READY", "FAILED", "DECOMMISSIONING"))
+                .limit(1)
+                .fetchOptional(MANAGED_NAMESPACE.ID);
+    }
+
+    /** One live namespace of {@code cluster} at that tier version (one pass repairs the version's shared policies). */
+    public Optional<UUID> liveOfTierVersion(String cluster, String tier, int version) {
+        return db.select(MANAGED_NAMESPACE.ID)
+                .from(MANAGED_NAMESPACE)
+                .where(MANAGED_NAMESPACE.CLUSTER.eq(cluster))
+                .and(MANAGED_NAMESPACE.TIER.eq(tier))
+                .and(MANAGED_NAMESPACE.TIER_VERSION.eq(version))
+                .and(MANAGED_NAMESPACE.STATE.in("READY", "FAILED"))
+                .orderBy(MANAGED_NAMESPACE.NAME)
+                .limit(1)
+                .fetchOptional(MANAGED_NAMESPACE.ID);
     }
 
     public List<String> clustersWithWork() {
@@ -242,13 +308,26 @@ public class NamespaceStore {
                 .execute();
     }
 
-    /** Records a finished apply: state, reason, generation applied and reconcile time (no version bump). */
+    private static final Set<String> LEFT = Set.of("DECOMMISSIONING", "DELETED", "REJECTED");
+
+    /**
+     * Records a finished apply: state, reason, generation applied and reconcile time (no version bump). A namespace
+     * that moved to decommissioning meanwhile keeps that state.
+     */
     public void recordApply(UUID id, NamespaceState state, @Nullable String reason, long generation, Instant now) {
         var current = db.select(
                         MANAGED_NAMESPACE.STATE, MANAGED_NAMESPACE.STATE_REASON, MANAGED_NAMESPACE.APPLIED_GENERATION)
                 .from(MANAGED_NAMESPACE)
                 .where(MANAGED_NAMESPACE.ID.eq(id))
                 .fetchOne();
+        if (current != null && LEFT.contains(current.value1())) {
+            // decommissioned (or deleted) while this pass ran: the pass's outcome must not bring the namespace back
+            db.update(MANAGED_NAMESPACE)
+                    .set(MANAGED_NAMESPACE.LAST_RECONCILED_AT, utc(now))
+                    .where(MANAGED_NAMESPACE.ID.eq(id))
+                    .execute();
+            return;
+        }
         boolean changed = current == null
                 || !state.name().equals(current.value1())
                 || !java.util.Objects.equals(reason, current.value2())
@@ -290,18 +369,54 @@ public class NamespaceStore {
                 .toList();
     }
 
+    /** What Bulkhead applied to an object: the JSON and its hash. */
+    public record Applied(String json, String hash) {}
+
     /**
      * Upserts object statuses against the statuses {@code existing} read at the start of the pass (under the pass's
-     * namespace lock): only rows whose status, message or resourceVersion changed are written, in one batch.
+     * namespace lock): only rows whose status, message or resourceVersion changed are written, in one batch; and
+     * {@code applied}, by key, what was applied to objects whose applied state changed.
      */
     public int recordObjects(
             UUID id,
             List<ObjectStatus> existing,
             List<Applier.ObjectResult> results,
             List<String> pruned,
+            Map<String, Applied> applied,
             Instant now) {
         List<org.jooq.Query> upserts = new ArrayList<>();
-        for (Applier.ObjectResult r : changed(existing, results)) {
+        List<Applier.ObjectResult> changed = new ArrayList<>(changed(existing, results));
+        Set<String> changedKeys =
+                changed.stream().map(Applier.ObjectResult::key).collect(java.util.stream.Collectors.toSet());
+        results.stream()
+                .filter(r -> applied.containsKey(r.key()) && !changedKeys.contains(r.key()))
+                .forEach(changed::add);
+        for (Applier.ObjectResult r : changed) {
+            Applied a = applied.get(r.key());
+            if (a != null) {
+                upserts.add(db.insertInto(NAMESPACE_OBJECT)
+                        .set(NAMESPACE_OBJECT.NAMESPACE_ID, id)
+                        .set(NAMESPACE_OBJECT.OBJECT_KEY, r.key())
+                        .set(NAMESPACE_OBJECT.API_VERSION, r.apiVersion())
+                        .set(NAMESPACE_OBJECT.KIND, r.kind())
+                        .set(NAMESPACE_OBJECT.OBJECT_NAMESPACE, r.namespace())
+                        .set(NAMESPACE_OBJECT.NAME, r.name())
+                        .set(NAMESPACE_OBJECT.STATUS, r.status())
+                        .set(NAMESPACE_OBJECT.MESSAGE, r.message())
+                        .set(NAMESPACE_OBJECT.RESOURCE_VERSION, r.resourceVersion())
+                        .set(NAMESPACE_OBJECT.APPLIED, JSONB.valueOf(a.json()))
+                        .set(NAMESPACE_OBJECT.APPLIED_HASH, a.hash())
+                        .set(NAMESPACE_OBJECT.UPDATED_AT, utc(now))
+                        .onConflict(NAMESPACE_OBJECT.NAMESPACE_ID, NAMESPACE_OBJECT.OBJECT_KEY)
+                        .doUpdate()
+                        .set(NAMESPACE_OBJECT.STATUS, r.status())
+                        .set(NAMESPACE_OBJECT.MESSAGE, r.message())
+                        .set(NAMESPACE_OBJECT.RESOURCE_VERSION, r.resourceVersion())
+                        .set(NAMESPACE_OBJECT.APPLIED, JSONB.valueOf(a.json()))
+                        .set(NAMESPACE_OBJECT.APPLIED_HASH, a.hash())
+                        .set(NAMESPACE_OBJECT.UPDATED_AT, utc(now)));
+                continue;
+            }
             upserts.add(db.insertInto(NAMESPACE_OBJECT)
                     .set(NAMESPACE_OBJECT.NAMESPACE_ID, id)
                     .set(NAMESPACE_OBJECT.OBJECT_KEY, r.key())
@@ -335,19 +450,43 @@ public class NamespaceStore {
         return writes;
     }
 
-    public void markAllPruned(UUID id, Instant now) {
+    /**
+     * Marks every object of a decommissioned namespace PRUNED, except {@code released}: shared objects that stay in
+     * the cluster for other namespaces (marked RELEASED).
+     */
+    public void markAllPruned(UUID id, Collection<String> released, Instant now) {
         db.update(NAMESPACE_OBJECT)
                 .set(NAMESPACE_OBJECT.STATUS, "PRUNED")
                 .set(NAMESPACE_OBJECT.UPDATED_AT, utc(now))
                 .where(NAMESPACE_OBJECT.NAMESPACE_ID.eq(id))
+                .and(NAMESPACE_OBJECT.OBJECT_KEY.notIn(released))
+                .execute();
+        if (!released.isEmpty()) {
+            db.update(NAMESPACE_OBJECT)
+                    .set(NAMESPACE_OBJECT.STATUS, "RELEASED")
+                    .set(NAMESPACE_OBJECT.UPDATED_AT, utc(now))
+                    .where(NAMESPACE_OBJECT.NAMESPACE_ID.eq(id))
+                    .and(NAMESPACE_OBJECT.OBJECT_KEY.in(released))
+                    .execute();
+        }
+    }
+
+    /** Marks shared objects a namespace no longer uses but that stay for others RELEASED; returns how many. */
+    public int markReleased(UUID id, Collection<String> keys, Instant now) {
+        return db.update(NAMESPACE_OBJECT)
+                .set(NAMESPACE_OBJECT.STATUS, "RELEASED")
+                .set(NAMESPACE_OBJECT.UPDATED_AT, utc(now))
+                .where(NAMESPACE_OBJECT.NAMESPACE_ID.eq(id))
+                .and(NAMESPACE_OBJECT.OBJECT_KEY.in(keys))
                 .execute();
     }
 
     public List<ObjectStatus> objects(UUID id) {
-        return db.selectFrom(NAMESPACE_OBJECT)
+        return db.select(STATUS_FIELDS)
+                .from(NAMESPACE_OBJECT)
                 .where(NAMESPACE_OBJECT.NAMESPACE_ID.eq(id))
                 .orderBy(NAMESPACE_OBJECT.OBJECT_KEY)
-                .fetch(NamespaceStore::objectStatus);
+                .fetch(r -> objectStatus(r.into(NAMESPACE_OBJECT)));
     }
 
     private static ObjectStatus objectStatus(NamespaceObjectRecord r) {
@@ -378,11 +517,15 @@ public class NamespaceStore {
         if (ids.isEmpty()) {
             return m;
         }
-        db.selectFrom(NAMESPACE_OBJECT)
+        db.select(STATUS_FIELDS)
+                .from(NAMESPACE_OBJECT)
                 .where(NAMESPACE_OBJECT.NAMESPACE_ID.eq(DSL.any(ids.toArray(UUID[]::new))))
                 .orderBy(NAMESPACE_OBJECT.NAMESPACE_ID, NAMESPACE_OBJECT.OBJECT_KEY)
-                .forEach(r -> m.computeIfAbsent(r.getNamespaceId(), k -> new ArrayList<>())
-                        .add(objectStatus(r)));
+                .forEach(rec -> {
+                    NamespaceObjectRecord r = rec.into(NAMESPACE_OBJECT);
+                    m.computeIfAbsent(r.getNamespaceId(), k -> new ArrayList<>())
+                            .add(objectStatus(r));
+                });
         return m;
     }
 

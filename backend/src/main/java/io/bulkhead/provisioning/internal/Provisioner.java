@@ -254,19 +254,26 @@ public class Provisioner {
         List<HasMetadata> ordered = new ArrayList<>(desired.clusterPolicies());
         ordered.addAll(desired.namespaceObjects());
         Set<String> before = found.get().appliedKeys();
+        Applier.History history = history(found.get());
         Applier.Report report;
+        List<String> ownChanges = new ArrayList<>();
+        Shared shared = Shared.NONE;
         try {
             List<HasMetadata> opening = withoutLabelsOfNewCopies(ordered, before);
             if (opening != null) {
                 // first the namespace's policy copy, and only once the API server has loaded it the label that
                 // takes the namespace out of the shared binding: never a moment with neither in force
-                report = applier.apply(client, ns.name(), opening, before, PRUNE_KINDS, live);
+                report = applier.apply(client, ns.name(), opening, history, PRUNE_KINDS, live);
                 if (!report.ok()) {
-                    return record(ns, recorded, report, pass);
+                    return record(ns, found.get(), ordered, report, List.of(), Shared.NONE, pass);
                 }
+                ownChanges.addAll(describeOwn(report));
+                // what this first step applied is Bulkhead's own state from now on: the second step's changes to
+                // it are Bulkhead's own too
+                history = history.then(opening, applied(report));
                 pause();
             }
-            report = applier.apply(client, ns.name(), ordered, before, PRUNE_KINDS, live);
+            report = applier.apply(client, ns.name(), ordered, history, PRUNE_KINDS, live);
         } catch (KubernetesClientException e) {
             return fail(ns, Applier.explain(e));
         }
@@ -275,12 +282,156 @@ public class Provisioner {
         boolean fresh = report.namespaceCreated() && before.isEmpty();
         if (report.ok() && !fresh) {
             try {
-                closeEndedExemptions(client, ns, desired, live);
+                ownChanges.addAll(closeEndedExemptions(client, ns, desired, live));
+                shared = releaseShared(client, found.get().objects(), Set.copyOf(desired.keys()), ns.name());
+                ownChanges.addAll(shared.changes());
             } catch (KubernetesClientException e) {
                 return fail(ns, "An ended exception could not be removed: " + Applier.explain(e));
             }
         }
-        return record(ns, recorded, report, pass);
+        return record(ns, found.get(), ordered, report, ownChanges, shared, pass);
+    }
+
+    /**
+     * Shared cluster-scoped objects (a tier version's admission policies and bindings) a namespace no longer uses:
+     * {@code deleted} because no other namespace of the cluster uses them, {@code kept} because others still do.
+     */
+    record Shared(List<String> deleted, List<String> kept, List<String> changes) {
+        static final Shared NONE = new Shared(List.of(), List.of(), List.of());
+    }
+
+    /**
+     * Releases the shared tier-version policies and bindings that namespace {@code namespace} applied before and no
+     * longer wants ({@code wanted}: after a tier roll the old version's; in a decommission, all): each is read, and
+     * deleted through the applier when it is Bulkhead's (label and field manager) and no other namespace in the
+     * cluster carries its tier version's labels (its binding's selector then matches nothing); otherwise kept.
+     */
+    private Shared releaseShared(
+            KubernetesClient client, List<ObjectStatus> recorded, Set<String> wanted, String namespace) {
+        List<String> deleted = new ArrayList<>();
+        List<String> kept = new ArrayList<>();
+        List<String> changes = new ArrayList<>();
+        Map<String, Boolean> inUse = new java.util.HashMap<>();
+        // bindings first: a policy without its binding enforces nothing, a binding without its policy is an error
+        List<ObjectStatus> candidates = recorded.stream()
+                .filter(o -> o.status().equals("APPLIED") && o.namespace() == null && !wanted.contains(o.key()))
+                .filter(o -> o.kind().equals("ValidatingAdmissionPolicyBinding")
+                        || o.kind().equals("ValidatingAdmissionPolicy"))
+                .sorted(java.util.Comparator.comparing(o -> o.kind().equals("ValidatingAdmissionPolicy")))
+                .toList();
+        for (ObjectStatus o : candidates) {
+            Class<? extends HasMetadata> type = o.kind().equals("ValidatingAdmissionPolicy")
+                    ? ValidatingAdmissionPolicy.class
+                    : ValidatingAdmissionPolicyBinding.class;
+            HasMetadata live = client.resources(type).withName(o.name()).get();
+            if (live == null) {
+                deleted.add(o.key());
+                continue;
+            }
+            String tier = Ownership.label(live, TierRenderer.TIER_LABEL);
+            String version = Ownership.label(live, TierRenderer.TIER_VERSION_LABEL);
+            if (tier == null
+                    || version == null
+                    || Ownership.label(live, TierRenderer.EXCEPTION_NAMESPACE_LABEL) != null
+                    || !Ownership.writtenByBulkhead(live)) {
+                continue; // not a shared tier-version object of Bulkhead's: never deleted here
+            }
+            boolean used = inUse.computeIfAbsent(
+                    tier + "/" + version,
+                    k -> client
+                            .namespaces()
+                            .withLabel(TierRenderer.TIER_LABEL, tier)
+                            .withLabel(TierRenderer.TIER_VERSION_LABEL, version)
+                            // two are enough to tell whether one other than this namespace exists
+                            .list(new io.fabric8.kubernetes.api.model.ListOptionsBuilder()
+                                    .withLimit(2L)
+                                    .build())
+                            .getItems()
+                            .stream()
+                            .anyMatch(n -> !n.getMetadata().getName().equals(namespace)));
+            if (used) {
+                kept.add(o.key());
+                changes.add(
+                        o.kind() + " " + o.name() + ": kept, other namespaces of " + tier + " v" + version + " use it");
+            } else {
+                applier.delete(client, live);
+                deleted.add(o.key());
+                changes.add(o.kind() + " " + o.name() + ": deleted");
+            }
+        }
+        return new Shared(deleted, kept, changes);
+    }
+
+    /** What earlier passes applied to the namespace's objects, the applied objects read only when needed. */
+    private Applier.History history(NamespaceStore.Loaded loaded) {
+        Set<String> keys = loaded.appliedKeys();
+        Map<String, String> versions = new java.util.HashMap<>();
+        loaded.objects().forEach(o -> {
+            if (o.resourceVersion() != null) {
+                versions.put(o.key(), o.resourceVersion());
+            }
+        });
+        UUID id = loaded.namespace().id();
+        return new Applier.History() {
+            @Override
+            public boolean applied(String key) {
+                return keys.contains(key);
+            }
+
+            @Override
+            public @org.jspecify.annotations.Nullable HasMetadata lastApplied(String key) {
+                if (!loaded.appliedHashes().containsKey(key)) {
+                    return null;
+                }
+                return store.applied(id, key).map(Provisioner::parse).orElse(null);
+            }
+
+            @Override
+            public @org.jspecify.annotations.Nullable String resourceVersion(String key) {
+                return versions.get(key);
+            }
+        };
+    }
+
+    private static @org.jspecify.annotations.Nullable HasMetadata parse(String json) {
+        try {
+            return io.fabric8.kubernetes.client.utils.Serialization.unmarshal(json, HasMetadata.class);
+        } catch (RuntimeException e) {
+            log.info("A recorded applied object could not be read back: {}", e.toString());
+            return null;
+        }
+    }
+
+    private static Set<String> applied(Applier.Report report) {
+        Set<String> keys = new java.util.HashSet<>();
+        report.objects().stream().filter(o -> o.status().equals("APPLIED")).forEach(o -> keys.add(o.key()));
+        return keys;
+    }
+
+    /** The JSON and hash of a desired object as applied. */
+    static NamespaceStore.Applied appliedForm(HasMetadata desired) {
+        String json = io.fabric8.kubernetes.client.utils.Serialization.asJson(desired);
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return new NamespaceStore.Applied(json, java.util.HexFormat.of().formatHex(digest));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Bulkhead's own writes of a report (created or updated objects, pruned ones), as "kind name: change". */
+    private static List<String> describeOwn(Applier.Report report) {
+        List<String> out = new ArrayList<>();
+        for (Applier.ObjectResult r : report.objects()) {
+            if (r.ownChange()) {
+                out.add(r.kind() + " " + r.name() + ": " + r.change());
+            }
+        }
+        for (String k : report.pruned()) {
+            out.add(k + ": pruned");
+        }
+        return out;
     }
 
     /**
@@ -405,11 +556,12 @@ public class Provisioner {
      * namespace's admission policy copies that are no longer wanted are deleted (the shared binding already covers
      * the namespace again, and a copy only ever denies more).
      */
-    private void closeEndedExemptions(
+    private List<String> closeEndedExemptions(
             KubernetesClient client,
             ManagedNamespace ns,
             DesiredState desired,
             Applier.@org.jspecify.annotations.Nullable Live snapshot) {
+        List<String> changes = new ArrayList<>();
         String namespace = ns.name();
         Map<String, String> wantedLabels = desired.namespaceObjects().stream()
                 .filter(o -> o.getKind().equals("Namespace"))
@@ -426,6 +578,7 @@ public class Provisioner {
                     .toList();
             if (!stale.isEmpty()) {
                 applier.removeNamespaceLabels(client, namespace, stale);
+                stale.forEach(k -> changes.add("Namespace " + namespace + ": label " + k + " removed"));
                 // the shared binding must cover the namespace again before its copy goes
                 pause();
             }
@@ -437,16 +590,22 @@ public class Provisioner {
                     applier.exceptionCopies(client, kind, namespace, ns.id().toString(), snapshot)) {
                 if (!wanted.contains(Applier.key(o))) {
                     applier.delete(client, o);
+                    changes.add(o.getKind() + " " + o.getMetadata().getName() + ": deleted");
                 }
             }
         }
+        return changes;
     }
 
     private Outcome record(
             ManagedNamespace ns,
-            List<ObjectStatus> recorded,
+            NamespaceStore.Loaded loaded,
+            List<HasMetadata> ordered,
             Applier.Report report,
+            List<String> ownChanges,
+            Shared shared,
             @org.jspecify.annotations.Nullable Pass pass) {
+        List<ObjectStatus> recorded = loaded.objects();
         NamespaceState state = report.ok() ? NamespaceState.READY : NamespaceState.FAILED;
         String reason = report.ok()
                 ? null
@@ -455,11 +614,32 @@ public class Provisioner {
                         .map(o -> o.kind() + " " + o.name() + ": " + o.message())
                         .findFirst()
                         .orElse("Some objects could not be applied.");
+        // what the live objects now hold, for telling Bulkhead's next own change from drift
+        Map<String, NamespaceStore.Applied> applied = new java.util.HashMap<>();
+        Map<String, Applier.ObjectResult> byKey = new java.util.HashMap<>();
+        report.objects().forEach(o -> byKey.put(o.key(), o));
+        for (HasMetadata o : ordered) {
+            Applier.ObjectResult r = byKey.get(Applier.key(o));
+            if (r != null && r.status().equals("APPLIED")) {
+                NamespaceStore.Applied a = appliedForm(o);
+                if (!a.hash().equals(loaded.appliedHashes().get(r.key()))) {
+                    applied.put(r.key(), a);
+                }
+            }
+        }
+        Set<String> own = new java.util.LinkedHashSet<>(ownChanges);
+        own.addAll(describeOwn(report));
+        // the first provisioning's objects are announced by "namespace.provisioned"; later own changes by what they are
+        boolean announceOwn = !own.isEmpty() && !loaded.appliedKeys().isEmpty();
         if (state == ns.state()
                 && java.util.Objects.equals(reason, ns.stateReason())
                 && ns.generation() == ns.appliedGeneration()
                 && report.writes() == 0
                 && report.drifted().isEmpty()
+                && applied.isEmpty()
+                && !announceOwn
+                && shared.deleted().isEmpty()
+                && shared.kept().isEmpty()
                 && NamespaceStore.changed(recorded, report.objects()).isEmpty()) {
             // nothing to record but the time: no transaction, and in a pass one statement for all such namespaces
             if (pass != null) {
@@ -469,12 +649,18 @@ public class Provisioner {
             }
             return new Outcome(state, 0, 0);
         }
+        AuditEntry ownEntry = announceOwn ? ownChangeEntry(ns, loaded, ordered, report, List.copyOf(own)) : null;
         return tx.execute(s -> {
             var now = clock.instant();
             // business rows first, the audit chain head last: every transaction takes the locks in this order,
             // so a reconcile and a user action on the same namespace cannot deadlock
             store.recordApply(ns.id(), state, reason, ns.generation(), now);
-            long writes = store.recordObjects(ns.id(), recorded, report.objects(), report.pruned(), now);
+            List<String> pruned = new ArrayList<>(report.pruned());
+            pruned.addAll(shared.deleted());
+            long writes = store.recordObjects(ns.id(), recorded, report.objects(), pruned, applied, now);
+            if (!shared.kept().isEmpty()) {
+                writes += store.markReleased(ns.id(), shared.kept(), now);
+            }
             for (Applier.ObjectResult r : report.drifted()) {
                 store.recordDrift(
                         ns.id(),
@@ -485,22 +671,11 @@ public class Provisioner {
                         r.drift().fieldManager(),
                         true,
                         now);
-                Map<String, Object> after = new java.util.TreeMap<>();
-                after.put("object", r.key());
-                after.put("change", r.drift().change());
-                after.put(
-                        "changedBy",
-                        r.drift().fieldManager() == null
-                                ? "unknown (not in managedFields)"
-                                : r.drift().fieldManager());
-                after.put("repaired", true);
-                audit.record(
-                        CurrentUser.SYSTEM,
-                        AuditEntry.of("namespace.drift-repaired")
-                                .target("namespace", ns.id().toString())
-                                .team(ns.team())
-                                .location(ns.cluster(), ns.name())
-                                .change(null, after));
+                audit.record(CurrentUser.SYSTEM, driftEntry(ns, r));
+                writes++;
+            }
+            if (ownEntry != null) {
+                audit.record(CurrentUser.SYSTEM, ownEntry);
                 writes++;
             }
             if (state != ns.state() || (reason != null && !reason.equals(ns.stateReason()))) {
@@ -527,6 +702,117 @@ public class Provisioner {
             }
             return new Outcome(state, writes + report.writes(), report.drifted().size());
         });
+    }
+
+    /** The audit event of one repaired drift: what someone else did, who (if the API server knows), the fields. */
+    private static AuditEntry driftEntry(ManagedNamespace ns, Applier.ObjectResult r) {
+        Applier.Drift d = r.drift();
+        Map<String, Object> after = new java.util.TreeMap<>();
+        after.put("object", r.key());
+        after.put("change", d.change());
+        if (d.change().equals("deleted")) {
+            after.put(
+                    "changedBy",
+                    "unknown: the object was deleted, and a deletion names no one outside the API server's audit"
+                            + " log");
+        } else {
+            after.put(
+                    "changedBy",
+                    d.fieldManager() == null
+                            ? "unknown (no field manager owns the changed fields: a removed field keeps no owner)"
+                            : d.fieldManager());
+        }
+        if (d.fields() != null) {
+            after.put("fields", d.fields());
+        }
+        after.put("repaired", true);
+        return AuditEntry.of("namespace.drift-repaired")
+                .target("namespace", ns.id().toString())
+                .team(ns.team())
+                .location(ns.cluster(), ns.name())
+                .change(null, after);
+    }
+
+    /**
+     * The audit event of Bulkhead's own changes to a namespace's objects, named for their cause: a tier roll (the
+     * tier version changed), an exception applied or removed (the namespace's exemptions changed), or an update.
+     */
+    private AuditEntry ownChangeEntry(
+            ManagedNamespace ns,
+            NamespaceStore.Loaded loaded,
+            List<HasMetadata> ordered,
+            Applier.Report report,
+            List<String> changes) {
+        String nsKey = ordered.stream()
+                .filter(o -> o.getKind().equals("Namespace"))
+                .map(Applier::key)
+                .findFirst()
+                .orElse("");
+        HasMetadata wantNs = ordered.stream()
+                .filter(o -> o.getKind().equals("Namespace"))
+                .findFirst()
+                .orElse(null);
+        HasMetadata hadNs = loaded.appliedHashes().containsKey(nsKey)
+                ? store.applied(ns.id(), nsKey).map(Provisioner::parse).orElse(null)
+                : null;
+        Map<String, String> had = exemptionLabels(hadNs);
+        Map<String, String> want = exemptionLabels(wantNs);
+        String hadVersion = hadNs == null ? null : Ownership.label(hadNs, TierRenderer.TIER_VERSION_LABEL);
+        String action;
+        Map<String, Object> before = new java.util.TreeMap<>();
+        Map<String, Object> after = new java.util.TreeMap<>();
+        List<String> shown = changes.size() > 40 ? changes.subList(0, 40) : changes;
+        after.put("objects", shown);
+        if (hadVersion != null && !hadVersion.equals(Integer.toString(ns.tierVersion()))) {
+            action = "namespace.tier-rolled";
+            before.put("tierVersion", hadVersion);
+            after.put("tierVersion", ns.tierVersion());
+            before.put("tier", ns.tier());
+            after.put("tier", ns.tier());
+        } else if (ns.generation() != ns.appliedGeneration()) {
+            action = "namespace.updated";
+            after.put("tierVersion", ns.tierVersion());
+        } else {
+            boolean opened = want.size() > had.size()
+                    || changes.stream().anyMatch(c -> c.endsWith(": created"))
+                    || lower(want.get(PSA_ENFORCE), had.get(PSA_ENFORCE));
+            boolean closed = want.size() < had.size()
+                    || changes.stream().anyMatch(c -> c.endsWith(": deleted") || c.endsWith(": pruned"))
+                    || lower(had.get(PSA_ENFORCE), want.get(PSA_ENFORCE));
+            action = opened && !closed
+                    ? "namespace.exception-applied"
+                    : closed && !opened ? "namespace.exception-removed" : "namespace.exceptions-changed";
+            before.putAll(had);
+            after.putAll(want);
+        }
+        return AuditEntry.of(action)
+                .target("namespace", ns.id().toString())
+                .team(ns.team())
+                .location(ns.cluster(), ns.name())
+                .change(before.isEmpty() ? null : before, after);
+    }
+
+    private static final String PSA_ENFORCE = "pod-security.kubernetes.io/enforce";
+    private static final List<String> PSA_ORDER = List.of("privileged", "baseline", "restricted");
+
+    /** Whether Pod Security level {@code a} is lower (more permissive) than {@code b}. */
+    private static boolean lower(
+            @org.jspecify.annotations.Nullable String a, @org.jspecify.annotations.Nullable String b) {
+        return a != null && b != null && PSA_ORDER.indexOf(a) >= 0 && PSA_ORDER.indexOf(a) < PSA_ORDER.indexOf(b);
+    }
+
+    /** The Namespace labels an exception changes: the Pod Security enforce level and the exempt labels. */
+    private static Map<String, String> exemptionLabels(@org.jspecify.annotations.Nullable HasMetadata namespace) {
+        Map<String, String> out = new java.util.TreeMap<>();
+        if (namespace == null || namespace.getMetadata().getLabels() == null) {
+            return out;
+        }
+        namespace.getMetadata().getLabels().forEach((k, v) -> {
+            if (k.equals(PSA_ENFORCE) || ObjectNames.isExemptLabel(k)) {
+                out.put(k, v);
+            }
+        });
+        return out;
     }
 
     private Outcome fail(ManagedNamespace ns, String reason) {
@@ -578,12 +864,32 @@ public class Provisioner {
             return new Outcome(
                     NamespaceState.DECOMMISSIONING, 1, 0); // the namespace controller finishes; next pass checks
         }
+        Shared shared;
+        if (removal == Applier.Removal.GONE) {
+            // the namespace and everything in it are gone; what remains of it is cluster-scoped: the tier version's
+            // shared admission policies and bindings, deleted when no other namespace uses them
+            try {
+                shared = releaseShared(client, store.objects(ns.id()), Set.of(), ns.name());
+            } catch (KubernetesClientException e) {
+                log.info(
+                        "Decommissioning {}/{}: shared policies not released yet, retried on the next pass: {}",
+                        ns.cluster(),
+                        ns.name(),
+                        e.getMessage());
+                return new Outcome(ns.state(), 0, 0);
+            }
+        } else {
+            shared = Shared.NONE;
+        }
         tx.executeWithoutResult(s -> {
             var now = clock.instant();
-            store.markAllPruned(ns.id(), now);
+            store.markAllPruned(ns.id(), shared.kept(), now);
             store.transition(ns.id(), ns.version(), NamespaceState.DELETED, null, now);
             Map<String, Object> after = new java.util.TreeMap<>();
             after.put("state", "DELETED");
+            if (!shared.changes().isEmpty()) {
+                after.put("sharedPolicies", shared.changes());
+            }
             if (removal == Applier.Removal.NOT_OURS) {
                 after.put(
                         "cluster",

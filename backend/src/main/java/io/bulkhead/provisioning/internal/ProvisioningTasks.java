@@ -24,8 +24,9 @@ import org.springframework.context.annotation.Lazy;
  * <ul>
  *   <li>{@code reconcile-namespace/<id>}: one namespace, scheduled right after a change (approval, tier move,
  *       decommission);
- *   <li>{@code reconcile-clusters}: periodic; schedules one {@code reconcile-cluster/<name>} per cluster with
- *       work, so clusters are spread over replicas;
+ *   <li>{@code reconcile-clusters}: periodic (every 5 minutes: drift is repaired from watches within seconds,
+ *       see {@link OwnedObjectWatcher}; this pass is the safety net); schedules one {@code reconcile-cluster/<name>}
+ *       per cluster with work, so clusters are spread over replicas;
  *   <li>{@code probe-clusters}: periodic health and capability probe.
  * </ul>
  */
@@ -88,7 +89,7 @@ class ProvisioningTasks {
             @Lazy SchedulerClient scheduler,
             @Lazy OneTimeTask<Void> reconcileClusterTask,
             Clock clock,
-            @Value("${bulkhead.reconcile.interval:60s}") Duration interval) {
+            @Value("${bulkhead.reconcile.interval:5m}") Duration interval) {
         return Tasks.recurring("reconcile-clusters", FixedDelay.of(interval)).execute((instance, ctx) -> {
             for (String cluster : store.clustersWithWork()) {
                 scheduler.scheduleIfNotExists(reconcileClusterTask.instance(cluster), clock.instant());
