@@ -144,14 +144,61 @@ public class AuditStore {
         return new ChainVerifier.Head(head.getLastSeq(), head.getLastHash());
     }
 
+    /**
+     * Newest first. With a filter, the newest {@value #RECENT_WINDOW} events are tried first (a range of the primary
+     * key, read in order): a filter that matches often is served from them without the planner having to guess how
+     * often it matches; one that matches rarely falls through to the whole table, where the trigram indexes find it.
+     * Must run in a transaction (the window's planner setting is local to it).
+     */
     public List<AuditEvent> page(AuditFilter f, @Nullable Scope scope, int offset, int limit) {
+        List<Condition> c = conditions(f, scope);
+        if (!c.isEmpty() && offset + limit <= RECENT_WINDOW / 10) {
+            long newest = db.select(AUDIT_CHAIN_HEAD.LAST_SEQ)
+                    .from(AUDIT_CHAIN_HEAD)
+                    .where(AUDIT_CHAIN_HEAD.ID.eq((short) 1))
+                    .fetchOptional(AUDIT_CHAIN_HEAD.LAST_SEQ)
+                    .orElse(0L);
+            List<Condition> recent = new ArrayList<>(c);
+            recent.add(AUDIT_EVENT.SEQ.gt(newest - RECENT_WINDOW));
+            // read the window in key order: the trigram indexes (bitmap scans only) would collect every match in
+            // the table first when the planner underestimates how often the filter matches
+            db.execute("set local enable_bitmapscan = off");
+            List<AuditEvent> rows;
+            try {
+                rows = db.selectFrom(AUDIT_EVENT)
+                        .where(recent)
+                        .orderBy(AUDIT_EVENT.SEQ.desc())
+                        .limit(offset + limit)
+                        .fetch(AuditStore::map);
+            } finally {
+                db.execute("set local enable_bitmapscan = on");
+            }
+            if (rows.size() == offset + limit) {
+                return rows.subList(offset, rows.size());
+            }
+            // the filter is rare among the newest events: collect its matches through the indexes and sort them,
+            // rather than reading the table newest first until enough turn up (which the planner may pick when
+            // it overestimates how often the filter matches)
+            db.execute("set local enable_indexscan = off");
+            try {
+                return fullPage(c, offset, limit);
+            } finally {
+                db.execute("set local enable_indexscan = on");
+            }
+        }
+        return fullPage(c, offset, limit);
+    }
+
+    private List<AuditEvent> fullPage(List<Condition> c, int offset, int limit) {
         return db.selectFrom(AUDIT_EVENT)
-                .where(conditions(f, scope))
+                .where(c)
                 .orderBy(AUDIT_EVENT.SEQ.desc())
                 .offset(offset)
                 .limit(limit)
                 .fetch(AuditStore::map);
     }
+
+    static final int RECENT_WINDOW = 20_000;
 
     public int count(AuditFilter f, @Nullable Scope scope) {
         return db.fetchCount(AUDIT_EVENT, conditions(f, scope));
@@ -168,6 +215,10 @@ public class AuditStore {
     }
 
     private static final char ESCAPE = '!';
+
+    /** "subject name": the expression of V26's actor index (keep them identical). */
+    private static final org.jooq.Field<String> ACTOR_TEXT =
+            DSL.field("({0} || ' ' || {1})", String.class, AUDIT_EVENT.ACTOR_SUBJECT, AUDIT_EVENT.ACTOR_NAME);
 
     /**
      * "type/id cluster/namespace": the expression that V26's trigram index is built on (keep them identical, or the
