@@ -1,11 +1,12 @@
 package io.bulkhead.audit;
 
-import io.bulkhead.audit.internal.AuditKeys;
+import io.bulkhead.audit.internal.AuditChainer;
 import io.bulkhead.audit.internal.AuditStore;
 import io.bulkhead.identity.CurrentUser;
 import io.bulkhead.identity.CurrentUsers;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -19,88 +20,102 @@ import org.springframework.web.context.request.ServletRequestAttributes;
 
 /**
  * Records audit events. Each event is chained to the previous one by a SHA-256 hash and carries an HMAC-SHA256 made
- * with the audit key, which the database does not hold; appends are serialized on the chain head so concurrent
- * writers never fork the chain. The actor is the signed-in user (or the system when
+ * with the audit key, which the database does not hold. Writers only stage events in their own transactions;
+ * {@link AuditChainer} links the committed ones onto the chain in batches under the chain head's lock, so concurrent
+ * writers never fork the chain and never wait on one another's transactions. The actor is the signed-in user (or the system when
  * nobody is); the origin (IP, user agent) comes from the current HTTP request when there is one.
  */
 @Service
 public class AuditTrail {
 
+    /** How long a writer waits for its events to be chained after its commit before it goes on regardless. */
+    static final java.time.Duration CHAIN_WAIT = java.time.Duration.ofSeconds(30);
+
     private final AuditStore store;
-    private final AuditKeys keys;
     private final CurrentUsers users;
     private final Clock clock;
     private final TransactionTemplate independent;
+    private final AuditChainer chainer;
 
     AuditTrail(
             AuditStore store,
-            AuditKeys keys,
+            AuditChainer chainer,
             CurrentUsers users,
             Clock clock,
             PlatformTransactionManager transactions) {
         this.store = store;
-        this.keys = keys;
+        this.chainer = chainer;
         this.users = users;
         this.clock = clock;
         this.independent = new TransactionTemplate(transactions);
         this.independent.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
 
-    /** Appends within the caller's transaction: if the change rolls back, so does its event. */
+    /**
+     * Appends within the caller's transaction: if the change rolls back, so does its event. The event is staged in
+     * that transaction and linked onto the chain right after it commits, before the caller's transactional method
+     * returns; concurrent writers do not wait for one another's transactions.
+     */
     @Transactional
-    public AuditEvent record(AuditEntry entry) {
-        return record(users.find().orElse(CurrentUser.SYSTEM), entry);
+    public void record(AuditEntry entry) {
+        record(users.find().orElse(CurrentUser.SYSTEM), entry);
     }
 
     @Transactional
-    public AuditEvent record(CurrentUser actor, AuditEntry entry) {
-        return append(actor, entry, currentOrigin());
+    public void record(CurrentUser actor, AuditEntry entry) {
+        stage(actor, entry, currentOrigin());
     }
 
     /**
-     * Appends in a transaction of its own: for events that must stay even when the caller fails (denials). When
-     * the caller's transaction has already recorded an event, it holds the chain head until it ends, so a
-     * transaction of its own would wait for it forever: then the event is written right after the caller's
-     * transaction ends, committed or rolled back.
+     * Appends several events for one actor in one transaction, in list order (imports and bulk changes; the
+     * benchmark seeds with it). The same chain, MACs and checks as {@link #record(CurrentUser, AuditEntry)}.
      */
+    @Transactional
+    public void recordAll(CurrentUser actor, List<AuditEntry> entries) {
+        if (entries.isEmpty()) {
+            return;
+        }
+        Origin origin = currentOrigin();
+        store.stageAll(actor.subject(), actor.displayName(), entries, origin.ip(), origin.userAgent(), clock.instant());
+        chainAfterCommit();
+    }
+
+    /** Appends in a transaction of its own: for events that must stay even when the caller fails (denials). */
     public void recordIndependently(CurrentUser actor, AuditEntry entry, @Nullable Origin origin) {
         Origin from = origin != null ? origin : currentOrigin();
-        if (holdsChainHead()) {
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCompletion(int status) {
-                    independent.executeWithoutResult(s -> append(actor, entry, from));
-                }
-            });
-        } else {
-            independent.executeWithoutResult(s -> append(actor, entry, from));
+        independent.executeWithoutResult(s -> stage(actor, entry, from));
+    }
+
+    private void stage(CurrentUser actor, AuditEntry entry, Origin origin) {
+        store.stage(actor.subject(), actor.displayName(), entry, origin.ip(), origin.userAgent(), clock.instant());
+        chainAfterCommit();
+    }
+
+    private void chainAfterCommit() {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            chainer.chainCommitted(CHAIN_WAIT);
+        } else if (TransactionSynchronizationManager.getSynchronizations().stream()
+                .noneMatch(Staged.class::isInstance)) {
+            TransactionSynchronizationManager.registerSynchronization(new Staged(chainer));
         }
     }
 
-    private AuditEvent append(CurrentUser actor, AuditEntry entry, Origin origin) {
-        AuditEvent event = store.append(
-                keys.requireMac(),
-                actor.subject(),
-                actor.displayName(),
-                entry,
-                origin.ip(),
-                origin.userAgent(),
-                clock.instant());
-        if (TransactionSynchronizationManager.isSynchronizationActive() && !holdsChainHead()) {
-            TransactionSynchronizationManager.registerSynchronization(new ChainHeadHeld());
+    /**
+     * The events a transaction staged (synchronizations belong to one transaction): chained after it commits. If
+     * chaining fails then (the database went away), they stay staged and the periodic sweep chains them.
+     */
+    private static final class Staged implements TransactionSynchronization {
+        private final AuditChainer chainer;
+
+        Staged(AuditChainer chainer) {
+            this.chainer = chainer;
         }
-        return event;
-    }
 
-    /** Whether the current transaction has appended, and so holds the chain head's row lock until it ends. */
-    private static boolean holdsChainHead() {
-        return TransactionSynchronizationManager.isSynchronizationActive()
-                && TransactionSynchronizationManager.getSynchronizations().stream()
-                        .anyMatch(ChainHeadHeld.class::isInstance);
+        @Override
+        public void afterCommit() {
+            chainer.chainCommitted(CHAIN_WAIT);
+        }
     }
-
-    /** Marks a transaction that holds the chain head (synchronizations belong to one transaction). */
-    private static final class ChainHeadHeld implements TransactionSynchronization {}
 
     /** Where a request came from. */
     public record Origin(@Nullable String ip, @Nullable String userAgent) {

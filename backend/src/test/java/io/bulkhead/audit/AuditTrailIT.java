@@ -21,7 +21,6 @@ import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,6 +60,12 @@ class AuditTrailIT {
     @Autowired
     TransactionTemplate tx;
 
+    @Autowired
+    io.bulkhead.audit.internal.AuditStore store;
+
+    @Autowired
+    io.bulkhead.audit.internal.AuditChainer chainer;
+
     private final String run = UUID.randomUUID().toString().substring(0, 8);
 
     @AfterEach
@@ -89,6 +94,15 @@ class AuditTrailIT {
                 .isEqualTo(stats.value3());
     }
 
+    /** The newest chained event of this actor (a call to record outside a transaction is chained on return). */
+    private long lastSeqBy(String subject) {
+        return db.select(DSL.max(AUDIT_EVENT.SEQ))
+                .from(AUDIT_EVENT)
+                .where(AUDIT_EVENT.ACTOR_SUBJECT.eq(subject))
+                .fetchSingle()
+                .value1();
+    }
+
     @Test
     void chainVerifiesAfterManyAppends() {
         CurrentUser actor = user("svc-" + run, Role.ADMIN);
@@ -114,25 +128,24 @@ class AuditTrailIT {
         int appends = 100;
         ExecutorService pool = Executors.newFixedThreadPool(16);
         CountDownLatch start = new CountDownLatch(1);
-        List<Future<AuditEvent>> futures = new ArrayList<>();
+        List<Future<?>> futures = new ArrayList<>();
         try {
             for (int i = 0; i < appends; i++) {
                 int n = i;
                 futures.add(pool.submit(() -> {
                     start.await();
-                    return trail.record(
+                    trail.record(
                             user("writer-" + (n % 16) + "-" + run, Role.DEVELOPER, "payments"),
                             AuditEntry.of("test.concurrent." + run)
                                     .team("payments")
                                     .change(null, Map.of("n", n)));
+                    return null;
                 }));
             }
             start.countDown();
-            Set<Long> seqs = new HashSet<>();
-            for (Future<AuditEvent> f : futures) {
-                seqs.add(f.get(60, TimeUnit.SECONDS).seq());
+            for (Future<?> f : futures) {
+                f.get(60, TimeUnit.SECONDS);
             }
-            assertThat(seqs).hasSize(appends);
         } finally {
             pool.shutdownNow();
         }
@@ -142,7 +155,26 @@ class AuditTrailIT {
                 .from(AUDIT_EVENT)
                 .where(AUDIT_EVENT.ACTION.eq("test.concurrent." + run))
                 .fetch(AUDIT_EVENT.SEQ);
-        assertThat(stored).hasSize(appends);
+        assertThat(stored).hasSize(appends).doesNotHaveDuplicates();
+        assertThat(db.fetchCount(DSL.table("audit_pending")))
+                .as("nothing left staged")
+                .isZero();
+    }
+
+    @Test
+    void eventStagedButNotChainedBeforeACrashIsChainedByTheSweep() {
+        // what a process that stopped between its commit and the chaining leaves behind
+        tx.executeWithoutResult(s -> store.stage(
+                "svc-" + run, "Service", AuditEntry.of("test.crashed." + run), null, null, java.time.Instant.now()));
+        assertThat(db.fetchCount(AUDIT_EVENT, AUDIT_EVENT.ACTION.eq("test.crashed." + run)))
+                .isZero();
+
+        chainer.drainAll(); // the sweep's call (its periodic run may have come first: then this finds nothing)
+
+        assertThat(db.fetchCount(AUDIT_EVENT, AUDIT_EVENT.ACTION.eq("test.crashed." + run)))
+                .isEqualTo(1);
+        assertThat(db.fetchCount(DSL.table("audit_pending"))).isZero();
+        assertWholeChainIntactAndContiguous();
     }
 
     @Test
@@ -182,7 +214,7 @@ class AuditTrailIT {
 
     @Test
     void independentEventAfterAnAppendInTheSameTransactionDoesNotDeadlock() {
-        // the caller's transaction holds the chain head: the independent event is written once it has ended
+        // the caller's transaction only staged its event: the independent one commits and is chained first
         CurrentUser actor = user("svc-" + run, Role.ADMIN);
 
         assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
@@ -206,7 +238,7 @@ class AuditTrailIT {
             long independent = log.page(action("test.independent-ok." + run), 0, 1)
                     .getFirst()
                     .seq();
-            assertThat(independent).isGreaterThan(committed);
+            assertThat(independent).isLessThan(committed);
         }
         assertWholeChainIntactAndContiguous();
     }
@@ -231,7 +263,7 @@ class AuditTrailIT {
         after.put("b", "2");
         after.put("a", 1);
 
-        AuditEvent written = trail.record(
+        trail.record(
                 user("svc-" + run, Role.ADMIN),
                 AuditEntry.of("test.json." + run).change(before, after));
 
@@ -239,17 +271,15 @@ class AuditTrailIT {
         try (var ignored = signIn(admin("admin-" + run))) {
             read = log.page(action("test.json." + run), 0, 10).getFirst();
         }
-        assertThat(read.before()).isEqualTo(written.before());
+        assertThat(read.before()).isEqualTo(io.bulkhead.audit.internal.CanonicalEncoding.json(before));
         assertThat(read.after()).isEqualTo("{\"a\":1,\"b\":\"2\"}");
-        assertThat(read.hash()).isEqualTo(written.hash());
-        assertThat(read.occurredAt()).isEqualTo(written.occurredAt());
         assertWholeChainIntactAndContiguous();
     }
 
     @Test
     void applicationRoleCannotUpdateDeleteOrTruncateTheTrail() {
-        long seq = trail.record(user("svc-" + run, Role.ADMIN), AuditEntry.of("test.grants." + run))
-                .seq();
+        trail.record(user("svc-" + run, Role.ADMIN), AuditEntry.of("test.grants." + run));
+        long seq = lastSeqBy("svc-" + run);
         assertThat(db.fetchValue("select current_user")).isEqualTo("bulkhead_app");
 
         assertDeniedAndRolledBack(() -> db.update(AUDIT_EVENT)
@@ -288,19 +318,18 @@ class AuditTrailIT {
     void developerSeesOnlyTheirTeamsEventsAndTheirOwn() {
         String dev = "dev-" + run;
         String marker = "test.scope." + run;
-        long teamEvent = trail.record(
-                        user("alice-" + run, Role.DEVELOPER, "payments"),
-                        AuditEntry.of(marker).team("payments"))
-                .seq();
+        trail.record(
+                user("alice-" + run, Role.DEVELOPER, "payments"),
+                AuditEntry.of(marker).team("payments"));
+        long teamEvent = lastSeqBy("alice-" + run);
         trail.record(
                 user("bob-" + run, Role.DEVELOPER, "search"),
                 AuditEntry.of(marker).team("search"));
-        long ownWithoutTeam = trail.record(user(dev, Role.DEVELOPER, "payments"), AuditEntry.of(marker))
-                .seq();
-        long ownInOtherTeam = trail.record(
-                        user(dev, Role.DEVELOPER, "payments"),
-                        AuditEntry.of(marker).team("search"))
-                .seq();
+        trail.record(user(dev, Role.DEVELOPER, "payments"), AuditEntry.of(marker));
+        long ownWithoutTeam = lastSeqBy(dev);
+        trail.record(
+                user(dev, Role.DEVELOPER, "payments"), AuditEntry.of(marker).team("search"));
+        long ownInOtherTeam = lastSeqBy(dev);
         trail.record(user("carol-" + run, Role.ADMIN), AuditEntry.of(marker));
 
         try (var ignored = signIn(developer(dev, "payments"))) {

@@ -23,6 +23,7 @@ public class AuditAnchoring {
     private static final Logger log = LoggerFactory.getLogger(AuditAnchoring.class);
 
     private final AuditStore store;
+    private final AuditChainer chainer;
     private final AuditKeys keys;
     private final @Nullable CheckpointFile file;
     private final Clock clock;
@@ -30,11 +31,13 @@ public class AuditAnchoring {
 
     AuditAnchoring(
             AuditStore store,
+            AuditChainer chainer,
             AuditKeys keys,
             @Value("${bulkhead.audit.checkpoint-file:}") String checkpointFile,
             Clock clock,
             PlatformTransactionManager transactions) {
         this.store = store;
+        this.chainer = chainer;
         this.keys = keys;
         this.file = checkpointFile.isBlank() ? null : new CheckpointFile(Path.of(checkpointFile));
         this.clock = clock;
@@ -42,8 +45,14 @@ public class AuditAnchoring {
         this.readOnly.setReadOnly(true);
     }
 
-    /** Verifies the whole chain; runs in the caller's transaction. */
+    /**
+     * Verifies the whole chain; runs in the caller's transaction. Committed events still staged are chained first
+     * when this process holds the MAC key (the command line may not).
+     */
     public ChainVerification verify() {
+        if (keys.mac().isPresent()) {
+            chainer.drainAll();
+        }
         return store.verify(verifier(anchors()));
     }
 
@@ -72,6 +81,7 @@ public class AuditAnchoring {
                 .orElseThrow(() -> new IllegalStateException(
                         "No audit signing key (BULKHEAD_AUDIT_SIGNING_KEY_FILE): cannot write checkpoints"));
         AuditMac mac = keys.requireMac();
+        chainer.drainAll(); // what is staged and committed belongs under this checkpoint
         Outcome[] outcome = new Outcome[1];
         f.appendIf(keys.publicKey().orElse(null), read -> {
             Checkpoint latest = read.latest();

@@ -2,6 +2,7 @@ package io.bulkhead.audit.internal;
 
 import static io.bulkhead.db.jooq.Tables.AUDIT_CHAIN_HEAD;
 import static io.bulkhead.db.jooq.Tables.AUDIT_EVENT;
+import static io.bulkhead.db.jooq.Tables.AUDIT_PENDING;
 
 import io.bulkhead.audit.AuditEntry;
 import io.bulkhead.audit.AuditEvent;
@@ -19,7 +20,6 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
-import org.jooq.JSONB;
 import org.jooq.impl.DSL;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Repository;
@@ -35,113 +35,84 @@ public class AuditStore {
     }
 
     /**
-     * Must run inside a transaction: locks the chain head, appends after the last stored event (MACed with {@code
-     * key}), moves the head. The link is taken from the last stored event, not from the head row (which the
-     * application role can write), so a moved head cannot make a genuine event look broken.
+     * Stages an event in the caller's transaction (it commits or rolls back with the change it describes); {@link
+     * AuditChainer} links it onto the chain once committed. Takes no lock that other writers wait for. Returns the
+     * staged row's id.
      */
-    public AuditEvent append(
-            AuditMac key,
+    public long stage(
+            String subject, String name, AuditEntry e, @Nullable String ip, @Nullable String userAgent, Instant now) {
+        return db.insertInto(AUDIT_PENDING)
+                .set(AUDIT_PENDING.EVENT_ID, UUID.randomUUID())
+                .set(AUDIT_PENDING.OCCURRED_AT, CanonicalEncoding.truncate(now).atOffset(ZoneOffset.UTC))
+                .set(AUDIT_PENDING.ACTOR_SUBJECT, subject)
+                .set(AUDIT_PENDING.ACTOR_NAME, name)
+                .set(AUDIT_PENDING.ACTION, e.action())
+                .set(AUDIT_PENDING.OUTCOME, e.outcome().name())
+                .set(AUDIT_PENDING.TARGET_TYPE, e.targetType())
+                .set(AUDIT_PENDING.TARGET_ID, e.targetId())
+                .set(AUDIT_PENDING.TEAM, e.team())
+                .set(AUDIT_PENDING.CLUSTER, e.cluster())
+                .set(AUDIT_PENDING.NAMESPACE, e.namespace())
+                .set(AUDIT_PENDING.BEFORE_STATE, CanonicalEncoding.json(e.before()))
+                .set(AUDIT_PENDING.AFTER_STATE, CanonicalEncoding.json(e.after()))
+                .set(AUDIT_PENDING.SOURCE_IP, ip)
+                .set(AUDIT_PENDING.USER_AGENT, userAgent)
+                .returning(AUDIT_PENDING.ID)
+                .fetchSingle(AUDIT_PENDING.ID);
+    }
+
+    /** Stages several events for one actor in list order, 1,000 rows per INSERT (see {@link #stage}). */
+    public void stageAll(
             String subject,
             String name,
-            AuditEntry e,
+            List<AuditEntry> entries,
             @Nullable String ip,
             @Nullable String userAgent,
             Instant now) {
-        db.select(AUDIT_CHAIN_HEAD.LAST_SEQ)
-                .from(AUDIT_CHAIN_HEAD)
-                .where(AUDIT_CHAIN_HEAD.ID.eq((short) 1))
-                .forUpdate()
-                .fetchSingle();
-        var last = db.select(AUDIT_EVENT.SEQ, AUDIT_EVENT.HASH, AUDIT_EVENT.MAC)
-                .from(AUDIT_EVENT)
-                .orderBy(AUDIT_EVENT.SEQ.desc())
-                .limit(1)
-                .fetchOne();
-        long seq = last == null ? 1 : last.value1() + 1;
-        String prev = last == null ? CanonicalEncoding.GENESIS : last.value2();
-        String prevMac = last == null || last.value3() == null ? AuditMac.NONE : last.value3();
-        UUID id = UUID.randomUUID();
-        Instant at = CanonicalEncoding.truncate(now);
-        String before = CanonicalEncoding.json(e.before());
-        String after = CanonicalEncoding.json(e.after());
-        AuditEvent event = new AuditEvent(
-                seq,
-                id,
-                at,
-                subject,
-                name,
-                e.action(),
-                e.outcome(),
-                e.targetType(),
-                e.targetId(),
-                e.team(),
-                e.cluster(),
-                e.namespace(),
-                before,
-                after,
-                ip,
-                userAgent,
-                prev,
-                "",
-                null);
-        String encoding = CanonicalEncoding.encode(ChainVerifier.fields(event));
-        String hash = CanonicalEncoding.sha256(encoding);
-        String mac = key.mac(encoding, prevMac);
-        db.insertInto(AUDIT_EVENT)
-                .set(AUDIT_EVENT.SEQ, seq)
-                .set(AUDIT_EVENT.ID, id)
-                .set(AUDIT_EVENT.OCCURRED_AT, at.atOffset(ZoneOffset.UTC))
-                .set(AUDIT_EVENT.ACTOR_SUBJECT, subject)
-                .set(AUDIT_EVENT.ACTOR_NAME, name)
-                .set(AUDIT_EVENT.ACTION, e.action())
-                .set(AUDIT_EVENT.OUTCOME, e.outcome().name())
-                .set(AUDIT_EVENT.TARGET_TYPE, e.targetType())
-                .set(AUDIT_EVENT.TARGET_ID, e.targetId())
-                .set(AUDIT_EVENT.TEAM, e.team())
-                .set(AUDIT_EVENT.CLUSTER, e.cluster())
-                .set(AUDIT_EVENT.NAMESPACE, e.namespace())
-                .set(AUDIT_EVENT.BEFORE_STATE, before == null ? null : JSONB.valueOf(before))
-                .set(AUDIT_EVENT.AFTER_STATE, after == null ? null : JSONB.valueOf(after))
-                .set(AUDIT_EVENT.SOURCE_IP, ip)
-                .set(AUDIT_EVENT.USER_AGENT, userAgent)
-                .set(AUDIT_EVENT.PREV_HASH, prev)
-                .set(AUDIT_EVENT.HASH, hash)
-                .set(AUDIT_EVENT.MAC, mac)
-                .execute();
-        db.update(AUDIT_CHAIN_HEAD)
-                .set(AUDIT_CHAIN_HEAD.LAST_SEQ, seq)
-                .set(AUDIT_CHAIN_HEAD.LAST_HASH, hash)
-                .where(AUDIT_CHAIN_HEAD.ID.eq((short) 1))
-                .execute();
-        return withHash(event, hash, mac);
+        var at = CanonicalEncoding.truncate(now).atOffset(ZoneOffset.UTC);
+        for (int from = 0; from < entries.size(); from += 1_000) {
+            var insert = db.insertInto(
+                    AUDIT_PENDING,
+                    AUDIT_PENDING.EVENT_ID,
+                    AUDIT_PENDING.OCCURRED_AT,
+                    AUDIT_PENDING.ACTOR_SUBJECT,
+                    AUDIT_PENDING.ACTOR_NAME,
+                    AUDIT_PENDING.ACTION,
+                    AUDIT_PENDING.OUTCOME,
+                    AUDIT_PENDING.TARGET_TYPE,
+                    AUDIT_PENDING.TARGET_ID,
+                    AUDIT_PENDING.TEAM,
+                    AUDIT_PENDING.CLUSTER,
+                    AUDIT_PENDING.NAMESPACE,
+                    AUDIT_PENDING.BEFORE_STATE,
+                    AUDIT_PENDING.AFTER_STATE,
+                    AUDIT_PENDING.SOURCE_IP,
+                    AUDIT_PENDING.USER_AGENT);
+            for (AuditEntry e : entries.subList(from, Math.min(entries.size(), from + 1_000))) {
+                insert = insert.values(
+                        UUID.randomUUID(),
+                        at,
+                        subject,
+                        name,
+                        e.action(),
+                        e.outcome().name(),
+                        e.targetType(),
+                        e.targetId(),
+                        e.team(),
+                        e.cluster(),
+                        e.namespace(),
+                        CanonicalEncoding.json(e.before()),
+                        CanonicalEncoding.json(e.after()),
+                        ip,
+                        userAgent);
+            }
+            insert.execute();
+        }
     }
 
     /** The hash an event's content gives (what the application role could compute itself). */
     static String hashOf(AuditEvent e) {
         return CanonicalEncoding.hash(ChainVerifier.fields(e));
-    }
-
-    private static AuditEvent withHash(AuditEvent e, String hash, String mac) {
-        return new AuditEvent(
-                e.seq(),
-                e.id(),
-                e.occurredAt(),
-                e.actorSubject(),
-                e.actorName(),
-                e.action(),
-                e.outcome(),
-                e.targetType(),
-                e.targetId(),
-                e.team(),
-                e.cluster(),
-                e.namespace(),
-                e.before(),
-                e.after(),
-                e.sourceIp(),
-                e.userAgent(),
-                e.prevHash(),
-                hash,
-                mac);
     }
 
     /** Streams every stored event in sequence order through the verifier, then checks the chain head. */
@@ -173,14 +144,61 @@ public class AuditStore {
         return new ChainVerifier.Head(head.getLastSeq(), head.getLastHash());
     }
 
+    /**
+     * Newest first. With a filter, the newest {@value #RECENT_WINDOW} events are tried first (a range of the primary
+     * key, read in order): a filter that matches often is served from them without the planner having to guess how
+     * often it matches; one that matches rarely falls through to the whole table, where the trigram indexes find it.
+     * Must run in a transaction (the window's planner setting is local to it).
+     */
     public List<AuditEvent> page(AuditFilter f, @Nullable Scope scope, int offset, int limit) {
+        List<Condition> c = conditions(f, scope);
+        if (!c.isEmpty() && offset + limit <= RECENT_WINDOW / 10) {
+            long newest = db.select(AUDIT_CHAIN_HEAD.LAST_SEQ)
+                    .from(AUDIT_CHAIN_HEAD)
+                    .where(AUDIT_CHAIN_HEAD.ID.eq((short) 1))
+                    .fetchOptional(AUDIT_CHAIN_HEAD.LAST_SEQ)
+                    .orElse(0L);
+            List<Condition> recent = new ArrayList<>(c);
+            recent.add(AUDIT_EVENT.SEQ.gt(newest - RECENT_WINDOW));
+            // read the window in key order: the trigram indexes (bitmap scans only) would collect every match in
+            // the table first when the planner underestimates how often the filter matches
+            db.execute("set local enable_bitmapscan = off");
+            List<AuditEvent> rows;
+            try {
+                rows = db.selectFrom(AUDIT_EVENT)
+                        .where(recent)
+                        .orderBy(AUDIT_EVENT.SEQ.desc())
+                        .limit(offset + limit)
+                        .fetch(AuditStore::map);
+            } finally {
+                db.execute("set local enable_bitmapscan = on");
+            }
+            if (rows.size() == offset + limit) {
+                return rows.subList(offset, rows.size());
+            }
+            // the filter is rare among the newest events: collect its matches through the indexes and sort them,
+            // rather than reading the table newest first until enough turn up (which the planner may pick when
+            // it overestimates how often the filter matches)
+            db.execute("set local enable_indexscan = off");
+            try {
+                return fullPage(c, offset, limit);
+            } finally {
+                db.execute("set local enable_indexscan = on");
+            }
+        }
+        return fullPage(c, offset, limit);
+    }
+
+    private List<AuditEvent> fullPage(List<Condition> c, int offset, int limit) {
         return db.selectFrom(AUDIT_EVENT)
-                .where(conditions(f, scope))
+                .where(c)
                 .orderBy(AUDIT_EVENT.SEQ.desc())
                 .offset(offset)
                 .limit(limit)
                 .fetch(AuditStore::map);
     }
+
+    static final int RECENT_WINDOW = 20_000;
 
     public int count(AuditFilter f, @Nullable Scope scope) {
         return db.fetchCount(AUDIT_EVENT, conditions(f, scope));
@@ -196,6 +214,25 @@ public class AuditStore {
         }
     }
 
+    private static final char ESCAPE = '!';
+
+    /** "subject name": the expression of V26's actor index (keep them identical). */
+    private static final org.jooq.Field<String> ACTOR_TEXT =
+            DSL.field("({0} || ' ' || {1})", String.class, AUDIT_EVENT.ACTOR_SUBJECT, AUDIT_EVENT.ACTOR_NAME);
+
+    /**
+     * "type/id cluster/namespace": the expression that V26's trigram index is built on (keep them identical, or the
+     * planner cannot use the index).
+     */
+    private static final org.jooq.Field<String> TARGET_TEXT = DSL.field(
+            "(coalesce({0}, '') || '/' || coalesce({1}, '') || ' ' || coalesce({2}, '') || '/' || coalesce({3}, ''))",
+            String.class, AUDIT_EVENT.TARGET_TYPE, AUDIT_EVENT.TARGET_ID, AUDIT_EVENT.CLUSTER, AUDIT_EVENT.NAMESPACE);
+
+    /** A LIKE pattern matching {@code text} anywhere, with the pattern characters in it escaped. */
+    static String contains(String text) {
+        return "%" + text.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
+    }
+
     /** Restricts to events of these teams, plus the user's own events. Null scope = everything. */
     public record Scope(Set<String> teams, String subject) {}
 
@@ -208,27 +245,20 @@ public class AuditStore {
             c.add(AUDIT_EVENT.OCCURRED_AT.le(f.to().atOffset(ZoneOffset.UTC)));
         }
         if (f.actor() != null) {
+            String p = contains(f.actor());
             c.add(AUDIT_EVENT
                     .ACTOR_SUBJECT
-                    .containsIgnoreCase(f.actor())
-                    .or(AUDIT_EVENT.ACTOR_NAME.containsIgnoreCase(f.actor())));
+                    .likeIgnoreCase(p, ESCAPE)
+                    .or(AUDIT_EVENT.ACTOR_NAME.likeIgnoreCase(p, ESCAPE)));
         }
         if (f.action() != null) {
-            c.add(AUDIT_EVENT.ACTION.containsIgnoreCase(f.action()));
+            c.add(AUDIT_EVENT.ACTION.likeIgnoreCase(contains(f.action()), ESCAPE));
         }
         if (f.team() != null) {
-            c.add(AUDIT_EVENT.TEAM.containsIgnoreCase(f.team()));
+            c.add(AUDIT_EVENT.TEAM.likeIgnoreCase(contains(f.team()), ESCAPE));
         }
         if (f.target() != null) {
-            c.add(DSL.concat(
-                            DSL.coalesce(AUDIT_EVENT.TARGET_TYPE, ""),
-                            DSL.val("/"),
-                            DSL.coalesce(AUDIT_EVENT.TARGET_ID, ""),
-                            DSL.val(" "),
-                            DSL.coalesce(AUDIT_EVENT.CLUSTER, ""),
-                            DSL.val("/"),
-                            DSL.coalesce(AUDIT_EVENT.NAMESPACE, ""))
-                    .containsIgnoreCase(f.target()));
+            c.add(TARGET_TEXT.likeIgnoreCase(contains(f.target()), ESCAPE));
         }
         if (scope != null) {
             c.add(AUDIT_EVENT.TEAM.in(scope.teams()).or(AUDIT_EVENT.ACTOR_SUBJECT.eq(scope.subject())));

@@ -25,4 +25,16 @@ class AuditTasks {
             }
         });
     }
+
+    /**
+     * {@code audit-chain-sweep}: chains events that were staged and committed but not chained right after their
+     * commit (the process stopped in between, or the database was briefly unreachable). Writers chain their own
+     * events at once, so this usually finds nothing.
+     */
+    @Bean
+    RecurringTask<Void> auditChainSweepTask(
+            AuditChainer chainer, @Value("${bulkhead.audit.sweep-interval:10s}") Duration interval) {
+        return Tasks.recurring("audit-chain-sweep", FixedDelay.of(interval))
+                .execute((instance, ctx) -> chainer.drainAll());
+    }
 }

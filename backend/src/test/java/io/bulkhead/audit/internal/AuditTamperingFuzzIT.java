@@ -540,15 +540,17 @@ class AuditTamperingFuzzIT {
                     .location(n % 4 == 0 ? null : "local", "ns-" + n)
                     .change(n % 5 == 0 ? null : before, Map.of("replicas", n + 0.5, "note", "ratio " + r.nextInt()))
                     .outcome(AuditOutcome.values()[n % 3]);
-            app.transaction(cfg -> new AuditStore(cfg.dsl())
-                    .append(
-                            KEY,
-                            "user-" + (n % 4),
-                            "User " + (n % 4),
-                            entry,
-                            n % 6 == 0 ? null : "10.0.0." + n,
-                            n % 6 == 0 ? null : "curl/8." + n,
-                            t0.plus(n, ChronoUnit.MINUTES)));
+            app.transaction(cfg -> {
+                new AuditStore(cfg.dsl())
+                        .stage(
+                                "user-" + (n % 4),
+                                "User " + (n % 4),
+                                entry,
+                                n % 6 == 0 ? null : "10.0.0." + n,
+                                n % 6 == 0 ? null : "curl/8." + n,
+                                t0.plus(n, ChronoUnit.MINUTES));
+                AuditChainer.chain(cfg.dsl(), () -> KEY, 1);
+            });
         }
     }
 

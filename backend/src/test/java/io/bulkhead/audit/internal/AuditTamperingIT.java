@@ -55,15 +55,17 @@ class AuditTamperingIT {
                 Instant t0 = Instant.parse("2026-11-01T10:00:00.123456Z");
                 for (int i = 1; i <= EVENTS; i++) {
                     int n = i;
-                    app.transaction(cfg -> new AuditStore(cfg.dsl())
-                            .append(
-                                    KEY,
-                                    "user-" + (n % 3),
-                                    "User " + (n % 3),
-                                    entry(n),
-                                    "10.0.0." + n,
-                                    "curl/8",
-                                    t0.plus(n, ChronoUnit.MINUTES)));
+                    app.transaction(cfg -> {
+                        new AuditStore(cfg.dsl())
+                                .stage(
+                                        "user-" + (n % 3),
+                                        "User " + (n % 3),
+                                        entry(n),
+                                        "10.0.0." + n,
+                                        "curl/8",
+                                        t0.plus(n, ChronoUnit.MINUTES));
+                        AuditChainer.chain(cfg.dsl(), () -> KEY, 1);
+                    });
                 }
             }
         }
@@ -321,8 +323,11 @@ class AuditTamperingIT {
         extra.setHash(AuditStore.hashOf(AuditStore.map(extra)));
         extra.setMac(last.getMac());
         app.executeInsert(extra);
-        app.transaction(cfg -> new AuditStore(cfg.dsl())
-                .append(KEY, "svc", "Service", entry(99), null, null, Instant.parse("2026-11-02T00:00:00Z")));
+        app.transaction(cfg -> {
+            new AuditStore(cfg.dsl())
+                    .stage("svc", "Service", entry(99), null, null, Instant.parse("2026-11-02T00:00:00Z"));
+            AuditChainer.chain(cfg.dsl(), () -> KEY, 1);
+        });
 
         ChainVerification result = verify();
 
