@@ -4,14 +4,17 @@ import static io.bulkhead.testsupport.TestUsers.developer;
 import static io.bulkhead.testsupport.TestUsers.reviewer;
 import static io.bulkhead.testsupport.TestUsers.signIn;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.bulkhead.clusters.Clusters;
 import io.bulkhead.compliance.Compliance;
 import io.bulkhead.compliance.Finding;
 import io.bulkhead.compliance.NamespaceScore;
 import io.bulkhead.compliance.ScoreFilter;
+import io.bulkhead.identity.AccessDeniedException;
 import io.bulkhead.inventory.Inventory;
 import io.bulkhead.kube.KubeTestEnv;
+import io.bulkhead.platform.ValidationException;
 import io.bulkhead.provisioning.ManagedNamespace;
 import io.bulkhead.provisioning.NamespaceRequest;
 import io.bulkhead.provisioning.NamespaceState;
@@ -169,27 +172,72 @@ class ExceptionForFindingIT {
     }
 
     @Test
-    void podSecurityLevelExceptionWaivesRunsAsNonRootAndTheScoreRises() {
-        ManagedNamespace ns = restricted("psa");
+    void exceptionForOneFindingWaivesExactlyThatFindingTheScoreRisesAndOtherTeamsCannotTouchIt() {
+        ManagedNamespace ns = restricted("one");
         admin.resource(rootWorkload(ns.name(), "api")).create();
         admin.resource(rootWorkload(ns.name(), "worker")).create();
         awaitEvaluated(ns, fs -> fs.stream().anyMatch(f -> runAsNonRootOf(f, "worker")));
         List<Finding> before = findings(ns.id());
-        assertThat(before)
-                .filteredOn(f -> runAsNonRootOf(f, "api"))
-                .singleElement()
-                .satisfies(f -> assertThat(f.result()).isEqualTo(Finding.Result.FAIL));
+        Finding target = before.stream()
+                .filter(f -> runAsNonRootOf(f, "api"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(target.result()).isEqualTo(Finding.Result.FAIL);
+        assertThat(target.container()).isEqualTo("app");
         NamespaceScore scoreBefore = score(ns.id());
+        long failedBefore =
+                before.stream().filter(f -> f.result() == Finding.Result.FAIL).count();
+        assertThat(failedBefore).isGreaterThan(2);
 
-        UUID id;
+        // the request names the control as the finding does, with the finding's workload and container
+        ExceptionRequest request = new ExceptionRequest(
+                        ns.id(), target.controlId(), null, ExceptionScope.NAMESPACE, List.of(), WHY, null, 7)
+                .forWorkload(target.workloadKind(), target.workloadName(), target.container());
+        PolicyException requested;
         try (var s = signIn(developer("alice", "payments"))) {
-            id = exceptions
-                    .request(new ExceptionRequest(
-                            ns.id(), "psa-level", "baseline", ExceptionScope.NAMESPACE, List.of(), WHY, null, 7))
-                    .id();
+            // a mechanism is not a control: the old "Pod Security level" request gets a field message
+            assertThatThrownBy(() -> exceptions.request(new ExceptionRequest(
+                            ns.id(), "psa-level", "baseline", ExceptionScope.NAMESPACE, List.of(), WHY, null, 7)))
+                    .isInstanceOf(ValidationException.class)
+                    .satisfies(x ->
+                            assertThat(((ValidationException) x).fieldErrors()).containsKey("control"));
+            assertThat(exceptions.controlsFor(ns.id()))
+                    .anySatisfy(c -> {
+                        assertThat(c.id()).isEqualTo("pss-run-as-non-root");
+                        assertThat(c.title()).isEqualTo("Runs as non-root");
+                        assertThat(c.allowsWorkloads()).isTrue();
+                    })
+                    .noneMatch(c -> c.id().equals("psa-level") || c.id().startsWith("admission:"));
+            ClusterChange preview = exceptions.previewChange(request);
+            assertThat(preview.kind()).isEqualTo(ClusterChange.Kind.POD_SECURITY_LEVEL);
+            assertThat(preview.summary()).contains(ns.name()).contains("restricted → baseline");
+            assertThat(preview.changes())
+                    .anySatisfy(c -> assertThat(c).contains("pod-security.kubernetes.io/enforce=baseline"));
+            assertThat(preview.notes()).anySatisfy(n -> assertThat(n).contains("Deployment/api, container app"));
+            requested = exceptions.request(request);
         }
+        assertThat(requested.control()).isEqualTo("pss-run-as-non-root");
+        assertThat(requested.workloads()).containsExactly("api");
+        assertThat(requested.workloadKind()).isEqualTo("Deployment");
+        assertThat(requested.container()).isEqualTo("app");
+        assertThat(requested.mechanism()).isEqualTo("psa-level");
+        assertThat(requested.mechanismValue()).isEqualTo("baseline");
+
+        // a developer of another team can neither request, preview nor see it
+        try (var s = signIn(developer("dave", "search"))) {
+            assertThatThrownBy(() -> exceptions.request(request)).isInstanceOf(AccessDeniedException.class);
+            assertThatThrownBy(() -> exceptions.previewChange(request)).isInstanceOf(AccessDeniedException.class);
+            assertThatThrownBy(() -> exceptions.find(requested.id())).isInstanceOf(AccessDeniedException.class);
+            assertThatThrownBy(() -> exceptions.clusterChange(requested.id()))
+                    .isInstanceOf(AccessDeniedException.class);
+            assertThat(exceptions.list(PolicyExceptions.Filter.ALL, 0, 500))
+                    .noneMatch(x -> x.id().equals(requested.id()));
+        }
+
         try (var s = signIn(reviewer("rex"))) {
-            exceptions.approve(id, "until the vendor release");
+            ClusterChange change = exceptions.clusterChange(requested.id());
+            assertThat(change.summary()).contains("restricted → baseline");
+            exceptions.approve(requested.id(), "Until the vendor release; SEC-7 tracks it.");
         }
         Awaitility.await()
                 .atMost(Duration.ofSeconds(60))
@@ -198,15 +246,68 @@ class ExceptionForFindingIT {
                                 .get()
                                 .getMetadata()
                                 .getLabels())
-                        .containsEntry("pod-security.kubernetes.io/enforce", "baseline"));
-        awaitEvaluated(ns, fs -> fs.stream().anyMatch(f -> f.controlId().equals("ns-pod-security-labels")
-                || f.result() == Finding.Result.WAIVED));
+                        .containsEntry("pod-security.kubernetes.io/enforce", "baseline")
+                        .containsEntry("pod-security.kubernetes.io/audit", "restricted"));
+        awaitEvaluated(ns, fs -> fs.stream().anyMatch(f -> f.result() == Finding.Result.WAIVED));
+        // the label change reaches the inventory by the next sync; evaluate once more after it
+        inventory.sync(CLUSTER);
+        try {
+            assertThat(compliance.awaitQueuedEvaluations(Duration.ofSeconds(30)))
+                    .isTrue();
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
 
         List<Finding> after = findings(ns.id());
+        // exactly that finding is waived ...
         assertThat(after)
-                .filteredOn(f -> runAsNonRootOf(f, "api"))
+                .filteredOn(f -> f.result() == Finding.Result.WAIVED)
                 .singleElement()
-                .satisfies(f -> assertThat(f.result()).isEqualTo(Finding.Result.WAIVED));
-        assertThat(score(ns.id()).score()).isGreaterThan(scoreBefore.score());
+                .satisfies(f -> {
+                    assertThat(f.controlId()).isEqualTo("pss-run-as-non-root");
+                    assertThat(f.workload()).isEqualTo("Deployment/api");
+                    assertThat(f.container()).isEqualTo("app");
+                });
+        // ... the same control of the other workload and the workload's other checks stay failed ...
+        assertThat(after)
+                .filteredOn(f -> runAsNonRootOf(f, "worker"))
+                .singleElement()
+                .satisfies(f -> assertThat(f.result()).isEqualTo(Finding.Result.FAIL));
+        assertThat(after)
+                .filteredOn(
+                        f -> "api".equals(f.workloadName()) && !f.controlId().equals("pss-run-as-non-root"))
+                .isNotEmpty()
+                .allSatisfy(f -> assertThat(f.result()).isEqualTo(Finding.Result.FAIL));
+        // ... and the lowered label is what the namespace check expects now: it does not fail
+        assertThat(after).noneMatch(f -> f.controlId().equals("ns-pod-security-labels"));
+        NamespaceScore scoreAfter = score(ns.id());
+        assertThat(scoreAfter.failed()).isEqualTo(failedBefore - 1);
+        assertThat(scoreAfter.waived()).isEqualTo(1);
+        assertThat(scoreAfter.passed()).isEqualTo(scoreBefore.passed());
+        assertThat(scoreAfter.score()).isGreaterThan(scoreBefore.score());
+    }
+
+    @Test
+    void admissionBackedControlMapsToAnExclusionOfTheWorkloadAndOtherControlsToNoChange() {
+        ManagedNamespace ns = restricted("adm");
+        ExceptionRequest digest = new ExceptionRequest(
+                        ns.id(), "img-digest", null, ExceptionScope.NAMESPACE, List.of(), WHY, null, 7)
+                .forWorkload("Deployment", "legacy", null);
+        ExceptionRequest secrets = new ExceptionRequest(
+                        ns.id(), "cis-token-automount", null, ExceptionScope.NAMESPACE, List.of(), WHY, null, 7)
+                .forWorkload("Deployment", "legacy", null);
+        try (var s = signIn(developer("alice", "payments"))) {
+            ClusterChange exclusion = exceptions.previewChange(digest);
+            assertThat(exclusion.kind()).isEqualTo(ClusterChange.Kind.ADMISSION_EXCLUSION);
+            assertThat(exclusion.summary()).contains("legacy").contains("imageDigestAndRegistry");
+            ClusterChange none = exceptions.previewChange(secrets);
+            assertThat(none.kind()).isEqualTo(ClusterChange.Kind.NONE);
+            PolicyException e = exceptions.request(digest);
+            assertThat(e.mechanism()).isEqualTo("admission:imageDigestAndRegistry");
+            assertThat(e.waivers()).singleElement().satisfies(w -> {
+                assertThat(w.controlId()).isEqualTo("img-digest");
+                assertThat(w.workloadName()).isEqualTo("legacy");
+            });
+        }
     }
 }
