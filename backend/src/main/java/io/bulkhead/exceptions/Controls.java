@@ -326,6 +326,20 @@ public final class Controls {
         };
     }
 
+    /** The scope of an exception in words: "the whole namespace", "Deployment/api, container app", "api, worker". */
+    public static String scopeText(PolicyException e) {
+        return scopeText(e.scope() == ExceptionScope.WORKLOADS, e.workloadKind(), e.workloads(), e.container());
+    }
+
+    static String scopeText(boolean workloads, @Nullable String kind, List<String> names, @Nullable String container) {
+        if (!workloads) {
+            return "the whole namespace";
+        }
+        String w = String.join(
+                ", ", names.stream().map(n -> kind == null ? n : kind + "/" + n).toList());
+        return container == null ? w : w + ", container " + container;
+    }
+
     /** The workload names, stripped and without duplicates, in the order given. */
     public static List<String> workloadNames(@Nullable List<String> workloads) {
         if (workloads == null) {

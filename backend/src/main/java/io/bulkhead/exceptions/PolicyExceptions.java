@@ -119,7 +119,7 @@ public class PolicyExceptions {
                 bundle,
                 ns.name(),
                 c.title(),
-                scopeText(workloads, r.workloadKind(), names, container),
+                Controls.scopeText(workloads, r.workloadKind(), names, container),
                 names,
                 container,
                 ns.quotaPreset());
@@ -135,7 +135,7 @@ public class PolicyExceptions {
                 bundle(ns),
                 e.namespace(),
                 controlTitle(e.control()),
-                scopeText(e),
+                Controls.scopeText(e),
                 e.scope() == ExceptionScope.WORKLOADS ? e.workloads() : List.of(),
                 e.container(),
                 ns.quotaPreset());
@@ -143,22 +143,6 @@ public class PolicyExceptions {
 
     private String controlTitle(String control) {
         return Controls.title(control, compliance.controls());
-    }
-
-    /** The scope of an exception in words: "the whole namespace", "Deployment/api, container app", "api, worker". */
-    public static String scopeText(PolicyException e) {
-        return scopeText(e.scope() == ExceptionScope.WORKLOADS, e.workloadKind(), e.workloads(), e.container());
-    }
-
-    private static String scopeText(
-            boolean workloads, @Nullable String kind, List<String> names, @Nullable String container) {
-        if (!workloads) {
-            return "the whole namespace";
-        }
-        String w = names.stream()
-                .map(n -> kind == null ? n : kind + "/" + n)
-                .collect(java.util.stream.Collectors.joining(", "));
-        return container == null ? w : w + ", container " + container;
     }
 
     private Controls.Mechanism mechanism(String control, @Nullable String value, TierBundle bundle) {
