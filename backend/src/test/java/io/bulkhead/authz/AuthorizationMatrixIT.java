@@ -410,6 +410,7 @@ class AuthorizationMatrixIT {
         f.put("Namespaces.reviewQueue()", c -> args());
         f.put("Namespaces.find(UUID)", c -> args(live.get(c.team).id()));
         f.put("Namespaces.objects(UUID)", c -> args(live.get(c.team).id()));
+        f.put("Namespaces.quotaUse(UUID)", c -> args(live.get(c.team).id()));
         f.put("Namespaces.desiredYaml(UUID)", c -> args(live.get(c.team).id()));
         f.put("Namespaces.resync(UUID)", c -> args(live.get(c.team).id()));
         f.put("AuditLog.checkpoint()", c -> args());

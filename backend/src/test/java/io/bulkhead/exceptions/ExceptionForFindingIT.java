@@ -290,6 +290,16 @@ class ExceptionForFindingIT {
     @Test
     void admissionBackedControlMapsToAnExclusionOfTheWorkloadAndOtherControlsToNoChange() {
         ManagedNamespace ns = restricted("adm");
+        // the overview's quota: the preset's limits from the cluster's ResourceQuota
+        try (var s = signIn(developer("alice", "payments"))) {
+            assertThat(namespaces.quotaUse(ns.id())).anySatisfy(q -> {
+                assertThat(q.resource()).isEqualTo("pods");
+                assertThat(q.hard()).isEqualTo("50");
+            });
+        }
+        try (var s = signIn(developer("dave", "search"))) {
+            assertThatThrownBy(() -> namespaces.quotaUse(ns.id())).isInstanceOf(AccessDeniedException.class);
+        }
         ExceptionRequest digest = new ExceptionRequest(
                         ns.id(), "img-digest", null, ExceptionScope.NAMESPACE, List.of(), WHY, null, 7)
                 .forWorkload("Deployment", "legacy", null);
