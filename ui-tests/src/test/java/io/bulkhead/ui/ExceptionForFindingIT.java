@@ -9,7 +9,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * An exception requested from a finding on the namespace page, through the browser on the default run's demo data:
- * dev-alice opens payments-web, requests an exception from the failed "Resource limits set" finding of
+ * dev-alice opens payments-web, requests an exception from the failed "CPU and memory limits set" finding of
  * Deployment/web (the form comes prefilled with control, workload and container, and previews the cluster change),
  * the reviewer approves it with a comment after seeing the full justification and what it changes, and afterwards
  * exactly that finding shows as waived while the others stay failed, and the score rose. Screenshots of every tab
@@ -20,7 +20,7 @@ class ExceptionForFindingIT {
     private static final long DEMO_DATA_MS = 240_000;
     private static final String NAMESPACE = "payments-web";
     private static final String CONTROL_ID = "nsa-resource-limits";
-    private static final String CONTROL = "Resource limits set";
+    private static final String CONTROL = "CPU and memory limits set";
     private static final String WORKLOAD = "Deployment/web";
     private static final String WHY = "The web shop's nginx gets limits with the chart rework in ticket SEC-321;"
             + " until then the namespace quota caps it.";

@@ -52,6 +52,7 @@ import io.bulkhead.provisioning.ManagedNamespace;
 import io.bulkhead.provisioning.NamespaceState;
 import io.bulkhead.provisioning.Namespaces;
 import io.bulkhead.provisioning.ObjectStatus;
+import io.bulkhead.provisioning.QuotaUse;
 import io.bulkhead.tenancy.Teams;
 import io.bulkhead.tiers.TierSummary;
 import io.bulkhead.tiers.Tiers;
@@ -322,6 +323,8 @@ class NamespaceDetailView extends VerticalLayout implements BeforeEnterObserver 
             renderScore(n);
             H3 scoreTitle = new H3("Compliance score");
             overview.add(scoreTitle, scoreBox);
+            H3 quotaTitle = new H3("Quota use");
+            overview.add(quotaTitle, quota(n));
         }
         if (!live) {
             readinessBox.removeAll();
@@ -386,12 +389,49 @@ class NamespaceDetailView extends VerticalLayout implements BeforeEnterObserver 
         scoreBox.add(row);
     }
 
+    /** Used of hard per resource of the namespace's ResourceQuota, with a bar each. */
+    private Component quota(ManagedNamespace n) {
+        List<QuotaUse> use;
+        try {
+            use = namespaces.quotaUse(n.id());
+        } catch (AccessDeniedException | ValidationException ex) {
+            use = List.of();
+        }
+        Div box = new Div();
+        box.setId("ns-quota");
+        if (use.isEmpty()) {
+            box.add(new Span("The cluster does not report the quota (yet)."));
+            return box;
+        }
+        box.getStyle()
+                .set("display", "grid")
+                .set("grid-template-columns", "minmax(10rem, max-content) minmax(8rem, 16rem) max-content")
+                .set("gap", "0.25rem 1rem")
+                .set("align-items", "center");
+        for (QuotaUse q : use) {
+            Span name = new Span(q.resource());
+            ProgressBar bar = new ProgressBar(0, 100, Math.max(0, Math.min(100, q.percent())));
+            bar.getElement().setAttribute("aria-label", q.resource() + " used");
+            if (q.percent() < 0) {
+                bar.setValue(0);
+            } else if (q.percent() >= 90) {
+                bar.addThemeVariants(com.vaadin.flow.component.progressbar.ProgressBarVariant.LUMO_ERROR);
+            }
+            Span text = new Span(
+                    q.used() == null
+                            ? "limit " + q.hard() + " (use not reported yet)"
+                            : q.used() + " of " + q.hard() + (q.percent() < 0 ? "" : " (" + q.percent() + " %)"));
+            box.add(name, bar, text);
+        }
+        return box;
+    }
+
     // ---------------------------------------------------------------------------------------------- findings
 
     private void findingsGrid() {
         findings.addColumn(new ComponentRenderer<>(f -> result(f.result())))
                 .setHeader("Result")
-                .setWidth("6.5rem")
+                .setWidth("6rem")
                 .setFlexGrow(0);
         findings.addColumn(new ComponentRenderer<>(f -> {
                     Span title = new Span(compliance
@@ -402,13 +442,18 @@ class NamespaceDetailView extends VerticalLayout implements BeforeEnterObserver 
                     return new Div(new Div(title), new Div(Badges.severity(f.severity())));
                 }))
                 .setHeader("Control")
-                .setWidth("11rem")
-                .setFlexGrow(0);
-        findings.addColumn(f -> f.workloadKind() == null
-                        ? "the namespace"
-                        : f.workload() + (f.container() == null ? "" : ", container " + f.container()))
-                .setHeader("Where")
                 .setWidth("10rem")
+                .setFlexGrow(0);
+        findings.addColumn(new ComponentRenderer<>(f -> {
+                    Div d = new Div(new Div(new Span(f.workloadKind() == null ? "the namespace" : f.workload())));
+                    if (f.container() != null) {
+                        d.add(new Div(new Span("container " + f.container())));
+                    }
+                    d.getStyle().set("overflow-wrap", "anywhere").set("white-space", "normal");
+                    return d;
+                }))
+                .setHeader("Where")
+                .setWidth("9rem")
                 .setFlexGrow(0);
         findings.addColumn(new ComponentRenderer<>(f -> {
                     Div field = new Div(new Span(f.field()));
@@ -423,11 +468,11 @@ class NamespaceDetailView extends VerticalLayout implements BeforeEnterObserver 
                     return d;
                 }))
                 .setHeader("Field, found and fix")
-                .setWidth("16rem")
+                .setWidth("14rem")
                 .setFlexGrow(1);
         findings.addColumn(new ComponentRenderer<>(this::findingAction))
                 .setHeader("Exception")
-                .setWidth("10rem")
+                .setWidth("11.5rem")
                 .setFlexGrow(0);
         findings.addThemeVariants(GridVariant.LUMO_WRAP_CELL_CONTENT, GridVariant.LUMO_ROW_STRIPES);
         findings.setAllRowsVisible(true);
