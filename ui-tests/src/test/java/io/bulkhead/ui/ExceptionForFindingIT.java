@@ -34,7 +34,7 @@ class ExceptionForFindingIT {
         Assertions.assertThat(ns.result(CONTROL, WORKLOAD)).isEqualTo("Failed");
         long failedBefore =
                 ns.findings().stream().filter(r -> r.result().equals("Failed")).count();
-        BigDecimal before = ns.score();
+        BigDecimal before = ns.awaitCurrentScore(DEMO_DATA_MS).score();
         for (NamespacePage.TabName tab : NamespacePage.TabName.values()) {
             ns.tab(tab).screenshot("namespace-" + tab.name().toLowerCase(java.util.Locale.ROOT) + "-before");
         }

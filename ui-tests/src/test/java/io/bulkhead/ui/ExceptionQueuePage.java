@@ -37,7 +37,7 @@ public final class ExceptionQueuePage {
         assertThat(page.locator("#exc-approve")).isEnabled();
         page.locator("#exc-approve").click();
         Vaadin.waitUntilIdle(page);
-        assertThat(page.locator("#exc-decision-dialog")).isVisible();
+        assertThat(page.locator("#exc-confirm")).isVisible();
         return new DecisionDialog(page);
     }
 
@@ -70,7 +70,7 @@ public final class ExceptionQueuePage {
             page.locator("#exc-comment textarea").fill(comment);
             page.locator("#exc-confirm").click();
             Vaadin.waitUntilIdle(page);
-            assertThat(page.locator("#exc-decision-dialog")).isHidden();
+            assertThat(page.locator("#exc-confirm")).isHidden();
         }
     }
 }

@@ -105,6 +105,29 @@ public final class NamespacePage {
         return new BigDecimal(value.innerText().replaceAll("[^0-9.]", ""));
     }
 
+    /**
+     * Waits until the overview's score is a current evaluation (not a point of the demo's simulated history, which
+     * is seeded in the background right after the namespace is ready), reloading, at most {@code timeoutMs}.
+     */
+    public NamespacePage awaitCurrentScore(long timeoutMs) {
+        long until = System.currentTimeMillis() + timeoutMs;
+        while (true) {
+            tab(TabName.OVERVIEW);
+            Locator box = page.locator("#ns-score");
+            if (box.count() > 0
+                    && !box.innerText().contains(" d ago")
+                    && page.locator("#ns-score-value").count() > 0) {
+                return this;
+            }
+            if (System.currentTimeMillis() > until) {
+                throw new AssertionError("The score was not evaluated recently within " + timeoutMs / 1000 + " s: "
+                        + (box.count() > 0 ? box.innerText() : "no score"));
+            }
+            page.waitForTimeout(3000);
+            reload();
+        }
+    }
+
     /** The counts next to the score ("3 failed · 1 waived (excepted) · 20 passed"). */
     public String scoreCounts() {
         tab(TabName.OVERVIEW);
@@ -134,6 +157,9 @@ public final class NamespacePage {
     /** The findings tab's rows (opens the tab). */
     public List<FindingRow> findings() {
         tab(TabName.FINDINGS);
+        if (page.locator("#ns-findings").count() == 0) {
+            return List.of(); // no findings yet: the grid is hidden behind the empty state
+        }
         @SuppressWarnings("unchecked")
         List<List<String>> rows =
                 (List<List<String>>) page.locator("#ns-findings").evaluate(ROWS_JS);
@@ -166,7 +192,7 @@ public final class NamespacePage {
                 .first()
                 .click();
         Vaadin.waitUntilIdle(page);
-        assertThat(page.locator("#exc-request-dialog")).isVisible();
+        assertThat(page.locator("#exc-submit")).isVisible();
         return new RequestForm(page);
     }
 
@@ -228,7 +254,7 @@ public final class NamespacePage {
         public void submit() {
             page.locator("#exc-submit").click();
             Vaadin.waitUntilIdle(page);
-            assertThat(page.locator("#exc-request-dialog")).isHidden();
+            assertThat(page.locator("#exc-submit")).isHidden();
         }
     }
 }

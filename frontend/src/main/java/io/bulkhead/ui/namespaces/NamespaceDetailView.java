@@ -171,7 +171,7 @@ class NamespaceDetailView extends VerticalLayout implements BeforeEnterObserver 
                 .setFlexGrow(0);
         events.addColumn(AuditEvent::action)
                 .setHeader("Action")
-                .setWidth("12rem")
+                .setWidth("14.5rem")
                 .setFlexGrow(0);
         events.addColumn(e -> e.outcome().name())
                 .setHeader("Outcome")
@@ -316,6 +316,10 @@ class NamespaceDetailView extends VerticalLayout implements BeforeEnterObserver 
     /** The overview: facts, score with sparkline, quota, readiness for another tier (live namespaces only). */
     private void renderOverview(ManagedNamespace n, boolean first) {
         overview.removeAll();
+        overview.getStyle()
+                .set("display", "flex")
+                .set("flex-direction", "column")
+                .set("gap", "var(--lumo-space-s)");
         H3 factsTitle = new H3("Namespace");
         overview.add(factsTitle, facts);
         boolean live = n.state().live();
@@ -449,11 +453,11 @@ class NamespaceDetailView extends VerticalLayout implements BeforeEnterObserver 
                     if (f.container() != null) {
                         d.add(new Div(new Span("container " + f.container())));
                     }
-                    d.getStyle().set("overflow-wrap", "anywhere").set("white-space", "normal");
+                    d.getStyle().set("overflow-wrap", "break-word").set("white-space", "normal");
                     return d;
                 }))
                 .setHeader("Where")
-                .setWidth("9rem")
+                .setWidth("10.5rem")
                 .setFlexGrow(0);
         findings.addColumn(new ComponentRenderer<>(f -> {
                     Div field = new Div(new Span(f.field()));
@@ -468,7 +472,7 @@ class NamespaceDetailView extends VerticalLayout implements BeforeEnterObserver 
                     return d;
                 }))
                 .setHeader("Field, found and fix")
-                .setWidth("14rem")
+                .setWidth("13rem")
                 .setFlexGrow(1);
         findings.addColumn(new ComponentRenderer<>(this::findingAction))
                 .setHeader("Exception")
@@ -730,7 +734,7 @@ class NamespaceDetailView extends VerticalLayout implements BeforeEnterObserver 
         facts.removeAll();
         facts.addClassName("ns-facts");
         fact(facts, "Tier", n.tier() + " v" + n.tierVersion());
-        fact(facts, "Team", n.team());
+        fact(facts, "Team", teamNames.getOrDefault(n.team(), n.team()));
         fact(facts, "Cluster", n.cluster());
         fact(facts, "Quota preset", n.quotaPreset());
         fact(
