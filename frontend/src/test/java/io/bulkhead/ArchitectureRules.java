@@ -86,9 +86,9 @@ final class ArchitectureRules {
             "components", Set.of(),
             "shell", Set.of("components"),
             "home", Set.of("components", "shell", "namespaces", "exceptions", "compliance", "audit", "admin"),
-            "namespaces", Set.of("components", "shell", "compliance"),
+            "namespaces", Set.of("components", "shell", "compliance", "exceptions"),
             "exceptions", Set.of("components", "shell"),
-            "compliance", Set.of("components", "shell"),
+            "compliance", Set.of("components", "shell", "exceptions"),
             "inventory", Set.of("components", "shell"),
             "audit", Set.of("components", "shell"),
             "admin", Set.of("components", "shell"));

@@ -7,7 +7,6 @@ import io.bulkhead.compliance.internal.ComplianceStore;
 import io.bulkhead.compliance.internal.ControlCatalog;
 import io.bulkhead.compliance.internal.DayGroups;
 import io.bulkhead.compliance.internal.Evaluator;
-import io.bulkhead.compliance.internal.ExemptionWaivers;
 import io.bulkhead.compliance.internal.NamespaceFacts;
 import io.bulkhead.compliance.internal.PendingEvaluations;
 import io.bulkhead.compliance.internal.PodSecurity;
@@ -50,9 +49,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Compliance of managed namespaces: evaluates the control catalog on a namespace from the inventory (workloads,
  * namespace labels and objects) and provisioning's object status, stores the current findings and a score
  * snapshot whenever the score or its counts change (and at least daily, see {@link #evaluateAll(boolean)}), and
- * serves scores, history, findings and their CSV export. Failed findings covered by an approved exception
- * (provisioning's {@link ExemptionSource}, mapped by {@link ExemptionWaivers}) or by a {@link Waivers} bean are
- * WAIVED. Developers see only their teams' namespaces, in every
+ * serves scores, history, findings and their CSV export. Failed findings covered by an approved exception (a
+ * {@link Waivers} bean: exactly the findings of the exception's control and scope) are WAIVED. The cluster change an
+ * exception makes (provisioning's {@link ExemptionSource}) never fails a check by itself: a Pod Security level an
+ * exception lowers is the level the namespace's label is expected at, while the workload checks stay scored
+ * against the tier's promise. Developers see only their teams' namespaces, in every
  * read and export; reviewers, managers and admins see all.
  */
 @Service
@@ -205,7 +206,11 @@ public class Compliance {
                 .forEach(x -> x.activeFor(ids)
                         .forEach((id, list) -> exempt.computeIfAbsent(id, k -> new ArrayList<>())
                                 .addAll(list)));
-        List<Waivers> waiverSources = waivers.orderedStream().toList();
+        Map<UUID, Set<Waiver>> waived = new java.util.HashMap<>();
+        waivers.orderedStream()
+                .forEach(w -> w.active(ids)
+                        .forEach((id, set) -> waived.computeIfAbsent(id, k -> new java.util.LinkedHashSet<>())
+                                .addAll(set)));
         Map<UUID, ComplianceStore.State> states = store.states(ids);
         Map<String, Optional<TierBundle>> bundles = new java.util.HashMap<>();
         Instant now = clock.instant();
@@ -221,13 +226,14 @@ public class Compliance {
             NamespaceFacts facts = facts(
                     ns,
                     bundle.get(),
+                    expectedEnforce(bundle.get(), exempt.getOrDefault(ns.id(), List.of())),
                     Optional.ofNullable(seen.get(ns.name())),
                     objects.getOrDefault(ns.id(), List.of()));
-            Set<Waiver> waived = new java.util.LinkedHashSet<>();
-            waiverSources.forEach(w -> waived.addAll(w.active(ns.cluster(), ns.name())));
-            waived.addAll(ExemptionWaivers.from(exempt.getOrDefault(ns.id(), List.of())));
             List<Finding> findings = Evaluator.evaluate(
-                    facts, profile(bundle.get()), workloads.getOrDefault(ns.name(), List.of()), waived);
+                    facts,
+                    profile(bundle.get()),
+                    workloads.getOrDefault(ns.name(), List.of()),
+                    waived.getOrDefault(ns.id(), Set.of()));
             Score score = Score.of(findings);
             List<Finding> kept = findings.stream()
                     .filter(f -> f.result() != Finding.Result.PASS)
@@ -561,7 +567,8 @@ public class Compliance {
 
     private TierReadiness readiness(
             ManagedNamespace ns, Target target, Optional<NamespaceObservation> seen, List<WorkloadFacts> workloads) {
-        NamespaceFacts current = facts(ns, target.bundle(), seen, List.of());
+        NamespaceFacts current = facts(
+                ns, target.bundle(), target.bundle().podSecurity().enforce().label(), seen, List.of());
         NamespaceFacts facts = new NamespaceFacts(
                 current.cluster(),
                 current.namespace(),
@@ -594,8 +601,31 @@ public class Compliance {
                 bundle.podSecurity().enforce().label(), bundle.podSecurity().version());
     }
 
+    /**
+     * The Pod Security enforce level the namespace's label is expected at: the tier's, or the lower level an active
+     * exception renders (its own findings are waived by its control; the other checks stay scored at the tier's
+     * level, so the lowered label never fails or hides anything by itself).
+     */
+    static String expectedEnforce(TierBundle bundle, List<Exemption> exemptions) {
+        TierBundle.PodSecurityLevel level = bundle.podSecurity().enforce();
+        for (Exemption e : exemptions) {
+            if (e.control().equals(Exemption.PSA_LEVEL) && e.value() != null) {
+                for (TierBundle.PodSecurityLevel l : TierBundle.PodSecurityLevel.values()) {
+                    if (l.label().equalsIgnoreCase(e.value()) && l.ordinal() < level.ordinal()) {
+                        level = l;
+                    }
+                }
+            }
+        }
+        return level.label();
+    }
+
     private NamespaceFacts facts(
-            ManagedNamespace ns, TierBundle bundle, Optional<NamespaceObservation> seen, List<ObjectStatus> objects) {
+            ManagedNamespace ns,
+            TierBundle bundle,
+            String expectedEnforce,
+            Optional<NamespaceObservation> seen,
+            List<ObjectStatus> objects) {
         String drift = null;
         if (ns.state() != NamespaceState.READY) {
             drift = "namespace is " + ns.state().label() + (ns.stateReason() == null ? "" : ": " + ns.stateReason());
@@ -612,7 +642,7 @@ public class Compliance {
                 ns.cluster(),
                 ns.name(),
                 ns.tier(),
-                bundle.podSecurity().enforce().label(),
+                expectedEnforce,
                 seen.map(o -> o.labels().get("pod-security.kubernetes.io/enforce"))
                         .orElse(null),
                 seen.map(o -> !o.resourceQuotas().isEmpty()).orElse(false),

@@ -1,11 +1,16 @@
 package io.bulkhead.compliance;
 
+import java.util.Collection;
+import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 
 /**
- * An extra source of waivers (approved exceptions already come through provisioning's {@code ExemptionSource}).
- * Optional: without a bean nothing else is waived. Implementations must not call back into compliance.
+ * Where compliance learns which failed findings are excepted: implemented by the exceptions feature (approved
+ * exceptions in force, each waiving exactly the findings of its control and scope). Optional: without a bean
+ * nothing is waived. Implementations must not call back into compliance.
  */
 public interface Waivers {
-    Set<Waiver> active(String cluster, String namespace);
+    /** The waivers in force now for each of the managed namespaces (those without any may be left out). */
+    Map<UUID, Set<Waiver>> active(Collection<UUID> namespaceIds);
 }

@@ -3,6 +3,7 @@ package io.bulkhead.exceptions;
 import io.bulkhead.audit.AuditEntry;
 import io.bulkhead.audit.AuditOutcome;
 import io.bulkhead.audit.AuditTrail;
+import io.bulkhead.compliance.Compliance;
 import io.bulkhead.exceptions.internal.ExceptionStore;
 import io.bulkhead.exceptions.internal.ExpiryScheduler;
 import io.bulkhead.identity.AccessDeniedException;
@@ -53,6 +54,7 @@ public class PolicyExceptions {
     private final Clock clock;
     private final ApplicationEventPublisher events;
     private final ExpiryScheduler expiry;
+    private final Compliance compliance;
 
     PolicyExceptions(
             ExceptionStore store,
@@ -62,7 +64,8 @@ public class PolicyExceptions {
             AuditTrail audit,
             Clock clock,
             ApplicationEventPublisher events,
-            ExpiryScheduler expiry) {
+            ExpiryScheduler expiry,
+            Compliance compliance) {
         this.store = store;
         this.namespaces = namespaces;
         this.tiers = tiers;
@@ -71,13 +74,85 @@ public class PolicyExceptions {
         this.clock = clock;
         this.events = events;
         this.expiry = expiry;
+        this.compliance = compliance;
     }
 
-    /** The controls that can be excepted in the namespace (for the request form). */
+    /**
+     * The controls that can be excepted in the namespace (for the request form), as the findings name them. Any
+     * signed-in user (the catalog and the tier are the same for every team; nothing of the namespace is read).
+     */
     @Transactional(readOnly = true)
     public List<Controls.Control> controlsFor(UUID namespaceId) {
+        users.require();
         ManagedNamespace ns = namespace(namespaceId);
-        return Controls.applicable(bundle(ns), ns.quotaPreset());
+        return Controls.applicable(bundle(ns), ns.quotaPreset(), compliance.controls());
+    }
+
+    /**
+     * What the exception would change in the cluster, for the request form: Bulkhead's mapping of the control to
+     * its mechanism. Only for the user's own teams' namespaces; a request without namespace or with a control that
+     * cannot be excepted there gets a {@link ValidationException} on that field.
+     */
+    @Transactional(readOnly = true)
+    public ClusterChange previewChange(ExceptionRequest r) {
+        CurrentUser user = users.require();
+        ManagedNamespace ns = namespace(r.namespaceId());
+        if (!user.isMemberOf(ns.team())) {
+            denied(user, "preview exceptions for a namespace of another team", ns.team());
+        }
+        TierBundle bundle = bundle(ns);
+        String control = r.control() == null ? "" : r.control().strip();
+        Controls.Control c = Controls.applicable(bundle, ns.quotaPreset(), compliance.controls()).stream()
+                .filter(x -> x.id().equals(control))
+                .findFirst()
+                .orElseThrow(() -> new ValidationException(Map.of("control", "Choose a control to except.")));
+        boolean workloads = r.scope() == ExceptionScope.WORKLOADS;
+        List<String> names = workloads ? Controls.workloadNames(r.workloads()) : List.of();
+        String container = workloads
+                        && names.size() == 1
+                        && r.container() != null
+                        && !r.container().isBlank()
+                ? r.container().strip()
+                : null;
+        return Controls.clusterChange(
+                mechanism(control, r.value(), bundle),
+                bundle,
+                ns.name(),
+                c.title(),
+                Controls.scopeText(workloads, r.workloadKind(), names, container),
+                names,
+                container,
+                ns.quotaPreset());
+    }
+
+    /** What an exception changes (or changed) in the cluster, as the reviewer sees it. Developers: their teams. */
+    @Transactional(readOnly = true)
+    public ClusterChange clusterChange(UUID id) {
+        PolicyException e = visible(users.require(), id);
+        ManagedNamespace ns = namespace(e.namespaceId());
+        return Controls.clusterChange(
+                e.clusterMechanism(),
+                bundle(ns),
+                e.namespace(),
+                controlTitle(e.control()),
+                Controls.scopeText(e),
+                e.scope() == ExceptionScope.WORKLOADS ? e.workloads() : List.of(),
+                e.container(),
+                ns.quotaPreset());
+    }
+
+    private String controlTitle(String control) {
+        return Controls.title(control, compliance.controls());
+    }
+
+    private Controls.Mechanism mechanism(String control, @Nullable String value, TierBundle bundle) {
+        if (control.equals(Controls.EGRESS) || control.equals(Controls.QUOTA)) {
+            return new Controls.Mechanism(control, value == null ? null : value.strip());
+        }
+        return compliance
+                .control(control)
+                .map(c -> Controls.mechanism(c, bundle))
+                .orElse(new Controls.Mechanism(Controls.NO_CHANGE, null));
     }
 
     /** Field → message for everything wrong with the request (empty when it can be submitted). */
@@ -103,7 +178,7 @@ public class PolicyExceptions {
                     "Exceptions can only be requested for provisioned namespaces (this one is "
                             + ns.state().label() + ").");
         }
-        errors.putAll(Controls.validate(r, bundle(ns), ns.quotaPreset()));
+        errors.putAll(Controls.validate(r, bundle(ns), ns.quotaPreset(), compliance.controls()));
         if (r.renewalOf() != null) {
             Optional<PolicyException> previous = store.find(r.renewalOf());
             if (previous.isEmpty() || !previous.get().namespaceId().equals(ns.id())) {
@@ -145,11 +220,21 @@ public class PolicyExceptions {
         TierBundle bundle = bundle(ns);
         Instant now = clock.instant();
         boolean workloads = r.scope() == ExceptionScope.WORKLOADS;
+        String control = r.control().strip();
         String value =
                 r.value() == null || r.value().isBlank() ? null : r.value().strip();
-        if (value != null && r.control().strip().equals(io.bulkhead.provisioning.Exemption.PSA_LEVEL)) {
-            value = value.toLowerCase(java.util.Locale.ROOT);
+        if (value != null && control.equals(Controls.EGRESS)) {
+            String[] p = value.split(",", -1);
+            value = Controls.egressValue(p[0], Integer.valueOf(p[1].strip()), p[2]);
         }
+        Controls.Mechanism mechanism = mechanism(control, value, bundle);
+        List<String> names = workloads ? Controls.workloadNames(r.workloads()) : List.of();
+        String container = workloads
+                        && names.size() == 1
+                        && r.container() != null
+                        && !r.container().isBlank()
+                ? r.container().strip()
+                : null;
         PolicyException e = new PolicyException(
                 UUID.randomUUID(),
                 ns.id(),
@@ -157,10 +242,10 @@ public class PolicyExceptions {
                 ns.cluster(),
                 ns.name(),
                 ns.tier(),
-                r.control().strip(),
+                control,
                 value,
                 r.scope(),
-                workloads ? Controls.workloadNames(r.workloads()) : List.of(),
+                names,
                 r.justification().strip(),
                 r.ticketUrl() == null || r.ticketUrl().isBlank()
                         ? null
@@ -178,12 +263,17 @@ public class PolicyExceptions {
                 null,
                 r.renewalOf(),
                 0,
-                now);
+                now,
+                workloads ? r.workloadKind() : null,
+                container,
+                mechanism.id(),
+                mechanism.value());
         store.insert(e);
         audit.record(user, entry("exception.requested", e).change(null, describe(e)));
         store.notifyRole(
                 Role.REVIEWER.name(),
-                user.displayName() + " requests an exception (" + e.control() + ") for " + e.cluster() + "/"
+                user.displayName() + " requests an exception (" + controlTitle(e.control()) + ") for " + e.cluster()
+                        + "/"
                         + e.namespace() + (e.renewalOf() == null ? "" : ", renewing " + shortId(e.renewalOf()))
                         + ".",
                 LINK_PREFIX + e.id(),
@@ -250,7 +340,7 @@ public class PolicyExceptions {
                             .change(Map.of("state", "PENDING"), Map.of("state", "REJECTED", "comment", c)));
             store.notifySubject(
                     e.requestedBy(),
-                    "Your exception (" + e.control() + ") for " + e.cluster() + "/" + e.namespace()
+                    "Your exception (" + controlTitle(e.control()) + ") for " + e.cluster() + "/" + e.namespace()
                             + " was rejected by " + user.displayName() + ": " + c,
                     LINK_PREFIX + id,
                     now);
@@ -271,7 +361,8 @@ public class PolicyExceptions {
         if (!complete) {
             store.notifySubject(
                     e.requestedBy(),
-                    user.displayName() + " approved your exception (" + e.control() + ") for " + e.cluster() + "/"
+                    user.displayName() + " approved your exception (" + controlTitle(e.control()) + ") for "
+                            + e.cluster() + "/"
                             + e.namespace() + "; it needs " + (e.approvalsRequired() - approvals)
                             + " more approval(s) from another reviewer.",
                     LINK_PREFIX + id,
@@ -286,7 +377,7 @@ public class PolicyExceptions {
                                 Map.of("state", "ACTIVE", "expiresAt", expiresAt.toString())));
         store.notifySubject(
                 e.requestedBy(),
-                "Your exception (" + e.control() + ") for " + e.cluster() + "/" + e.namespace()
+                "Your exception (" + controlTitle(e.control()) + ") for " + e.cluster() + "/" + e.namespace()
                         + " was approved and is active until " + Notification.textTime(expiresAt) + ".",
                 LINK_PREFIX + id,
                 now);
@@ -346,8 +437,8 @@ public class PolicyExceptions {
                         .change(Map.of("state", e.state().name()), Map.of("state", "REVOKED", "comment", c)));
         store.notifySubject(
                 e.requestedBy(),
-                "Your exception (" + e.control() + ") for " + e.cluster() + "/" + e.namespace() + " was revoked by "
-                        + user.displayName() + ": " + c,
+                "Your exception (" + controlTitle(e.control()) + ") for " + e.cluster() + "/" + e.namespace()
+                        + " was revoked by " + user.displayName() + ": " + c,
                 LINK_PREFIX + id,
                 now);
         events.publishEvent(new ExemptionsChanged(e.namespaceId()));
@@ -487,6 +578,13 @@ public class PolicyExceptions {
         if (!e.workloads().isEmpty()) {
             m.put("workloads", e.workloads());
         }
+        if (e.workloadKind() != null) {
+            m.put("workloadKind", e.workloadKind());
+        }
+        if (e.container() != null) {
+            m.put("container", e.container());
+        }
+        m.put("clusterChange", e.mechanism() + (e.mechanismValue() == null ? "" : " " + e.mechanismValue()));
         m.put("justification", e.justification());
         if (e.ticketUrl() != null) {
             m.put("ticketUrl", e.ticketUrl());

@@ -48,6 +48,7 @@ public class Namespaces {
     private final TierRenderer renderer;
     private final ApplicationEventPublisher events;
     private final io.bulkhead.tenancy.Teams teams;
+    private final io.bulkhead.provisioning.internal.QuotaUsage quotaUsage;
 
     Namespaces(
             NamespaceStore store,
@@ -60,7 +61,9 @@ public class Namespaces {
             Provisioner provisioner,
             TierRenderer renderer,
             ApplicationEventPublisher events,
-            io.bulkhead.tenancy.Teams teams) {
+            io.bulkhead.tenancy.Teams teams,
+            io.bulkhead.provisioning.internal.QuotaUsage quotaUsage) {
+        this.quotaUsage = quotaUsage;
         this.store = store;
         this.users = users;
         this.tiers = tiers;
@@ -591,6 +594,24 @@ public class Namespaces {
     public String desiredYaml(UUID id) {
         ManagedNamespace ns = find(id).orElseThrow(() -> new ValidationException(Map.of("id", "No such namespace.")));
         return renderer.toYaml(provisioner.desired(ns));
+    }
+
+    /**
+     * How much of its quota a live namespace uses, per resource, from the ResourceQuota's status in the cluster
+     * (empty when it is not live, the quota has no status yet, or the cluster does not answer). Developers: their
+     * teams only.
+     */
+    @Transactional(readOnly = true)
+    public List<QuotaUse> quotaUse(UUID id) {
+        ManagedNamespace ns = find(id).orElseThrow(() -> new ValidationException(Map.of("id", "No such namespace.")));
+        if (!ns.state().live()) {
+            return List.of();
+        }
+        try {
+            return quotaUsage.of(ns.cluster(), ns.name());
+        } catch (RuntimeException e) {
+            return List.of();
+        }
     }
 
     /** Admin: reconcile now. */

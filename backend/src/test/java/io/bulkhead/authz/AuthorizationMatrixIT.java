@@ -410,6 +410,7 @@ class AuthorizationMatrixIT {
         f.put("Namespaces.reviewQueue()", c -> args());
         f.put("Namespaces.find(UUID)", c -> args(live.get(c.team).id()));
         f.put("Namespaces.objects(UUID)", c -> args(live.get(c.team).id()));
+        f.put("Namespaces.quotaUse(UUID)", c -> args(live.get(c.team).id()));
         f.put("Namespaces.desiredYaml(UUID)", c -> args(live.get(c.team).id()));
         f.put("Namespaces.resync(UUID)", c -> args(live.get(c.team).id()));
         f.put("AuditLog.checkpoint()", c -> args());
@@ -436,6 +437,12 @@ class AuthorizationMatrixIT {
                 c -> args(requestException(c.team).id()));
         f.put("PolicyExceptions.revoke(UUID,String)", c -> args(activeException(c.team), "No longer needed."));
         f.put("PolicyExceptions.find(UUID)", c -> args(pending.get(c.team).id()));
+        f.put(
+                "PolicyExceptions.clusterChange(UUID)",
+                c -> args(pending.get(c.team).id()));
+        f.put(
+                "PolicyExceptions.previewChange(ExceptionRequest)",
+                c -> args(psa(live.get(c.team).id())));
         f.put("PolicyExceptions.decisions(UUID)", c -> args(pending.get(c.team).id()));
         f.put("PolicyExceptions.list(Filter,int,int)", c -> args(exFilter(c), 0, 500));
         f.put("PolicyExceptions.count(Filter)", c -> args(exFilter(c)));
@@ -568,7 +575,7 @@ class AuthorizationMatrixIT {
     }
 
     static ExceptionRequest psa(UUID ns) {
-        return new ExceptionRequest(ns, "psa-level", "privileged", ExceptionScope.NAMESPACE, List.of(), WHY, null, 2);
+        return new ExceptionRequest(ns, "pss-privileged", null, ExceptionScope.NAMESPACE, List.of(), WHY, null, 2);
     }
 
     PolicyException requestException(String team) {

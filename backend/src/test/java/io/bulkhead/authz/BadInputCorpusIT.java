@@ -397,7 +397,7 @@ class BadInputCorpusIT {
 
     ExceptionRequest baseException() {
         return new ExceptionRequest(
-                ready.id(), "psa-level", "privileged", ExceptionScope.NAMESPACE, List.of(), WHY, null, 2);
+                ready.id(), "egress", "203.0.113.0/24,443,TCP", ExceptionScope.NAMESPACE, List.of(), WHY, null, 2);
     }
 
     void exceptionRequests() {
@@ -446,13 +446,18 @@ class BadInputCorpusIT {
                 "workloads",
                         v -> new ExceptionRequest(
                                 b.namespaceId(),
-                                "admission:requireRuntimeClass",
+                                "pss-privileged",
                                 null,
                                 ExceptionScope.WORKLOADS,
                                 Collections.singletonList(v),
                                 b.justification(),
                                 b.ticketUrl(),
                                 b.durationDays()));
+        ExceptionRequest w = new ExceptionRequest(
+                b.namespaceId(), "pss-privileged", null, ExceptionScope.NAMESPACE, List.of(), WHY, null, 2);
+        fields = new java.util.LinkedHashMap<>(fields);
+        fields.put("workloadKind", v -> w.forWorkload(v, "app", null));
+        fields.put("container", v -> w.forWorkload("Deployment", "app", v));
         fields.forEach((field, make) -> {
             for (String v : strings()) {
                 ExceptionRequest r = make.apply(v);
@@ -479,7 +484,7 @@ class BadInputCorpusIT {
                 new ExceptionRequest(ready.id(), b.control(), b.value(), b.scope(), b.workloads(), WHY, null, null),
                 new ExceptionRequest(
                         ready.id(),
-                        "admission:requireRuntimeClass",
+                        "pss-privileged",
                         null,
                         ExceptionScope.WORKLOADS,
                         Collections.nCopies(21, "app"),
@@ -488,7 +493,7 @@ class BadInputCorpusIT {
                         2),
                 new ExceptionRequest(
                         ready.id(),
-                        "admission:requireRuntimeClass",
+                        "pss-privileged",
                         null,
                         ExceptionScope.WORKLOADS,
                         Arrays.asList("app", null),

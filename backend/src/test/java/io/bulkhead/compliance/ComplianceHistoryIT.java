@@ -251,8 +251,8 @@ class ComplianceHistoryIT {
             exceptionId = exceptions
                     .request(new ExceptionRequest(
                             ns.id(),
-                            "psa-level",
-                            "privileged",
+                            "pss-privileged",
+                            null,
                             ExceptionScope.NAMESPACE,
                             List.of(),
                             "A vendor agent needs privileged pods until its next release.",

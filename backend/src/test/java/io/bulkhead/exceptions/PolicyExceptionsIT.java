@@ -65,7 +65,9 @@ import org.springframework.security.core.Authentication;
 class PolicyExceptionsIT {
     static final String CLUSTER = "exc-cluster";
     static final String WHY = "The vendor image cannot run under gVisor until release 4.2 ships.";
-    static final String RULE = "admission:requireRuntimeClass";
+    /** The control the sandboxed tier's RuntimeClass admission rule enforces, as its findings name it. */
+    static final String RULE = "tier-runtime-class";
+
     static final String SUFFIX = Long.toString(System.nanoTime() % 100_000, 36);
 
     @TestConfiguration(proxyBeanMethods = false)
@@ -171,8 +173,10 @@ class PolicyExceptionsIT {
                 ns, RULE, null, ExceptionScope.WORKLOADS, List.of(names), WHY, "https://tickets.example.com/SEC-7", 3);
     }
 
+    /** "Runs as non-root" for the whole namespace: a restricted check, so the Pod Security level goes to baseline. */
     static ExceptionRequest psa(UUID ns, String level) {
-        return new ExceptionRequest(ns, "psa-level", level, ExceptionScope.NAMESPACE, List.of(), WHY, null, 2);
+        assertThat(level).isEqualTo("baseline");
+        return new ExceptionRequest(ns, "pss-run-as-non-root", null, ExceptionScope.NAMESPACE, List.of(), WHY, null, 2);
     }
 
     PolicyException as(Authentication who, java.util.function.Supplier<PolicyException> action) {
@@ -333,7 +337,7 @@ class PolicyExceptionsIT {
         PolicyException e = as(
                 ALICE,
                 () -> exceptions.request(new ExceptionRequest(
-                        ns.id(), "psa-level", "privileged", ExceptionScope.NAMESPACE, List.of(), WHY, null, 10)));
+                        ns.id(), "pss-privileged", null, ExceptionScope.NAMESPACE, List.of(), WHY, null, 10)));
         PolicyException active = as(BOB, () -> exceptions.approve(e.id(), "ten days"));
         assertThat(active.expiresAt()).isNotNull();
         String link = PolicyExceptions.LINK_PREFIX + e.id();
@@ -349,7 +353,7 @@ class PolicyExceptionsIT {
                 .satisfies(n -> assertThat(n.text())
                         .contains("expires in 7 days or less")
                         .contains(ns.name())
-                        .contains("psa-level"));
+                        .contains("Not privileged"));
 
         clock.advance(Duration.ofDays(6)); // half a day left
         expiry.remind();

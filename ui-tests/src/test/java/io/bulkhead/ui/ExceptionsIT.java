@@ -64,8 +64,9 @@ class ExceptionsIT {
         assertThat(alice.viewHeading()).hasText("Exceptions");
         ap.locator("#exc-request").click();
         choose(ap, "#exc-namespace", ns);
-        choose(ap, "#exc-control", "Pod Security enforce level");
-        ap.locator("#exc-value input").fill("privileged");
+        // the control as the findings name it; Bulkhead maps it to the cluster change and previews it
+        choose(ap, "#exc-control", "Not privileged");
+        assertThat(ap.locator("#exc-preview")).containsText("baseline → privileged");
         assertThat(ap.locator("#exc-scope")).isVisible();
         ap.locator("#exc-justification textarea")
                 .fill("Legacy network agent needs host networking until its replacement ships in Q3.");

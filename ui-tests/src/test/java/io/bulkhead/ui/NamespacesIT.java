@@ -45,6 +45,8 @@ class NamespacesIT {
         request(alice, "ui-payments-api", "baseline");
         Page page = alice.page();
         assertThat(page.locator("#ns-state")).containsText("Ready", PROVISIONING_TIME);
+        page.locator("#ns-tab-objects").click(); // the namespace page opens on its overview
+        Vaadin.waitUntilIdle(page);
         Locator objects = page.locator("#ns-objects");
         assertThat(objects).containsText("NetworkPolicy");
         assertThat(objects).containsText("ResourceQuota");

@@ -10,8 +10,9 @@ import java.util.UUID;
 import org.springframework.stereotype.Component;
 
 /**
- * The exemptions provisioning renders: exceptions in force whose end is still ahead by the injected clock, so an
- * exception past its end renders closed even before the expiry task has marked it.
+ * The exemptions provisioning renders: the cluster change (mechanism) of each exception in force whose end is still
+ * ahead by the injected clock, so an exception past its end renders closed even before the expiry task has marked
+ * it. Exceptions that need no cluster change render nothing.
  */
 @Component
 class ActiveExemptions implements ExemptionSource {
@@ -31,7 +32,8 @@ class ActiveExemptions implements ExemptionSource {
     @Override
     public java.util.Map<UUID, List<Exemption>> activeFor(java.util.Collection<UUID> namespaceIds) {
         java.util.Map<UUID, List<Exemption>> m = new java.util.HashMap<>();
-        store.inForce(namespaceIds, clock.instant())
+        store.inForce(namespaceIds, clock.instant()).stream()
+                .filter(e -> e.clusterMechanism().changesCluster())
                 .forEach(e -> m.computeIfAbsent(e.namespaceId(), k -> new java.util.ArrayList<>())
                         .add(exemption(e)));
         return m;
@@ -39,8 +41,8 @@ class ActiveExemptions implements ExemptionSource {
 
     static Exemption exemption(PolicyException e) {
         return new Exemption(
-                e.control(),
-                e.value(),
+                e.mechanism(),
+                e.mechanismValue(),
                 e.reference(),
                 e.scope() == ExceptionScope.WORKLOADS ? e.workloads() : List.of());
     }

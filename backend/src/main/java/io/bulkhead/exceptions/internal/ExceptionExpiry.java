@@ -29,12 +29,16 @@ public class ExceptionExpiry {
     private final ApplicationEventPublisher events;
     private final TransactionTemplate tx;
 
+    private final io.bulkhead.compliance.Compliance compliance;
+
     ExceptionExpiry(
             ExceptionStore store,
             AuditTrail audit,
             Clock clock,
             ApplicationEventPublisher events,
-            TransactionTemplate tx) {
+            TransactionTemplate tx,
+            io.bulkhead.compliance.Compliance compliance) {
+        this.compliance = compliance;
         this.store = store;
         this.audit = audit;
         this.clock = clock;
@@ -87,7 +91,8 @@ public class ExceptionExpiry {
                                             e.expiresAt().toString())));
             store.notifySubject(
                     e.requestedBy(),
-                    "Your exception (" + e.control() + ") for " + e.cluster() + "/" + e.namespace()
+                    "Your exception (" + io.bulkhead.exceptions.Controls.title(e.control(), compliance.controls())
+                            + ") for " + e.cluster() + "/" + e.namespace()
                             + " has expired; the namespace is back to its tier. Request a renewal if still needed.",
                     "exceptions/" + id,
                     now);
@@ -115,7 +120,9 @@ public class ExceptionExpiry {
                     if (store.markReminded(e.id(), oneDay, now)) {
                         store.notifySubject(
                                 e.requestedBy(),
-                                "Your exception (" + e.control() + ") for " + e.cluster() + "/" + e.namespace()
+                                "Your exception ("
+                                        + io.bulkhead.exceptions.Controls.title(e.control(), compliance.controls())
+                                        + ") for " + e.cluster() + "/" + e.namespace()
                                         + " expires in " + (oneDay ? "1 day" : "7 days or less") + " (at "
                                         + Notification.textTime(e.expiresAt()) + ").",
                                 "exceptions/" + e.id(),

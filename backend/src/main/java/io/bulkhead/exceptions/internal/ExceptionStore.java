@@ -66,6 +66,10 @@ public class ExceptionStore {
                 .set(POLICY_EXCEPTION.RENEWAL_OF, e.renewalOf())
                 .set(POLICY_EXCEPTION.VERSION, e.version())
                 .set(POLICY_EXCEPTION.UPDATED_AT, utc(e.updatedAt()))
+                .set(POLICY_EXCEPTION.WORKLOAD_KIND, e.workloadKind())
+                .set(POLICY_EXCEPTION.CONTAINER, e.container())
+                .set(POLICY_EXCEPTION.MECHANISM, e.mechanism())
+                .set(POLICY_EXCEPTION.MECHANISM_VALUE, e.mechanismValue())
                 .execute();
     }
 
@@ -341,7 +345,11 @@ public class ExceptionStore {
                 r.getClosedReason(),
                 r.getRenewalOf(),
                 r.getVersion(),
-                r.getUpdatedAt().toInstant());
+                r.getUpdatedAt().toInstant(),
+                r.getWorkloadKind(),
+                r.getContainer(),
+                r.getMechanism(),
+                r.getMechanismValue());
     }
 
     private static @Nullable Instant instant(@Nullable OffsetDateTime t) {

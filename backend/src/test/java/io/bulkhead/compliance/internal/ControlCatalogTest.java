@@ -355,24 +355,30 @@ class ControlCatalogTest {
     }
 
     @Test
-    void approvedExceptionWaivesItsControlsForItsWorkloadsOnly() {
+    void anExceptionWaivesExactlyTheFindingsOfItsControlAndScope() {
         Fixture f = new Fixture();
         f.tier = "restricted";
         f.image = "nginx:1.27";
         f.readOnlyRoot = null;
-        var exemptions = List.of(
-                new io.bulkhead.provisioning.Exemption("admission:imageDigestAndRegistry", null, "ex1", List.of("web")),
-                new io.bulkhead.provisioning.Exemption(
-                        "admission:readOnlyRootFilesystem", null, "ex2", List.of("other")),
-                new io.bulkhead.provisioning.Exemption("egress", "10.0.0.0/8,443,TCP", "ex3", List.of()));
-        List<Finding> all = Evaluator.evaluate(f.ns(), List.of(f.workload()), ExemptionWaivers.from(exemptions));
+        String container = f.workload().template().containers().getFirst().name();
+        var waivers = Set.of(
+                new Waiver("img-digest", null, "web", container),
+                new Waiver("nsa-read-only-root-fs", null, "other"),
+                new Waiver("nsa-read-only-root-fs", "Deployment", "web", "not-" + container));
+        List<Finding> all = Evaluator.evaluate(f.ns(), List.of(f.workload()), waivers);
         assertThat(only(all, "img-digest").getFirst().result()).isEqualTo(Finding.Result.WAIVED);
-        assertThat(only(all, "img-allowed-registry").getFirst().result()).isEqualTo(Finding.Result.WAIVED);
+        // the same admission rule enforces the registry, but the exception names only the digest
+        assertThat(only(all, "img-allowed-registry").getFirst().result()).isEqualTo(Finding.Result.FAIL);
+        // another workload's and another container's exceptions waive nothing here
         assertThat(only(all, "nsa-read-only-root-fs").getFirst().result()).isEqualTo(Finding.Result.FAIL);
         assertThat(only(all, "ns-default-deny").getFirst().result()).isEqualTo(Finding.Result.PASS);
         Score s = Score.of(all);
-        assertThat(s.waived()).isEqualTo(2);
-        assertThat(s.failed()).isEqualTo(1);
+        assertThat(s.waived()).isEqualTo(1);
+        assertThat(s.failed()).isEqualTo(2);
+        // waiving a failed finding takes it out of the ratio: the score rises, never drops
+        assertThat(s.value())
+                .isGreaterThan(Score.of(Evaluator.evaluate(f.ns(), List.of(f.workload()), Set.of()))
+                        .value());
     }
 
     @Test

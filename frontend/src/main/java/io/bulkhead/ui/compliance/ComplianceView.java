@@ -1,5 +1,8 @@
 package io.bulkhead.ui.compliance;
 
+import com.vaadin.flow.component.Component;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.details.Details;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.grid.GridVariant;
@@ -25,13 +28,23 @@ import io.bulkhead.compliance.Control;
 import io.bulkhead.compliance.Finding;
 import io.bulkhead.compliance.NamespaceScore;
 import io.bulkhead.compliance.ScoreFilter;
+import io.bulkhead.exceptions.Controls;
+import io.bulkhead.exceptions.PolicyExceptions;
 import io.bulkhead.identity.AccessDeniedException;
+import io.bulkhead.identity.CurrentUser;
+import io.bulkhead.identity.CurrentUsers;
+import io.bulkhead.platform.ValidationException;
+import io.bulkhead.provisioning.ManagedNamespace;
+import io.bulkhead.provisioning.NamespaceState;
+import io.bulkhead.provisioning.Namespaces;
+import io.bulkhead.tiers.Tiers;
 import io.bulkhead.ui.components.Badges;
 import io.bulkhead.ui.components.Charts;
 import io.bulkhead.ui.components.Downloads;
 import io.bulkhead.ui.components.Notices;
 import io.bulkhead.ui.components.Texts;
 import io.bulkhead.ui.components.Times;
+import io.bulkhead.ui.exceptions.ExceptionRequestDialog;
 import jakarta.annotation.security.PermitAll;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -39,6 +52,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -54,12 +68,25 @@ public class ComplianceView extends VerticalLayout implements BeforeEnterObserve
     static final int SPARK_DAYS = 30;
 
     private final Compliance compliance;
+    private final PolicyExceptions exceptions;
+    private final Namespaces namespaces;
+    private final Tiers tiers;
+    private final CurrentUser user;
     private final Grid<NamespaceScore> grid = new Grid<>(NamespaceScore.class, false);
     private final Div findings = new Div();
     private List<NamespaceScore> scores = List.of();
 
-    ComplianceView(Compliance compliance) {
+    ComplianceView(
+            Compliance compliance,
+            PolicyExceptions exceptions,
+            Namespaces namespaces,
+            Tiers tiers,
+            CurrentUsers users) {
         this.compliance = compliance;
+        this.exceptions = exceptions;
+        this.namespaces = namespaces;
+        this.tiers = tiers;
+        this.user = users.require();
         addClassName("view");
         setWidthFull();
         H2 title = new H2("Compliance");
@@ -172,6 +199,20 @@ public class ComplianceView extends VerticalLayout implements BeforeEnterObserve
         counts.addClassName("ns-muted");
         findings.add(counts);
 
+        requestable = Optional.empty();
+        exceptable = Set.of();
+        if (user.isMemberOf(s.team())) {
+            try {
+                requestable = namespaces.find(s.namespaceId()).filter(n -> n.state() == NamespaceState.READY);
+                if (requestable.isPresent()) {
+                    exceptable = exceptions.controlsFor(s.namespaceId()).stream()
+                            .map(Controls.Control::id)
+                            .collect(java.util.stream.Collectors.toSet());
+                }
+            } catch (AccessDeniedException | ValidationException e) {
+                requestable = Optional.empty();
+            }
+        }
         Map<String, List<Finding>> failed = byControl(all, Finding.Result.FAIL);
         Map<String, List<Finding>> waived = byControl(all, Finding.Result.WAIVED);
         if (failed.isEmpty()) {
@@ -213,6 +254,30 @@ public class ComplianceView extends VerticalLayout implements BeforeEnterObserve
                 + (failed.isEmpty() && waived.isEmpty() ? "." : "; only the failed and waived ones are listed."));
         passed.addClassName("ns-muted");
         findings.add(passed);
+    }
+
+    private Optional<ManagedNamespace> requestable = Optional.empty();
+    private Set<String> exceptable = Set.of();
+
+    /** "Request exception" on a failed finding the user's team may except: the form prefilled from the finding. */
+    private Component requestAction(Finding f) {
+        if (f.result() != Finding.Result.FAIL || requestable.isEmpty() || !exceptable.contains(f.controlId())) {
+            return new Span();
+        }
+        ManagedNamespace n = requestable.get();
+        Button b = new Button("Request exception", e -> {
+            ExceptionRequestDialog d = new ExceptionRequestDialog(
+                    exceptions,
+                    tiers,
+                    List.of(n),
+                    new ExceptionRequestDialog.Prefill(
+                            n.id(), f.controlId(), f.workloadKind(), f.workloadName(), f.container()));
+            d.open();
+        });
+        b.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_TERTIARY);
+        b.addClassName("finding-request-exception");
+        b.setAriaLabel("Request an exception for " + f.controlId() + " of " + f.workload());
+        return b;
     }
 
     /** Findings of one result grouped by control, most severe control first. */
@@ -268,6 +333,12 @@ public class ComplianceView extends VerticalLayout implements BeforeEnterObserve
                 .setHeader("Expected")
                 .setAutoWidth(true)
                 .setFlexGrow(1);
+        if (!waived && !exceptable.isEmpty()) {
+            where.addColumn(new ComponentRenderer<>(this::requestAction))
+                    .setHeader("Exception")
+                    .setAutoWidth(true)
+                    .setFlexGrow(0);
+        }
         where.setItems(list);
         where.setAllRowsVisible(true);
         where.getElement().setAttribute("aria-label", "Where " + controlId + " fails");

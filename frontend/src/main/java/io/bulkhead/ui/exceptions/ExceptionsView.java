@@ -1,6 +1,5 @@
 package io.bulkhead.ui.exceptions;
 
-import com.vaadin.flow.component.HasValidation;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.dialog.Dialog;
@@ -10,22 +9,18 @@ import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.icon.VaadinIcon;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
-import com.vaadin.flow.component.radiobutton.RadioButtonGroup;
-import com.vaadin.flow.component.select.Select;
-import com.vaadin.flow.component.textfield.IntegerField;
+import com.vaadin.flow.component.tabs.TabSheet;
 import com.vaadin.flow.component.textfield.TextArea;
-import com.vaadin.flow.component.textfield.TextField;
-import com.vaadin.flow.data.renderer.ComponentRenderer;
 import com.vaadin.flow.data.value.ValueChangeMode;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
+import io.bulkhead.compliance.Compliance;
 import io.bulkhead.exceptions.Controls;
-import io.bulkhead.exceptions.ExceptionRequest;
-import io.bulkhead.exceptions.ExceptionScope;
 import io.bulkhead.exceptions.ExceptionState;
 import io.bulkhead.exceptions.PolicyException;
 import io.bulkhead.exceptions.PolicyExceptions;
@@ -37,15 +32,13 @@ import io.bulkhead.platform.ValidationException;
 import io.bulkhead.provisioning.ManagedNamespace;
 import io.bulkhead.provisioning.NamespaceState;
 import io.bulkhead.provisioning.Namespaces;
-import io.bulkhead.tiers.TierBundle;
+import io.bulkhead.tenancy.Teams;
 import io.bulkhead.tiers.Tiers;
-import io.bulkhead.ui.components.Badges;
 import io.bulkhead.ui.components.Decisions;
-import io.bulkhead.ui.components.FieldErrors;
 import io.bulkhead.ui.components.Notices;
 import io.bulkhead.ui.components.Times;
 import jakarta.annotation.security.PermitAll;
-import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -67,7 +60,12 @@ public class ExceptionsView extends VerticalLayout {
     private final Namespaces namespaces;
     private final Tiers tiers;
     private final CurrentUser user;
-    private final Grid<PolicyException> grid = new Grid<>(PolicyException.class, false);
+    private final Compliance compliance;
+    private final List<io.bulkhead.compliance.Control> catalog;
+    private final Map<String, String> teamNames = new LinkedHashMap<>();
+    private final ExceptionList current;
+    private final ExceptionList history;
+    private final Div historyEmpty = new Div();
     private final Grid<PolicyException> queue = new Grid<>(PolicyException.class, false);
     private final Div listEmpty = new Div();
     private final Div queueEmpty = new Div();
@@ -79,11 +77,22 @@ public class ExceptionsView extends VerticalLayout {
     private final boolean seesQueue;
     private final boolean decides;
 
-    ExceptionsView(PolicyExceptions exceptions, Namespaces namespaces, Tiers tiers, CurrentUsers users) {
+    ExceptionsView(
+            PolicyExceptions exceptions,
+            Namespaces namespaces,
+            Tiers tiers,
+            CurrentUsers users,
+            Compliance compliance,
+            Teams teams) {
         this.exceptions = exceptions;
         this.namespaces = namespaces;
         this.tiers = tiers;
+        this.compliance = compliance;
         this.user = users.require();
+        this.catalog = compliance.controls();
+        teams.visible().forEach(t -> teamNames.put(t.id(), t.displayName()));
+        this.current = new ExceptionList(exceptions, catalog, teamNames, true, this::rowActions);
+        this.history = new ExceptionList(exceptions, catalog, teamNames, true, null);
         addClassName("view");
         canRequest = user.has(Role.DEVELOPER) && !user.teams().isEmpty();
         seesQueue = user.hasAny(Role.REVIEWER, Role.ADMIN);
@@ -135,18 +144,23 @@ public class ExceptionsView extends VerticalLayout {
                 .setHeader("Waiting")
                 .setAutoWidth(true)
                 .setFlexGrow(0);
-        queue.addColumn(x -> x.cluster() + "/" + x.namespace())
+        queue.addColumn(x -> x.namespace() + " (" + teamNames.getOrDefault(x.team(), x.team()) + ")")
                 .setHeader("Namespace")
-                .setAutoWidth(true);
-        queue.addColumn(ExceptionsView::controlText).setHeader("Control").setAutoWidth(true);
-        queue.addColumn(ExceptionsView::scopeText).setHeader("Scope").setAutoWidth(true);
-        queue.addColumn(x -> x.durationDays() + " d").setHeader("Duration").setAutoWidth(true);
-        queue.addColumn(PolicyException::requestedByName)
-                .setHeader("Requested by")
-                .setAutoWidth(true);
-        queue.addColumn(x -> x.approvals() + " of " + x.approvalsRequired())
-                .setHeader("Approvals")
-                .setAutoWidth(true);
+                .setWidth("11rem")
+                .setFlexGrow(0);
+        queue.addColumn(this::controlText)
+                .setHeader("Control")
+                .setWidth("10rem")
+                .setFlexGrow(0);
+        queue.addColumn(Controls::scopeText)
+                .setHeader("Scope")
+                .setWidth("10rem")
+                .setFlexGrow(0);
+        queue.addColumn(x -> x.requestedByName() + ", " + x.durationDays() + " d, " + x.approvals() + "/"
+                        + x.approvalsRequired() + " approvals")
+                .setHeader("Requested")
+                .setWidth("10rem")
+                .setFlexGrow(0);
         queue.addColumn(PolicyException::justification)
                 .setHeader("Justification")
                 .setWidth("12rem")
@@ -189,45 +203,30 @@ public class ExceptionsView extends VerticalLayout {
     }
 
     private VerticalLayout listSection() {
-        H3 title = new H3(canRequest && !user.seesAllTeams() ? "My exceptions" : "All exceptions");
+        H3 title = new H3(canRequest && !user.seesAllTeams() ? "My teams' exceptions" : "All exceptions");
         title.setId("exc-grid-title");
-        grid.addColumn(x -> x.cluster() + "/" + x.namespace())
-                .setHeader("Namespace")
-                .setAutoWidth(true);
-        grid.addColumn(ExceptionsView::controlText).setHeader("Control").setAutoWidth(true);
-        grid.addColumn(ExceptionsView::scopeText).setHeader("Scope").setAutoWidth(true);
-        grid.addColumn(new ComponentRenderer<>(x -> Badges.exceptionState(x.state())))
-                .setHeader("State")
-                .setAutoWidth(true);
-        grid.addColumn(x -> x.expiresAt() == null ? "—" : Times.minutes(x.expiresAt()))
-                .setHeader("Expires at")
-                .setAutoWidth(true);
-        Times.addColumn(grid, PolicyException::requestedAt)
-                .setHeader("Requested at")
-                .setAutoWidth(true);
-        if (user.seesAllTeams()) {
-            grid.addColumn(x -> x.requestedByName() + " (" + x.team() + ")")
-                    .setHeader("Requested by")
-                    .setWidth("10rem")
-                    .setFlexGrow(1);
-        }
-        grid.addColumn(new ComponentRenderer<>(this::rowActions))
-                .setHeader("Actions")
-                .setWidth("8rem")
-                .setFlexGrow(0);
-        grid.addThemeVariants(GridVariant.LUMO_ROW_STRIPES, GridVariant.LUMO_WRAP_CELL_CONTENT);
-        grid.setAllRowsVisible(true);
-        grid.setId("exc-grid");
-        grid.getElement().setAttribute("aria-label", title.getText() + ", oldest request first");
+        current.setId("exc-grid");
+        current.getElement().setAttribute("aria-label", "Current exceptions (pending, approved, active), oldest first");
+        history.setId("exc-history");
+        history.getElement()
+                .setAttribute("aria-label", "Exception history (expired, revoked, rejected, withdrawn), oldest first");
         listEmpty.add(Notices.emptyState(
                 VaadinIcon.SHIELD,
-                "No exceptions yet",
+                "No current exceptions",
                 canRequest
-                        ? "Need a justified, time-limited hole in a security control? Request an exception for one of"
-                                + " your team's Ready namespaces; a reviewer decides, and it closes by itself at expiry."
+                        ? "Need a justified, time-limited exception to a control? Open a failed finding and request"
+                                + " an exception for it; a reviewer decides, and it closes by itself at expiry."
                         : "Exceptions requested by teams will be listed here with their state and expiry."));
         listEmpty.setId("exc-empty");
-        VerticalLayout section = new VerticalLayout(title, grid, listEmpty);
+        historyEmpty.add(Notices.emptyState(
+                VaadinIcon.ARCHIVE, "No history yet", "Expired, revoked, rejected and withdrawn exceptions."));
+        historyEmpty.setId("exc-history-empty");
+        TabSheet lists = new TabSheet();
+        lists.add("Current", new Div(current, listEmpty)).setId("exc-tab-current");
+        lists.add("History", new Div(history, historyEmpty)).setId("exc-tab-history");
+        lists.setWidthFull();
+        lists.setId("exc-lists");
+        VerticalLayout section = new VerticalLayout(title, lists);
         section.setPadding(false);
         section.getElement().setAttribute("role", "region");
         section.getElement().setAttribute("aria-labelledby", "exc-grid-title");
@@ -255,18 +254,38 @@ public class ExceptionsView extends VerticalLayout {
     }
 
     private void refresh() {
-        List<PolicyException> mine = exceptions.list(PolicyExceptions.Filter.ALL, 0, 500);
-        grid.setItems(mine);
-        grid.setVisible(!mine.isEmpty());
-        listEmpty.setVisible(mine.isEmpty());
+        List<PolicyException> now = exceptions.list(
+                new PolicyExceptions.Filter(
+                        null,
+                        EnumSet.of(ExceptionState.PENDING, ExceptionState.APPROVED, ExceptionState.ACTIVE),
+                        false),
+                0,
+                500);
+        current.setItems(now);
+        current.setVisible(!now.isEmpty());
+        listEmpty.setVisible(now.isEmpty());
+        List<PolicyException> past = exceptions.list(
+                new PolicyExceptions.Filter(
+                        null,
+                        EnumSet.of(
+                                ExceptionState.EXPIRED,
+                                ExceptionState.REVOKED,
+                                ExceptionState.REJECTED,
+                                ExceptionState.WITHDRAWN),
+                        false),
+                0,
+                500);
+        history.setItems(past);
+        history.setVisible(!past.isEmpty());
+        historyEmpty.setVisible(past.isEmpty());
         if (seesQueue) {
             String f = queueFilter.getValue() == null
                     ? ""
                     : queueFilter.getValue().strip().toLowerCase(java.util.Locale.ROOT);
             List<PolicyException> waiting = exceptions.reviewQueue().stream()
                     .filter(x -> f.isEmpty()
-                            || (x.team() + " " + x.cluster() + "/" + x.namespace() + " " + x.control() + " "
-                                            + x.requestedByName())
+                            || (x.team() + " " + teamNames.getOrDefault(x.team(), "") + " " + x.cluster() + "/"
+                                            + x.namespace() + " " + controlText(x) + " " + x.requestedByName())
                                     .toLowerCase(java.util.Locale.ROOT)
                                     .contains(f))
                     .toList();
@@ -300,10 +319,30 @@ public class ExceptionsView extends VerticalLayout {
         d.setHeaderTitle(verb + " exception " + x.reference() + "?");
         d.setId("exc-decision-dialog");
         d.getElement().setAttribute("aria-label", verb + " exception " + x.reference());
-        Paragraph what = new Paragraph(x.requestedByName() + " (team " + x.team() + ") asks to except "
-                + controlText(x) + " in " + x.cluster() + "/" + x.namespace() + " (" + scopeText(x) + ") for "
-                + x.durationDays() + " days: “" + x.justification() + "”"
+        Paragraph what = new Paragraph(x.requestedByName() + " (team " + teamNames.getOrDefault(x.team(), x.team())
+                + ") asks to except “" + controlText(x) + "” in " + x.namespace() + " on " + x.cluster() + " ("
+                + Controls.scopeText(x) + ") for " + x.durationDays() + " days.");
+        Paragraph why = new Paragraph("Justification: “" + x.justification() + "”"
                 + (x.ticketUrl() == null ? "" : " Ticket: " + x.ticketUrl()));
+        why.setId("exc-decision-justification");
+        why.getStyle().set("white-space", "pre-wrap").set("overflow-wrap", "anywhere");
+        Div change = new Div();
+        try {
+            change.add(ExceptionRequestDialog.previewOf(exceptions.clusterChange(x.id())));
+            long covered = compliance.findings(x.namespaceId()).stream()
+                    .filter(f -> x.waivers().stream().anyMatch(w -> w.covers(f)))
+                    .count();
+            Span findings = new Span(
+                    covered == 0
+                            ? "No failed finding is covered right now."
+                            : "Waives exactly " + covered + " finding" + (covered == 1 ? "" : "s") + " of "
+                                    + controlText(x) + "; every other finding stays as it is.");
+            findings.setId("exc-decision-findings");
+            change.add(findings);
+        } catch (ValidationException | AccessDeniedException ex) {
+            change.add(new Span(ex.getMessage()));
+        }
+        change.setId("exc-decision-change");
         TextArea comment = new TextArea(kind == Decision.APPROVE ? "Comment (optional)" : "Why? (required)");
         comment.setMaxLength(PolicyExceptions.MAX_COMMENT);
         comment.setRequired(kind != Decision.APPROVE);
@@ -315,9 +354,9 @@ public class ExceptionsView extends VerticalLayout {
                 e -> comment.setHelperText(e.getValue().length() + "/" + PolicyExceptions.MAX_COMMENT));
         comment.setId("exc-comment");
         comment.setAriaLabel("Comment on the decision");
-        VerticalLayout body = new VerticalLayout(what, comment);
+        VerticalLayout body = new VerticalLayout(what, why, change, comment);
         body.setPadding(false);
-        body.setWidth("34rem");
+        body.setWidth("38rem");
         body.setMaxWidth("100%");
         d.add(body);
         Button cancel = new Button("Cancel", e -> d.close());
@@ -372,236 +411,14 @@ public class ExceptionsView extends VerticalLayout {
                     + " provisioned namespaces.");
             return;
         }
-        new RequestDialog(ready).open();
-    }
-
-    /** The request form; messages from the service go to the matching fields. */
-    private final class RequestDialog extends Dialog {
-        private final Select<ManagedNamespace> namespace = new Select<>();
-        private final Select<Controls.Control> control = new Select<>();
-        private final TextField value = new TextField("Value");
-        private final RadioButtonGroup<ExceptionScope> scope = new RadioButtonGroup<>("Scope");
-        private final TextField workloads = new TextField("Workloads");
-        private final TextArea justification = new TextArea("Justification");
-        private final TextField ticket = new TextField("Ticket link (optional)");
-        private final IntegerField days = new IntegerField("Duration (days)");
-        private final Map<String, HasValidation> fields = new LinkedHashMap<>();
-        private @org.jspecify.annotations.Nullable TierBundle bundle;
-
-        RequestDialog(List<ManagedNamespace> ready) {
-            setHeaderTitle("Request an exception");
-            setId("exc-request-dialog");
-            getElement().setAttribute("aria-label", "Request an exception");
-
-            namespace.setLabel("Namespace");
-            namespace.setItems(ready);
-            namespace.setItemLabelGenerator(n -> n.cluster() + "/" + n.name() + " (" + n.tier() + ")");
-            namespace.setHelperText("Your team's namespaces that are Ready.");
-            namespace.setRequiredIndicatorVisible(true);
-            namespace.setWidthFull();
-            namespace.setId("exc-namespace");
-            namespace.setAriaLabel("Namespace");
-
-            control.setLabel("Control");
-            control.setItemLabelGenerator(Controls.Control::title);
-            control.setRequiredIndicatorVisible(true);
-            control.setWidthFull();
-            control.setEnabled(false);
-            control.setPlaceholder("Choose a namespace first");
-            control.setId("exc-control");
-            control.setAriaLabel("Control to except");
-
-            value.setWidthFull();
-            value.setVisible(false);
-            value.setId("exc-value");
-            value.setAriaLabel("Value of the control");
-
-            scope.setItems(ExceptionScope.values());
-            scope.setItemLabelGenerator(s -> s == ExceptionScope.NAMESPACE ? "Namespace" : "Named workloads");
-            scope.setValue(ExceptionScope.NAMESPACE);
-            scope.setRequired(true);
-            scope.setId("exc-scope");
-            scope.setAriaLabel("Scope");
-
-            workloads.setPlaceholder("api, worker");
-            workloads.setHelperText("Comma-separated workload names (Deployment, StatefulSet, Job, ...), at most "
-                    + Controls.MAX_WORKLOADS + ". Labels are never used: tenants control them.");
-            workloads.setWidthFull();
-            workloads.setVisible(false);
-            workloads.setId("exc-workloads");
-            workloads.setAriaLabel("Workload names, comma-separated");
-
-            justification.setRequired(true);
-            justification.setMinLength(Controls.MIN_JUSTIFICATION);
-            justification.setMaxLength(Controls.MAX_JUSTIFICATION);
-            justification.setValueChangeMode(ValueChangeMode.EAGER);
-            justification.setHelperText(justificationHelp(0));
-            justification.addValueChangeListener(e -> justification.setHelperText(
-                    justificationHelp(e.getValue().strip().length())));
-            justification.setWidthFull();
-            justification.setMinHeight("6rem");
-            justification.setId("exc-justification");
-            justification.setAriaLabel("Justification");
-
-            ticket.setPlaceholder("https://tickets.example.com/SEC-123");
-            ticket.setMaxLength(Controls.MAX_TICKET_URL);
-            ticket.setWidthFull();
-            ticket.setId("exc-ticket");
-            ticket.setAriaLabel("Ticket link");
-
-            days.setMin(1);
-            days.setStepButtonsVisible(true);
-            days.setRequiredIndicatorVisible(true);
-            days.setHelperText("Choose a namespace to see the tier's maximum.");
-            days.setId("exc-days");
-            days.setAriaLabel("Duration in days");
-
-            namespace.addValueChangeListener(e -> onNamespace(e.getValue()));
-            control.addValueChangeListener(e -> onControl(e.getValue()));
-            scope.addValueChangeListener(e -> workloads.setVisible(e.getValue() == ExceptionScope.WORKLOADS));
-
-            fields.put("namespace", namespace);
-            fields.put("control", control);
-            fields.put("value", value);
-            fields.put("scope", scope);
-            fields.put("workloads", workloads);
-            fields.put("justification", justification);
-            fields.put("ticketUrl", ticket);
-            fields.put("durationDays", days);
-
-            VerticalLayout body =
-                    new VerticalLayout(namespace, control, value, scope, workloads, justification, ticket, days);
-            body.setPadding(false);
-            body.setSpacing(false);
-            body.setWidth("36rem");
-            body.setMaxWidth("100%");
-            add(body);
-
-            Button cancel = new Button("Cancel", e -> close());
-            cancel.setId("exc-request-cancel");
-            Button submit = new Button("Submit request", VaadinIcon.PAPERPLANE.create(), e -> onSubmit());
-            submit.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
-            submit.setId("exc-submit");
-            submit.setAriaLabel("Submit the exception request");
-            getFooter().add(cancel, submit);
-
-            if (ready.size() == 1) {
-                namespace.setValue(ready.get(0));
-            }
-        }
-
-        private String justificationHelp(int length) {
-            return "Why the exception is needed: " + Controls.MIN_JUSTIFICATION + "–" + Controls.MAX_JUSTIFICATION
-                    + " characters (" + length + " so far).";
-        }
-
-        private void onNamespace(@org.jspecify.annotations.Nullable ManagedNamespace ns) {
-            control.clear();
-            if (ns == null) {
-                control.setEnabled(false);
-                return;
-            }
-            try {
-                control.setItems(exceptions.controlsFor(ns.id()));
-                control.setEnabled(true);
-                control.setPlaceholder("Choose a control");
-                bundle = tiers.bundle(ns.tier(), ns.tierVersion()).orElse(null);
-            } catch (ValidationException | AccessDeniedException ex) {
-                Notices.error(ex.getMessage());
-                return;
-            }
-            if (bundle != null) {
-                int max = bundle.exceptions().maxDays();
-                days.setMax(max);
-                days.setHelperText("1 to " + max + " days (the maximum of the " + bundle.title() + " tier)"
-                        + (bundle.exceptions().approvalsRequired() > 1
-                                ? "; needs " + bundle.exceptions().approvalsRequired() + " approvals."
-                                : "."));
-                if (days.isEmpty()) {
-                    days.setValue(Math.min(30, max));
-                }
-            }
-        }
-
-        private void onControl(Controls.@org.jspecify.annotations.Nullable Control c) {
-            value.clear();
-            if (c == null) {
-                control.setHelperText(null);
-                value.setVisible(false);
-                return;
-            }
-            control.setHelperText(c.description());
-            value.setVisible(c.needsValue());
-            value.setHelperText(valueHelp(c));
-            value.setPlaceholder(valuePlaceholder(c));
-            scope.setItemEnabledProvider(s -> s == ExceptionScope.NAMESPACE || c.allowsWorkloads());
-            if (!c.allowsWorkloads()) {
-                scope.setValue(ExceptionScope.NAMESPACE);
-            }
-        }
-
-        private String valueHelp(Controls.Control c) {
-            if (c.id().equals(io.bulkhead.provisioning.Exemption.PSA_LEVEL) && bundle != null) {
-                TierBundle.PodSecurityLevel tier = bundle.podSecurity().enforce();
-                return "The enforce level to allow: "
-                        + Arrays.stream(TierBundle.PodSecurityLevel.values())
-                                .filter(l -> l.ordinal() < tier.ordinal())
-                                .map(TierBundle.PodSecurityLevel::label)
-                                .toList()
-                        + ".";
-            }
-            return c.description();
-        }
-
-        private String valuePlaceholder(Controls.Control c) {
-            return switch (c.id()) {
-                case io.bulkhead.provisioning.Exemption.PSA_LEVEL -> "privileged";
-                case io.bulkhead.provisioning.Exemption.EGRESS -> "203.0.113.0/24,443,TCP";
-                default -> "";
-            };
-        }
-
-        private void onSubmit() {
-            FieldErrors.clear(fields);
-            ManagedNamespace ns = namespace.getValue();
-            Controls.Control c = control.getValue();
-            ExceptionScope s = scope.getValue();
-            List<String> names = s == ExceptionScope.WORKLOADS
-                    ? Arrays.stream(workloads.getValue().split(","))
-                            .map(String::strip)
-                            .filter(w -> !w.isEmpty())
-                            .toList()
-                    : List.of();
-            ExceptionRequest r = new ExceptionRequest(
-                    ns == null ? null : ns.id(),
-                    c == null ? null : c.id(),
-                    value.isVisible() ? value.getValue() : null,
-                    s,
-                    names,
-                    justification.getValue(),
-                    ticket.getValue(),
-                    days.getValue());
-            try {
-                PolicyException created = exceptions.request(r);
-                close();
-                Notices.success("Requested exception " + created.reference() + " for " + created.namespace()
-                        + "; a reviewer will decide.");
-                refresh();
-            } catch (ValidationException ex) {
-                FieldErrors.show(ex.fieldErrors(), fields);
-            } catch (AccessDeniedException ex) {
-                Notices.error(ex.getMessage());
-            }
-        }
+        ExceptionRequestDialog d = new ExceptionRequestDialog(exceptions, tiers, ready, null);
+        d.addRequestedListener(e -> refresh());
+        d.open();
     }
 
     // ------------------------------------------------------------------------------------------------- helpers
 
-    private static String controlText(PolicyException x) {
-        return x.control() + (x.value() == null ? "" : " → " + x.value());
-    }
-
-    private static String scopeText(PolicyException x) {
-        return x.scope() == ExceptionScope.NAMESPACE ? "Namespace" : "Workloads: " + String.join(", ", x.workloads());
+    private String controlText(PolicyException x) {
+        return Controls.title(x.control(), catalog);
     }
 }

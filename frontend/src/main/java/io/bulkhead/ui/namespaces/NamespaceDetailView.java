@@ -6,11 +6,13 @@ import com.vaadin.flow.component.DetachEvent;
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.details.Details;
 import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.grid.GridVariant;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Pre;
 import com.vaadin.flow.component.html.Span;
@@ -37,6 +39,10 @@ import io.bulkhead.audit.AuditLog;
 import io.bulkhead.clusters.Clusters;
 import io.bulkhead.compliance.Compliance;
 import io.bulkhead.compliance.Control;
+import io.bulkhead.compliance.Finding;
+import io.bulkhead.compliance.NamespaceScore;
+import io.bulkhead.exceptions.PolicyException;
+import io.bulkhead.exceptions.PolicyExceptions;
 import io.bulkhead.identity.AccessDeniedException;
 import io.bulkhead.identity.CurrentUser;
 import io.bulkhead.identity.CurrentUsers;
@@ -46,19 +52,26 @@ import io.bulkhead.provisioning.ManagedNamespace;
 import io.bulkhead.provisioning.NamespaceState;
 import io.bulkhead.provisioning.Namespaces;
 import io.bulkhead.provisioning.ObjectStatus;
+import io.bulkhead.provisioning.QuotaUse;
+import io.bulkhead.tenancy.Teams;
 import io.bulkhead.tiers.TierSummary;
 import io.bulkhead.tiers.Tiers;
 import io.bulkhead.ui.compliance.ComplianceView;
 import io.bulkhead.ui.components.AdoptionPreviewPanel;
 import io.bulkhead.ui.components.Badges;
+import io.bulkhead.ui.components.Charts;
 import io.bulkhead.ui.components.Decisions;
 import io.bulkhead.ui.components.Notices;
 import io.bulkhead.ui.components.Texts;
 import io.bulkhead.ui.components.Times;
+import io.bulkhead.ui.exceptions.ExceptionList;
+import io.bulkhead.ui.exceptions.ExceptionRequestDialog;
 import jakarta.annotation.security.PermitAll;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
@@ -83,9 +96,21 @@ class NamespaceDetailView extends VerticalLayout implements BeforeEnterObserver 
     private final TabSheet tabs = new TabSheet();
     private final Compliance compliance;
     private final Tiers tiers;
+    private final PolicyExceptions exceptions;
+    private final Tiers tiersForForm;
     private final Div readinessBox = new Div();
+    private final Div overview = new Div();
+    private final Div scoreBox = new Div();
+    private final Div facts = new Div();
+    private final Grid<Finding> findings = new Grid<>(Finding.class, false);
+    private final Div findingsEmpty = new Div();
+    private final Div exceptionsBox = new Div();
+    private final Details yamlDetails;
+    private final Map<String, String> teamNames = new java.util.HashMap<>();
+    private Set<String> exceptable = Set.of();
     private @Nullable ReadinessPanel readiness;
-    private @Nullable Tab readinessTab;
+    private @Nullable Tab findingsTab;
+    private @Nullable Tab exceptionsTab;
     private @Nullable UUID id;
     private @Nullable ManagedNamespace ns;
     private @Nullable Registration poll;
@@ -97,7 +122,12 @@ class NamespaceDetailView extends VerticalLayout implements BeforeEnterObserver 
             Clusters clusters,
             CurrentUsers users,
             Compliance compliance,
-            Tiers tiers) {
+            Tiers tiers,
+            PolicyExceptions exceptions,
+            Teams teams) {
+        this.exceptions = exceptions;
+        this.tiersForForm = tiers;
+        teams.visible().forEach(t -> teamNames.put(t.id(), t.displayName()));
         this.namespaces = namespaces;
         this.compliance = compliance;
         this.tiers = tiers;
@@ -135,34 +165,63 @@ class NamespaceDetailView extends VerticalLayout implements BeforeEnterObserver 
                 .setHeader("When")
                 .setAutoWidth(true)
                 .setFlexGrow(0);
-        events.addColumn(AuditEvent::actorName).setHeader("Who").setAutoWidth(true);
-        events.addColumn(AuditEvent::action).setHeader("Action").setAutoWidth(true);
+        events.addColumn(AuditEvent::actorName)
+                .setHeader("Who")
+                .setWidth("9rem")
+                .setFlexGrow(0);
+        events.addColumn(AuditEvent::action)
+                .setHeader("Action")
+                .setWidth("14.5rem")
+                .setFlexGrow(0);
         events.addColumn(e -> e.outcome().name())
                 .setHeader("Outcome")
                 .setAutoWidth(true)
                 .setFlexGrow(0);
-        events.addColumn(e -> Texts.orEmpty(e.after())).setHeader("Change").setFlexGrow(1);
+        events.addColumn(new ComponentRenderer<>(NamespaceDetailView::diff))
+                .setHeader("Change (before → after)")
+                .setWidth("20rem")
+                .setFlexGrow(1);
         events.addThemeVariants(GridVariant.LUMO_COMPACT, GridVariant.LUMO_WRAP_CELL_CONTENT);
         events.setAllRowsVisible(true);
         events.setEmptyStateText("No audit events for this namespace that you may see.");
         events.setId("ns-audit");
         events.getElement().setAttribute("aria-label", "Audit events of this namespace, newest first");
 
-        Tab objectsTab = tabs.add("Objects", objects);
+        findingsGrid();
+        yamlDetails = new Details("Desired YAML of every object", yaml);
+        yamlDetails.setId("ns-yaml-details");
+        yamlDetails.addOpenedChangeListener(e -> {
+            if (e.isOpened()) {
+                loadYaml();
+            }
+        });
+        yamlDetails.setWidthFull();
+        overview.setWidthFull();
+        overview.setId("ns-overview");
+        readinessBox.setWidthFull();
+        readinessBox.setId("ns-readiness");
+        exceptionsBox.setWidthFull();
+        exceptionsBox.setId("ns-exceptions");
+        Tab overviewTab = tabs.add("Overview", overview);
+        overviewTab.setId("ns-tab-overview");
+        Div objectsBox = new Div(objects, yamlDetails);
+        objectsBox.setWidthFull();
+        Tab objectsTab = tabs.add("Objects", objectsBox);
         objectsTab.setId("ns-tab-objects");
-        Tab yamlTab = tabs.add("YAML", yaml);
-        yamlTab.setId("ns-tab-yaml");
+        findingsTab = tabs.add("Findings", new Div(findings, findingsEmpty));
+        findingsTab.setId("ns-tab-findings");
+        exceptionsTab = tabs.add("Exceptions", exceptionsBox);
+        exceptionsTab.setId("ns-tab-exceptions");
         Tab auditTab = tabs.add("Audit", events);
         auditTab.setId("ns-tab-audit");
-        readinessBox.setWidthFull();
-        readinessTab = tabs.add("Readiness", readinessBox);
-        readinessTab.setId("ns-tab-readiness");
         tabs.setWidthFull();
         tabs.addSelectedChangeListener(e -> {
-            if (e.getSelectedTab() == yamlTab) {
-                loadYaml();
-            } else if (e.getSelectedTab() == readinessTab && readiness != null) {
+            if (e.getSelectedTab() == overviewTab && readiness != null) {
                 readiness.load();
+            } else if (e.getSelectedTab() == findingsTab) {
+                loadFindings();
+            } else if (e.getSelectedTab() == exceptionsTab) {
+                loadExceptions();
             }
         });
         tabs.setId("ns-tabs");
@@ -236,12 +295,17 @@ class NamespaceDetailView extends VerticalLayout implements BeforeEnterObserver 
             add(new RouterLink("← Namespaces", NamespacesView.class), summary, tabs);
         }
         renderSummary(n);
-        renderReadiness(n, first);
+        renderOverview(n, first);
         objects.setItems(namespaces.objects(nsId));
-        events.setItems(audit.page(new AuditFilter(null, null, null, null, null, nsId.toString()), 0, 50));
-        if (yamlLoaded || tabs.getSelectedIndex() == 1) {
+        events.setItems(auditEvents(nsId));
+        if (yamlLoaded || yamlDetails.isOpened()) {
             yamlLoaded = false;
             loadYaml();
+        }
+        if (tabs.getSelectedTab() == findingsTab) {
+            loadFindings();
+        } else if (tabs.getSelectedTab() == exceptionsTab) {
+            loadExceptions();
         }
         UI ui = UI.getCurrent();
         if (ui != null) {
@@ -249,17 +313,30 @@ class NamespaceDetailView extends VerticalLayout implements BeforeEnterObserver 
         }
     }
 
-    /** The readiness tab: only for a live namespace (it needs workloads); built anew when the tier changed. */
-    private void renderReadiness(ManagedNamespace n, boolean first) {
+    /** The overview: facts, score with sparkline, quota, readiness for another tier (live namespaces only). */
+    private void renderOverview(ManagedNamespace n, boolean first) {
+        overview.removeAll();
+        overview.getStyle()
+                .set("display", "flex")
+                .set("flex-direction", "column")
+                .set("gap", "var(--lumo-space-s)");
+        H3 factsTitle = new H3("Namespace");
+        overview.add(factsTitle, facts);
         boolean live = n.state().live();
-        if (readinessTab != null) {
-            readinessTab.setVisible(live);
+        if (live) {
+            renderScore(n);
+            H3 scoreTitle = new H3("Compliance score");
+            overview.add(scoreTitle, scoreBox);
+            H3 quotaTitle = new H3("Quota use");
+            overview.add(quotaTitle, quota(n));
         }
         if (!live) {
             readinessBox.removeAll();
             readiness = null;
             return;
         }
+        H3 readinessTitle = new H3("Readiness for another tier");
+        overview.add(readinessTitle, readinessBox);
         if (readiness != null && !first && readinessTier != null && readinessTier.equals(n.tier())) {
             readiness.reload();
             return;
@@ -281,8 +358,325 @@ class NamespaceDetailView extends VerticalLayout implements BeforeEnterObserver 
         readinessTier = n.tier();
         readinessBox.removeAll();
         readinessBox.add(readiness);
-        if (tabs.getSelectedTab() == readinessTab) {
+        if (tabs.getSelectedIndex() == 0) {
             readiness.load();
+        }
+    }
+
+    private void renderScore(ManagedNamespace n) {
+        scoreBox.removeAll();
+        scoreBox.setId("ns-score");
+        Optional<NamespaceScore> latest;
+        List<io.bulkhead.compliance.TrendPoint> trend;
+        try {
+            latest = compliance.latest(n.id());
+            trend = compliance.namespaceTrend(n.id(), 30);
+        } catch (AccessDeniedException | ValidationException ex) {
+            scoreBox.add(new Span(ex.getMessage()));
+            return;
+        }
+        if (latest.isEmpty()) {
+            scoreBox.add(new Span("Not evaluated yet: the score appears once the inventory has seen the namespace."));
+            return;
+        }
+        NamespaceScore sc = latest.get();
+        Span value = Badges.score(sc.score());
+        value.setId("ns-score-value");
+        Span counts =
+                new Span(sc.failed() + " failed · " + sc.waived() + " waived (excepted) · " + sc.passed() + " passed");
+        counts.setId("ns-score-counts");
+        Span when = new Span("evaluated ");
+        when.add(Times.of(sc.computedAt()));
+        HorizontalLayout row = new HorizontalLayout(value, Charts.sparkline(trend, 30), counts, when);
+        row.setAlignItems(FlexComponent.Alignment.CENTER);
+        row.setWrap(true);
+        scoreBox.add(row);
+    }
+
+    /** Used of hard per resource of the namespace's ResourceQuota, with a bar each. */
+    private Component quota(ManagedNamespace n) {
+        List<QuotaUse> use;
+        try {
+            use = namespaces.quotaUse(n.id());
+        } catch (AccessDeniedException | ValidationException ex) {
+            use = List.of();
+        }
+        Div box = new Div();
+        box.setId("ns-quota");
+        if (use.isEmpty()) {
+            box.add(new Span("The cluster does not report the quota (yet)."));
+            return box;
+        }
+        box.getStyle()
+                .set("display", "grid")
+                .set("grid-template-columns", "minmax(10rem, max-content) minmax(8rem, 16rem) max-content")
+                .set("gap", "0.25rem 1rem")
+                .set("align-items", "center");
+        for (QuotaUse q : use) {
+            Span name = new Span(q.resource());
+            ProgressBar bar = new ProgressBar(0, 100, Math.max(0, Math.min(100, q.percent())));
+            bar.getElement().setAttribute("aria-label", q.resource() + " used");
+            if (q.percent() < 0) {
+                bar.setValue(0);
+            } else if (q.percent() >= 90) {
+                bar.addThemeVariants(com.vaadin.flow.component.progressbar.ProgressBarVariant.LUMO_ERROR);
+            }
+            Span text = new Span(
+                    q.used() == null
+                            ? "limit " + q.hard() + " (use not reported yet)"
+                            : q.used() + " of " + q.hard() + (q.percent() < 0 ? "" : " (" + q.percent() + " %)"));
+            box.add(name, bar, text);
+        }
+        return box;
+    }
+
+    // ---------------------------------------------------------------------------------------------- findings
+
+    private void findingsGrid() {
+        findings.addColumn(new ComponentRenderer<>(f -> result(f.result())))
+                .setHeader("Result")
+                .setWidth("6rem")
+                .setFlexGrow(0);
+        findings.addColumn(new ComponentRenderer<>(f -> {
+                    Span title = new Span(compliance
+                            .control(f.controlId())
+                            .map(Control::title)
+                            .orElse(f.controlId()));
+                    title.getStyle().set("font-weight", "600");
+                    return new Div(new Div(title), new Div(Badges.severity(f.severity())));
+                }))
+                .setHeader("Control")
+                .setWidth("10rem")
+                .setFlexGrow(0);
+        findings.addColumn(new ComponentRenderer<>(f -> {
+                    Div d = new Div(new Div(new Span(f.workloadKind() == null ? "the namespace" : f.workload())));
+                    if (f.container() != null) {
+                        d.add(new Div(new Span("container " + f.container())));
+                    }
+                    d.getStyle().set("overflow-wrap", "break-word").set("white-space", "normal");
+                    return d;
+                }))
+                .setHeader("Where")
+                .setWidth("10.5rem")
+                .setFlexGrow(0);
+        findings.addColumn(new ComponentRenderer<>(f -> {
+                    Div field = new Div(new Span(f.field()));
+                    field.getStyle()
+                            .set("font-family", "var(--lumo-font-family-monospace, monospace)")
+                            .set("font-size", "var(--lumo-font-size-xs)")
+                            .set("overflow-wrap", "anywhere");
+                    Div found = new Div(new Span("Found " + f.actual() + "; expected " + f.expected() + "."));
+                    Div fix = new Div(new Span("Fix: " + f.fix()));
+                    Div d = new Div(field, found, fix);
+                    d.getStyle().set("white-space", "normal");
+                    return d;
+                }))
+                .setHeader("Field, found and fix")
+                .setWidth("13rem")
+                .setFlexGrow(1);
+        findings.addColumn(new ComponentRenderer<>(this::findingAction))
+                .setHeader("Exception")
+                .setWidth("11.5rem")
+                .setFlexGrow(0);
+        findings.addThemeVariants(GridVariant.LUMO_WRAP_CELL_CONTENT, GridVariant.LUMO_ROW_STRIPES);
+        findings.setAllRowsVisible(true);
+        findings.setId("ns-findings");
+        findings.getElement().setAttribute("aria-label", "Failed, waived and advice findings of this namespace");
+        findingsEmpty.add(Notices.emptyState(
+                VaadinIcon.CHECK_CIRCLE_O,
+                "No findings",
+                "Every check of this namespace's tier passes (or it has not been evaluated yet)."));
+        findingsEmpty.setId("ns-findings-empty");
+    }
+
+    private static Span result(Finding.Result r) {
+        Span b = switch (r) {
+            case FAIL -> Badges.of("Failed", "error");
+            case WAIVED -> Badges.of("Waived", "success");
+            case ADVICE -> Badges.of("Advice", "contrast");
+            case PASS -> Badges.of("Passed", "success");
+        };
+        b.addClassName("finding-result");
+        return b;
+    }
+
+    private Component findingAction(Finding f) {
+        ManagedNamespace n = ns;
+        if (f.result() == Finding.Result.WAIVED) {
+            Span s = new Span("Excepted");
+            s.getStyle().set("color", "var(--lumo-secondary-text-color)");
+            return s;
+        }
+        if (n == null || f.result() != Finding.Result.FAIL || !exceptable.contains(f.controlId())) {
+            return new Span();
+        }
+        Button b = new Button("Request exception", e -> openRequest(n, f));
+        b.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_TERTIARY);
+        b.addClassName("finding-request-exception");
+        b.setAriaLabel("Request an exception for " + f.controlId() + " of " + f.workload()
+                + (f.container() == null ? "" : " container " + f.container()));
+        return b;
+    }
+
+    private void openRequest(ManagedNamespace n, Finding f) {
+        ExceptionRequestDialog d = new ExceptionRequestDialog(
+                exceptions,
+                tiersForForm,
+                List.of(n),
+                new ExceptionRequestDialog.Prefill(
+                        n.id(), f.controlId(), f.workloadKind(), f.workloadName(), f.container()));
+        d.addRequestedListener(e -> {
+            loadExceptions();
+            load();
+        });
+        d.open();
+    }
+
+    private void loadFindings() {
+        ManagedNamespace n = ns;
+        if (n == null) {
+            return;
+        }
+        List<Finding> list;
+        try {
+            list = compliance.findings(n.id());
+        } catch (AccessDeniedException | ValidationException ex) {
+            list = List.of();
+        }
+        exceptable = Set.of();
+        if (user.isMemberOf(n.team()) && n.state() == NamespaceState.READY) {
+            try {
+                exceptable =
+                        exceptions.controlsFor(n.id()).stream().map(c -> c.id()).collect(Collectors.toSet());
+            } catch (AccessDeniedException | ValidationException ex) {
+                exceptable = Set.of();
+            }
+        }
+        List<Finding> sorted = new ArrayList<>(list);
+        sorted.sort(java.util.Comparator.comparing((Finding f) ->
+                        f.result().ordinal() == 1 ? 0 : f.result().ordinal() + 1)
+                .thenComparing(f -> -f.severity().weight()));
+        findings.setItems(sorted);
+        findings.setVisible(!sorted.isEmpty());
+        findingsEmpty.setVisible(sorted.isEmpty());
+    }
+
+    // ---------------------------------------------------------------------------------------------- exceptions
+
+    private void loadExceptions() {
+        ManagedNamespace n = ns;
+        exceptionsBox.removeAll();
+        if (n == null) {
+            return;
+        }
+        List<PolicyException> all;
+        try {
+            all = exceptions.list(new PolicyExceptions.Filter(n.id(), null, false), 0, 500);
+        } catch (AccessDeniedException ex) {
+            exceptionsBox.add(new Span(ex.getMessage()));
+            return;
+        }
+        List<io.bulkhead.compliance.Control> catalog = compliance.controls();
+        List<PolicyException> current =
+                all.stream().filter(x -> !x.state().closed()).toList();
+        List<PolicyException> past =
+                all.stream().filter(x -> x.state().closed()).toList();
+        H3 currentTitle = new H3("Current");
+        exceptionsBox.add(currentTitle);
+        if (current.isEmpty()) {
+            Div empty = Notices.emptyState(
+                    VaadinIcon.SHIELD,
+                    "No current exceptions",
+                    "Request one from a failed finding on the Findings tab; a reviewer decides.");
+            empty.setId("ns-exceptions-empty");
+            exceptionsBox.add(empty);
+        } else {
+            ExceptionList list = new ExceptionList(exceptions, catalog, teamNames, false, null);
+            list.setItems(current);
+            list.setId("ns-exceptions-current");
+            exceptionsBox.add(list);
+        }
+        H3 historyTitle = new H3("History");
+        exceptionsBox.add(historyTitle);
+        if (past.isEmpty()) {
+            exceptionsBox.add(new Paragraph("No expired, revoked, rejected or withdrawn exceptions."));
+        } else {
+            ExceptionList list = new ExceptionList(exceptions, catalog, teamNames, false, null);
+            list.setItems(past);
+            list.setId("ns-exceptions-history");
+            exceptionsBox.add(list);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- audit
+
+    /** This namespace's events and those of its exceptions, newest first. */
+    private List<AuditEvent> auditEvents(UUID nsId) {
+        List<AuditEvent> out =
+                new ArrayList<>(audit.page(new AuditFilter(null, null, null, null, null, nsId.toString()), 0, 100));
+        try {
+            for (PolicyException x : exceptions.list(new PolicyExceptions.Filter(nsId, null, false), 0, 50)) {
+                out.addAll(audit.page(new AuditFilter(null, null, null, null, null, x.id().toString()), 0, 20));
+            }
+        } catch (AccessDeniedException ex) {
+            // the namespace's own events only
+        }
+        out.sort(java.util.Comparator.comparingLong(AuditEvent::seq).reversed());
+        return out.stream().distinct().limit(150).toList();
+    }
+
+    private static final tools.jackson.databind.json.JsonMapper JSON =
+            tools.jackson.databind.json.JsonMapper.builder().build();
+
+    /** A change as one line per field: "field: before → after" (added, removed, changed only). */
+    static Component diff(AuditEvent e) {
+        Map<String, String> before = flat(e.before());
+        Map<String, String> after = flat(e.after());
+        Div d = new Div();
+        d.addClassName("audit-diff");
+        java.util.LinkedHashSet<String> keys = new java.util.LinkedHashSet<>(before.keySet());
+        keys.addAll(after.keySet());
+        for (String k : keys) {
+            String b = before.get(k);
+            String a = after.get(k);
+            if (java.util.Objects.equals(a, b)) {
+                continue;
+            }
+            String line = k + ": " + (b == null ? "" : b + " → ") + (a == null ? "(removed)" : a);
+            Div row = new Div(new Span(line));
+            row.getStyle().set("overflow-wrap", "anywhere").set("white-space", "normal");
+            d.add(row);
+        }
+        if (d.getChildren().findAny().isEmpty()) {
+            d.add(new Span("—"));
+        }
+        return d;
+    }
+
+    private static Map<String, String> flat(@Nullable String json) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        if (json == null || json.isBlank()) {
+            return out;
+        }
+        try {
+            flatten("", JSON.readTree(json), out);
+        } catch (RuntimeException ex) {
+            out.put("value", json);
+        }
+        return out;
+    }
+
+    private static void flatten(String prefix, tools.jackson.databind.JsonNode node, Map<String, String> out) {
+        if (node.isObject()) {
+            for (var entry : node.properties()) {
+                flatten(prefix.isEmpty() ? entry.getKey() : prefix + "." + entry.getKey(), entry.getValue(), out);
+            }
+        } else if (node.isArray()) {
+            List<String> items = new ArrayList<>();
+            node.forEach(x -> items.add(x.isValueNode() ? x.asString() : x.toString()));
+            out.put(prefix.isEmpty() ? "value" : prefix, String.join(", ", items));
+        } else {
+            out.put(prefix.isEmpty() ? "value" : prefix, node.isNull() ? "null" : node.asString());
         }
     }
 
@@ -337,10 +731,10 @@ class NamespaceDetailView extends VerticalLayout implements BeforeEnterObserver 
             summary.add(progress);
         }
 
-        Div facts = new Div();
+        facts.removeAll();
         facts.addClassName("ns-facts");
         fact(facts, "Tier", n.tier() + " v" + n.tierVersion());
-        fact(facts, "Team", n.team());
+        fact(facts, "Team", teamNames.getOrDefault(n.team(), n.team()));
         fact(facts, "Cluster", n.cluster());
         fact(facts, "Quota preset", n.quotaPreset());
         fact(
@@ -366,10 +760,10 @@ class NamespaceDetailView extends VerticalLayout implements BeforeEnterObserver 
         }
         fact(facts, "Purpose", n.purpose());
         facts.setId("ns-facts");
-        summary.add(facts);
     }
 
     private static void fact(Div facts, String label, String value) {
+        // (facts: the overview's grid of labels and values)
         Span l = new Span(label);
         l.addClassName("ns-fact-label");
         Span v = new Span(value);
