@@ -11,7 +11,6 @@ import io.bulkhead.provisioning.Namespaces;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -85,8 +84,7 @@ class ExceptionsApi {
                     .map(ManagedNamespace::id)
                     .orElseThrow(() -> new ApiProblems.NotFound("No such namespace."));
         }
-        var f = new PolicyExceptions.Filter(
-                nsId, state == null || state.isEmpty() ? null : EnumSet.copyOf(state), mine);
+        var f = new PolicyExceptions.Filter(nsId, NamespacesApi.states(state), mine);
         return Cursors.page(cursor, limit, "ex|" + f, (o, l) -> exceptions.list(f, o, l), x -> exceptions.count(f));
     }
 

@@ -61,8 +61,7 @@ class NamespacesApi {
             @RequestParam(required = false) @Nullable String q,
             @RequestParam(required = false) @Nullable Integer limit,
             @RequestParam(required = false) @Nullable String cursor) {
-        var f = new Namespaces.Filter(
-                team, cluster, tier, state == null || state.isEmpty() ? null : EnumSet.copyOf(state), q);
+        var f = new Namespaces.Filter(team, cluster, tier, states(state), q);
         String key = "ns|" + f;
         return Cursors.page(cursor, limit, key, (o, l) -> namespaces.list(f, o, l), x -> namespaces.count(f));
     }
@@ -188,6 +187,16 @@ class NamespacesApi {
     private ManagedNamespace find(String cluster, String name) {
         return visible(() -> namespaces.findByName(cluster, name))
                 .orElseThrow(() -> new ApiProblems.NotFound("No such namespace."));
+    }
+
+    /** The states asked for (a blank value is none), or null for any. */
+    static <E extends Enum<E>> @Nullable Set<E> states(@Nullable Set<E> asked) {
+        if (asked == null) {
+            return null;
+        }
+        Set<E> out = new java.util.HashSet<>(asked);
+        out.remove(null);
+        return out.isEmpty() ? null : EnumSet.copyOf(out); // ordered, so the cursor fingerprint is stable
     }
 
     /** A lookup whose refusal (another team's object) is "not found", never "forbidden". */
