@@ -77,6 +77,20 @@ final class ArchitectureRules {
     }
 
     /**
+     * The REST API's controllers call the features' facades (the same authorization as the UI), never their
+     * internals, and never the UI.
+     */
+    static ArchRule apiUsesOnlyFeatureApis(String base) {
+        return noClasses()
+                .that()
+                .resideInAPackage(base + ".api..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("..internal..", base + ".ui..", "org.jooq..", "io.fabric8..")
+                .as("API classes depend only on the features' APIs: no internals, jOOQ, fabric8 or UI");
+    }
+
+    /**
      * Which UI package may use which other UI package (keys and values are the package names below {@code ui}).
      * The bottom is {@code components} (shared components; uses no other UI package), then {@code shell} (layout,
      * navigation, error pages). Feature screens use those two and, to link to another feature's screen, only what
@@ -91,7 +105,8 @@ final class ArchitectureRules {
             "compliance", Set.of("components", "shell", "exceptions"),
             "inventory", Set.of("components", "shell"),
             "audit", Set.of("components", "shell"),
-            "admin", Set.of("components", "shell"));
+            "admin", Set.of("components", "shell"),
+            "tokens", Set.of("components", "shell"));
 
     /**
      * Every UI class lives in one of the UI packages of {@code allowed} (none directly in {@code ui}) and uses other

@@ -66,6 +66,11 @@ class ArchitectureTest {
     }
 
     @Test
+    void apiUsesOnlyFeatureApis() {
+        ArchitectureRules.apiUsesOnlyFeatureApis("io.bulkhead").check(classes);
+    }
+
+    @Test
     void uiPackagesUseOnlyAllowedUiPackages() {
         ArchitectureRules.uiPackagesUseOnlyAllowedUiPackages("io.bulkhead", ArchitectureRules.UI_PACKAGE_DEPENDENCIES)
                 .check(classes);

@@ -582,6 +582,23 @@ public class Namespaces {
         return ns;
     }
 
+    /**
+     * The namespace of that name in the cluster (the record that holds the name, else the latest rejected or deleted
+     * one), if the user may see it. Another team's namespace is refused like {@link #find}.
+     */
+    @Transactional(readOnly = true)
+    public Optional<ManagedNamespace> findByName(String cluster, String name) {
+        CurrentUser user = users.require();
+        if (cluster == null || name == null || cluster.indexOf('\u0000') >= 0 || name.indexOf('\u0000') >= 0) {
+            return Optional.empty();
+        }
+        Optional<ManagedNamespace> ns = store.findByName(cluster, name);
+        if (ns.isPresent() && !user.canSeeTeam(ns.get().team())) {
+            denied(user, "see a namespace of another team", ns.get().team());
+        }
+        return ns;
+    }
+
     /** The namespace's desired objects and what the last apply found. */
     @Transactional(readOnly = true)
     public List<ObjectStatus> objects(UUID id) {

@@ -35,6 +35,7 @@ import io.bulkhead.testsupport.BackendIntegrationTest;
 import io.bulkhead.testsupport.TestClusters;
 import io.bulkhead.testsupport.TestUsers;
 import io.bulkhead.tiers.Tiers;
+import io.bulkhead.tokens.TokenScope;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import java.io.StringWriter;
 import java.lang.reflect.InvocationTargetException;
@@ -148,6 +149,9 @@ class AuthorizationMatrixIT {
 
     @Autowired
     TierRollout rollout;
+
+    @Autowired
+    io.bulkhead.tokens.ApiTokens apiTokens;
 
     /** Per team: the READY namespace and a PENDING exception of it, created once through the facades. */
     final Map<String, ManagedNamespace> live = new LinkedHashMap<>();
@@ -409,6 +413,24 @@ class AuthorizationMatrixIT {
         f.put("Namespaces.count(Filter)", c -> args(nsFilter(c)));
         f.put("Namespaces.reviewQueue()", c -> args());
         f.put("Namespaces.find(UUID)", c -> args(live.get(c.team).id()));
+        f.put(
+                "Namespaces.findByName(String,String)",
+                c -> args(CLUSTER, live.get(c.team).name()));
+        f.put(
+                "ApiTokens.create(String,Set,int)",
+                c -> args("matrix-" + sequence.incrementAndGet(), Set.of(TokenScope.READ), 7));
+        f.put("ApiTokens.grantableScopes()", c -> args());
+        f.put("ApiTokens.maxDays()", c -> args());
+        f.put("ApiTokens.mine()", c -> args());
+        f.put("ApiTokens.revoke(UUID)", c -> {
+            Authentication dev = c.team.equals(A) ? DEV_A : DEV_B;
+            return args(as(
+                            dev,
+                            () -> apiTokens.create(
+                                    "matrix-revoke-" + sequence.incrementAndGet(), Set.of(TokenScope.READ), 7))
+                    .token()
+                    .id());
+        });
         f.put("Namespaces.objects(UUID)", c -> args(live.get(c.team).id()));
         f.put("Namespaces.quotaUse(UUID)", c -> args(live.get(c.team).id()));
         f.put("Namespaces.desiredYaml(UUID)", c -> args(live.get(c.team).id()));

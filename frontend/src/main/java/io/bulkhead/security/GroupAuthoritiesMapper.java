@@ -19,7 +19,7 @@ import org.springframework.stereotype.Component;
  * developer role.
  */
 @Component
-class GroupAuthoritiesMapper implements GrantedAuthoritiesMapper {
+public class GroupAuthoritiesMapper implements GrantedAuthoritiesMapper {
 
     private final OidcProperties props;
     private final Teams teams;
@@ -48,7 +48,8 @@ class GroupAuthoritiesMapper implements GrantedAuthoritiesMapper {
         return mapped;
     }
 
-    void mapGroup(String group, Set<GrantedAuthority> into) {
+    /** Adds the roles and team a group grants (the same mapping for the UI login and API bearer JWTs). */
+    public void mapGroup(String group, Set<GrantedAuthority> into) {
         for (Map.Entry<String, List<String>> e : props.roleGroups().entrySet()) {
             if (e.getValue().contains(group)) {
                 into.add(new SimpleGrantedAuthority(

@@ -110,6 +110,19 @@ public class NamespaceStore {
                 MANAGED_NAMESPACE.STATE.notIn("DELETED", "REJECTED"));
     }
 
+    /** The record that holds the name in the cluster, else the latest one that did (rejected or deleted). */
+    public Optional<ManagedNamespace> findByName(String cluster, String name) {
+        return db.selectFrom(MANAGED_NAMESPACE)
+                .where(MANAGED_NAMESPACE.CLUSTER.eq(cluster))
+                .and(MANAGED_NAMESPACE.NAME.eq(name))
+                .orderBy(
+                        DSL.when(MANAGED_NAMESPACE.STATE.in("DELETED", "REJECTED"), 1)
+                                .otherwise(0),
+                        MANAGED_NAMESPACE.REQUESTED_AT.desc())
+                .limit(1)
+                .fetchOptional(NamespaceStore::map);
+    }
+
     public Optional<ManagedNamespace> find(UUID id) {
         return db.selectFrom(MANAGED_NAMESPACE)
                 .where(MANAGED_NAMESPACE.ID.eq(id))

@@ -64,8 +64,17 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
         logout.setId("logout");
         logout.setAriaLabel("Log out of Bulkhead");
 
+        // the user's API tokens (ui.tokens) by route name: the shell links to no feature screen's class
+        Button apiTokens = new Button(
+                "API tokens",
+                VaadinIcon.KEY.create(),
+                e -> e.getSource().getUI().ifPresent(ui -> ui.navigate("tokens")));
+        apiTokens.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
+        apiTokens.setId("api-tokens");
+        apiTokens.setAriaLabel("Your API tokens");
+
         bell = new NotificationBell(notifications);
-        HorizontalLayout userBox = new HorizontalLayout(bell, name, teams, role, logout);
+        HorizontalLayout userBox = new HorizontalLayout(bell, name, teams, role, apiTokens, logout);
         userBox.setAlignItems(FlexComponent.Alignment.CENTER);
         userBox.addClassNames(LumoUtility.Margin.Left.AUTO, LumoUtility.Margin.Right.MEDIUM);
         userBox.getElement().setAttribute("aria-label", "Signed-in user");
