@@ -183,8 +183,8 @@ class DriftIT {
         try (var s = signIn(developer("alice", "payments"))) {
             requested = exceptions.request(new ExceptionRequest(
                     ns.id(),
-                    "psa-level",
-                    "privileged",
+                    "pss-privileged",
+                    null,
                     ExceptionScope.NAMESPACE,
                     List.of(),
                     "The node agent needs host access until the vendor ships the fix.",
@@ -353,7 +353,7 @@ class DriftIT {
         try (var s = signIn(developer("alice", "payments"))) {
             requested = exceptions.request(new ExceptionRequest(
                     ns.id(),
-                    "admission:requireRuntimeClass",
+                    "tier-runtime-class",
                     null,
                     ExceptionScope.WORKLOADS,
                     List.of("legacy"),
