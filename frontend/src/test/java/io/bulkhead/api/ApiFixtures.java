@@ -67,7 +67,7 @@ public final class ApiFixtures {
     }
 
     static ExceptionRequest psa(UUID ns) {
-        return new ExceptionRequest(ns, "psa-level", "privileged", ExceptionScope.NAMESPACE, List.of(), WHY, null, 2);
+        return new ExceptionRequest(ns, "pss-privileged", null, ExceptionScope.NAMESPACE, List.of(), WHY, null, 2);
     }
 
     private static PolicyException rejected(PolicyExceptions exceptions, Authentication dev, UUID ns) {
