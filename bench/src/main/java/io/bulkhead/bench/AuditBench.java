@@ -75,7 +75,7 @@ public final class AuditBench {
                     "setup: %d cores; max heap %d MiB; load average %s%n",
                     Runtime.getRuntime().availableProcessors(),
                     Runtime.getRuntime().maxMemory() >> 20,
-                    load());
+                    BenchSupport.loadAverage());
             AuditTrail trail = ctx.getBean(AuditTrail.class);
             AuditLog log = ctx.getBean(AuditLog.class);
             JdbcTemplate jdbc = new JdbcTemplate(ctx.getBean(DataSource.class));
@@ -88,7 +88,7 @@ public final class AuditBench {
             verify(log);
             firstScreen(log);
             export(log);
-            System.out.printf("end: load average %s%n", load());
+            System.out.printf("end: load average %s%n", BenchSupport.loadAverage());
         } catch (Throwable e) {
             e.printStackTrace();
             code = 1;
@@ -120,61 +120,75 @@ public final class AuditBench {
      * (what a trail without a chain would cost), which is emptied afterwards. Returns events/s.
      */
     private static double raw(JdbcTemplate jdbc, TransactionTemplate tx, int threads, int events) throws Exception {
-        AtomicInteger next = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<?>> done = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            done.add(pool.submit(() -> {
-                start.await();
-                for (int i; (i = next.getAndIncrement()) < events; ) {
-                    AuditEntry e = entry(i);
-                    CurrentUser a = actor(i);
-                    tx.executeWithoutResult(st -> jdbc.update(
-                            "insert into audit_pending (event_id, occurred_at, actor_subject, actor_name, action,"
-                                    + " outcome, target_type, target_id, team, cluster, namespace, before_state,"
-                                    + " after_state) values (gen_random_uuid(), now(), ?, ?, ?, 'SUCCESS', ?, ?, ?, ?,"
-                                    + " ?, ?, ?)",
-                            a.subject(),
-                            a.displayName(),
-                            e.action(),
-                            e.targetType(),
-                            e.targetId(),
-                            e.team(),
-                            e.cluster(),
-                            e.namespace(),
-                            e.before() == null ? null : e.before().toString(),
-                            String.valueOf(e.after())));
-                }
-                return null;
-            }));
-        }
-        String loadBefore = load();
-        long t0 = System.nanoTime();
-        start.countDown();
-        for (Future<?> f : done) {
-            f.get();
-        }
-        long wall = System.nanoTime() - t0;
-        pool.shutdown();
+        Run run = writers(threads, events, i -> {
+            AuditEntry e = entry(i);
+            CurrentUser a = actor(i);
+            tx.executeWithoutResult(st -> jdbc.update(
+                    "insert into audit_pending (event_id, occurred_at, actor_subject, actor_name, action,"
+                            + " outcome, target_type, target_id, team, cluster, namespace, before_state,"
+                            + " after_state) values (gen_random_uuid(), now(), ?, ?, ?, 'SUCCESS', ?, ?, ?, ?,"
+                            + " ?, ?, ?)",
+                    a.subject(),
+                    a.displayName(),
+                    e.action(),
+                    e.targetType(),
+                    e.targetId(),
+                    e.team(),
+                    e.cluster(),
+                    e.namespace(),
+                    e.before() == null ? null : e.before().toString(),
+                    String.valueOf(e.after())));
+        });
         jdbc.update("delete from audit_pending");
-        double rate = events / (wall / 1e9);
         System.out.printf(
                 Locale.ROOT,
                 "raw baseline: %d writers, %d plain INSERTs (own transaction each, no chain) in %d ms = %.0f rows/s;"
                         + " load average %s -> %s%n",
                 threads,
                 events,
-                wall / 1_000_000,
-                rate,
-                loadBefore,
-                load());
-        return rate;
+                run.wallNanos / 1_000_000,
+                run.rate(),
+                run.loadBefore,
+                BenchSupport.loadAverage());
+        return run.rate();
     }
 
     private static double throughput(
             AuditTrail trail, JdbcTemplate jdbc, TransactionTemplate tx, int threads, int events) throws Exception {
         long before = count(jdbc);
+        Run run = writers(threads, events, k -> tx.executeWithoutResult(st -> trail.record(actor(k), entry(k))));
+        long[] all = run.latencies;
+        long written = count(jdbc) - before;
+        Long gaps = jdbc.queryForObject(
+                "select count(*) from (select seq - lag(seq) over (order by seq) d from audit_event) x where d <> 1",
+                Long.class);
+        System.out.printf(
+                Locale.ROOT,
+                "append: %d writers, %d events in %d ms = %.0f events/s; per append p50 %.2f ms, p95 %.2f ms, max %.2f"
+                        + " ms; rows written %d; seq gaps %d; load average %s -> %s%n",
+                threads,
+                events,
+                run.wallNanos / 1_000_000,
+                run.rate(),
+                all[all.length / 2] / 1e6,
+                all[(int) (all.length * 0.95)] / 1e6,
+                all[all.length - 1] / 1e6,
+                written,
+                gaps,
+                run.loadBefore,
+                BenchSupport.loadAverage());
+        return run.rate();
+    }
+
+    /** What {@link #writers} measured: wall time, every write's latency (sorted), the load average at the start. */
+    private record Run(int events, long wallNanos, long[] latencies, String loadBefore) {
+        double rate() {
+            return events / (wallNanos / 1e9);
+        }
+    }
+
+    /** {@code threads} writers call {@code write} for events 0..events-1 between them, all starting at once. */
+    private static Run writers(int threads, int events, java.util.function.IntConsumer write) throws Exception {
         AtomicInteger next = new AtomicInteger();
         long[][] latencies = new long[threads][];
         ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -188,15 +202,14 @@ public final class AuditBench {
                 start.await();
                 for (int i; (i = next.getAndIncrement()) < events; ) {
                     long s = System.nanoTime();
-                    int k = i;
-                    tx.executeWithoutResult(st -> trail.record(actor(k), entry(k)));
+                    write.accept(i);
                     mine[n++] = System.nanoTime() - s;
                 }
                 latencies[me] = Arrays.copyOf(mine, n);
                 return null;
             }));
         }
-        String loadBefore = load();
+        String loadBefore = BenchSupport.loadAverage();
         long t0 = System.nanoTime();
         start.countDown();
         for (Future<?> f : done) {
@@ -206,26 +219,7 @@ public final class AuditBench {
         pool.shutdown();
         long[] all =
                 Arrays.stream(latencies).flatMapToLong(Arrays::stream).sorted().toArray();
-        long written = count(jdbc) - before;
-        Long gaps = jdbc.queryForObject(
-                "select count(*) from (select seq - lag(seq) over (order by seq) d from audit_event) x where d <> 1",
-                Long.class);
-        System.out.printf(
-                Locale.ROOT,
-                "append: %d writers, %d events in %d ms = %.0f events/s; per append p50 %.2f ms, p95 %.2f ms, max %.2f"
-                        + " ms; rows written %d; seq gaps %d; load average %s -> %s%n",
-                threads,
-                events,
-                wall / 1_000_000,
-                events / (wall / 1e9),
-                all[all.length / 2] / 1e6,
-                all[(int) (all.length * 0.95)] / 1e6,
-                all[all.length - 1] / 1e6,
-                written,
-                gaps,
-                loadBefore,
-                load());
-        return events / (wall / 1e9);
+        return new Run(events, wall, all, loadBefore);
     }
 
     private static void seed(AuditTrail trail, JdbcTemplate jdbc, int rows) {
@@ -249,7 +243,7 @@ public final class AuditBench {
                 ms,
                 (rows - have) / Math.max(ms / 1000.0, 0.001),
                 batch,
-                load());
+                BenchSupport.loadAverage());
     }
 
     private static void verify(AuditLog log) throws Exception {
@@ -259,7 +253,7 @@ public final class AuditBench {
         long ms = (System.nanoTime() - t0) / 1_000_000;
         System.out.printf(
                 "verify: %s; %d events in %d ms; heap peak sampled %d MiB; load average %s%n",
-                v.summary(), v.checked(), ms, heap.stop().sampled() >> 20, load());
+                v.summary(), v.checked(), ms, heap.stop().sampled() >> 20, BenchSupport.loadAverage());
     }
 
     private static void firstScreen(AuditLog log) {
@@ -312,21 +306,12 @@ public final class AuditBench {
         long ms = (System.nanoTime() - t0) / 1_000_000;
         System.out.printf(
                 "csv export: %d lines, %d MiB in %d ms; heap peak sampled %d MiB; load average %s%n",
-                out.lines, out.chars >> 20, ms, heap.stop().sampled() >> 20, load());
+                out.lines, out.chars >> 20, ms, heap.stop().sampled() >> 20, BenchSupport.loadAverage());
     }
 
     private static long count(JdbcTemplate jdbc) {
         Long n = jdbc.queryForObject("select count(*) from audit_event", Long.class);
         return n == null ? 0 : n;
-    }
-
-    static String load() {
-        try {
-            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg"))
-                    .split(" ")[0];
-        } catch (java.io.IOException e) {
-            return "?";
-        }
     }
 
     /** Counts what the export writes and keeps none of it. */

@@ -72,4 +72,14 @@ final class BenchSupport {
                 now,
                 0);
     }
+
+    /** The machine's load average as {@code /proc/loadavg} has it (1, 5, 15 minutes, ...), for the printed figures. */
+    static String loadAverage() {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg"))
+                    .trim();
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
+    }
 }

@@ -11,8 +11,6 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -41,7 +39,7 @@ public final class DriftBench {
     public static void main(String[] args) throws Exception {
         int changes = Integer.getInteger("bench.changes", 30);
         int namespaces = Integer.getInteger("bench.driftNamespaces", 10);
-        System.out.println("load average before: " + loadAverage());
+        System.out.println("load average before: " + BenchSupport.loadAverage());
         long t0 = System.nanoTime();
         KubeTestEnv env = KubeTestEnv.get();
         ConfigurableApplicationContext ctx =
@@ -56,7 +54,7 @@ public final class DriftBench {
         } finally {
             ctx.close();
         }
-        System.out.println("load average after: " + loadAverage());
+        System.out.println("load average after: " + BenchSupport.loadAverage());
         System.exit(code);
     }
 
@@ -143,7 +141,7 @@ public final class DriftBench {
             long nanos = System.nanoTime() - start;
             byKind.computeIfAbsent(kind, k -> new ArrayList<>()).add(nanos);
             if (i == changes / 2) {
-                during = loadAverage();
+                during = BenchSupport.loadAverage();
             }
             Thread.sleep(300); // the repair's own echo events pass before the next change
         }
@@ -198,13 +196,5 @@ public final class DriftBench {
             Thread.sleep(20);
         }
         return false;
-    }
-
-    private static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).trim();
-        } catch (java.io.IOException e) {
-            return "unknown";
-        }
     }
 }

@@ -134,10 +134,7 @@ class NamespacesApi {
             @PathVariable String name,
             @RequestBody(required = false) @Nullable DecisionBody body,
             @RequestHeader(name = "If-Match", required = false) @Nullable String ifMatch) {
-        ManagedNamespace ns = find(cluster, name);
-        ETags.check(ifMatch, ns.version());
-        ManagedNamespace after = namespaces.approve(ns.id(), body == null ? null : body.comment());
-        return ResponseEntity.ok().eTag(ETags.of(after.version())).body(after);
+        return decide(cluster, name, body, ifMatch, namespaces::approve);
     }
 
     @PostMapping(path = "/{cluster}/{name}/reject")
@@ -147,9 +144,19 @@ class NamespacesApi {
             @PathVariable String name,
             @RequestBody(required = false) @Nullable DecisionBody body,
             @RequestHeader(name = "If-Match", required = false) @Nullable String ifMatch) {
+        return decide(cluster, name, body, ifMatch, namespaces::reject);
+    }
+
+    /** A decision on the namespace, after the If-Match check: the decided namespace with its new ETag. */
+    private ResponseEntity<ManagedNamespace> decide(
+            String cluster,
+            String name,
+            @Nullable DecisionBody body,
+            @Nullable String ifMatch,
+            java.util.function.BiFunction<java.util.UUID, @Nullable String, ManagedNamespace> decision) {
         ManagedNamespace ns = find(cluster, name);
         ETags.check(ifMatch, ns.version());
-        ManagedNamespace after = namespaces.reject(ns.id(), body == null ? null : body.comment());
+        ManagedNamespace after = decision.apply(ns.id(), body == null ? null : body.comment());
         return ResponseEntity.ok().eTag(ETags.of(after.version())).body(after);
     }
 

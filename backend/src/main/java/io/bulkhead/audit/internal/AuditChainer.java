@@ -124,7 +124,7 @@ public class AuditChainer implements DisposableBean {
     /** Chains everything staged and committed (the periodic sweep; before verification and checkpoints). */
     public int drainAll() {
         int total = 0;
-        for (int n; (n = db.transactionResult(cfg -> chain(cfg.dsl(), keys, BATCH))) > 0; ) {
+        for (int n; (n = db.transactionResult(cfg -> chain(cfg.dsl(), keys::requireMac, BATCH))) > 0; ) {
             total += n;
             if (n < BATCH) {
                 break;
@@ -137,10 +137,6 @@ public class AuditChainer implements DisposableBean {
      * Chains up to {@code limit} staged events under the head lock, in {@code tx} (which must be a transaction);
      * returns how many. The MAC key is asked for only when there is something to chain.
      */
-    static int chain(DSLContext tx, AuditKeys keys, int limit) {
-        return chain(tx, keys::requireMac, limit);
-    }
-
     static int chain(DSLContext tx, java.util.function.Supplier<AuditMac> keys, int limit) {
         tx.select(AUDIT_CHAIN_HEAD.LAST_SEQ)
                 .from(AUDIT_CHAIN_HEAD)

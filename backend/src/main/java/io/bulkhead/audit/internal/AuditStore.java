@@ -36,29 +36,11 @@ public class AuditStore {
 
     /**
      * Stages an event in the caller's transaction (it commits or rolls back with the change it describes); {@link
-     * AuditChainer} links it onto the chain once committed. Takes no lock that other writers wait for. Returns the
-     * staged row's id.
+     * AuditChainer} links it onto the chain once committed. Takes no lock that other writers wait for.
      */
-    public long stage(
+    public void stage(
             String subject, String name, AuditEntry e, @Nullable String ip, @Nullable String userAgent, Instant now) {
-        return db.insertInto(AUDIT_PENDING)
-                .set(AUDIT_PENDING.EVENT_ID, UUID.randomUUID())
-                .set(AUDIT_PENDING.OCCURRED_AT, CanonicalEncoding.truncate(now).atOffset(ZoneOffset.UTC))
-                .set(AUDIT_PENDING.ACTOR_SUBJECT, subject)
-                .set(AUDIT_PENDING.ACTOR_NAME, name)
-                .set(AUDIT_PENDING.ACTION, e.action())
-                .set(AUDIT_PENDING.OUTCOME, e.outcome().name())
-                .set(AUDIT_PENDING.TARGET_TYPE, e.targetType())
-                .set(AUDIT_PENDING.TARGET_ID, e.targetId())
-                .set(AUDIT_PENDING.TEAM, e.team())
-                .set(AUDIT_PENDING.CLUSTER, e.cluster())
-                .set(AUDIT_PENDING.NAMESPACE, e.namespace())
-                .set(AUDIT_PENDING.BEFORE_STATE, CanonicalEncoding.json(e.before()))
-                .set(AUDIT_PENDING.AFTER_STATE, CanonicalEncoding.json(e.after()))
-                .set(AUDIT_PENDING.SOURCE_IP, ip)
-                .set(AUDIT_PENDING.USER_AGENT, userAgent)
-                .returning(AUDIT_PENDING.ID)
-                .fetchSingle(AUDIT_PENDING.ID);
+        stageAll(subject, name, List.of(e), ip, userAgent, now);
     }
 
     /** Stages several events for one actor in list order, 1,000 rows per INSERT (see {@link #stage}). */
