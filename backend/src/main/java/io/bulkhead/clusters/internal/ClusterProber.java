@@ -9,6 +9,7 @@ import io.bulkhead.clusters.internal.kube.LocalControlPlane;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 /** Probes a cluster: reachability, server version and which RuntimeClasses exist (its capabilities). */
@@ -26,8 +27,39 @@ public class ClusterProber {
         this.clock = clock;
     }
 
+    /** What one probe found; written by {@link #record}. */
+    public record Result(
+            String status,
+            @Nullable String reason,
+            @Nullable String version,
+            @Nullable String apiUrl,
+            List<String> runtimeClasses) {
+        /** A probe that got no answer within {@code timeout}: the API server hangs (paused, overloaded). */
+        public static Result noAnswer(java.time.Duration timeout) {
+            return new Result(
+                    "UNREACHABLE",
+                    "The API server did not answer within " + timeout.toSeconds() + " s (it may be paused or "
+                            + "overloaded). Bulkhead probes it again on the next round.",
+                    null,
+                    null,
+                    List.of());
+        }
+    }
+
     /** Probes and records the result; returns the new status. */
     public String probe(String name) {
+        Result r = check(name);
+        record(name, r);
+        return r.status();
+    }
+
+    /** Records what a probe found. */
+    public void record(String name, Result r) {
+        store.recordProbe(name, r.status(), r.reason(), r.version(), r.apiUrl(), r.runtimeClasses(), clock.instant());
+    }
+
+    /** Probes without recording (the caller records, e.g. after imposing its own time limit). */
+    public Result check(String name) {
         String status;
         String reason = null;
         String version = null;
@@ -68,7 +100,6 @@ public class ClusterProber {
                     + ". Check the cluster's URL and credentials under Admin → Clusters.";
             clients.invalidate(name);
         }
-        store.recordProbe(name, status, reason, version, apiUrl, runtimeClasses, clock.instant());
-        return status;
+        return new Result(status, reason, version, apiUrl, runtimeClasses);
     }
 }
