@@ -6,6 +6,7 @@ import io.bulkhead.clusters.internal.kube.ClusterUnavailableException;
 import io.bulkhead.clusters.internal.kube.ClusterUnreachableException;
 import io.bulkhead.clusters.internal.kube.KubeFailures;
 import io.bulkhead.clusters.internal.kube.LocalControlPlane;
+import io.bulkhead.clusters.internal.kube.Outages;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
 import java.util.List;
@@ -98,7 +99,11 @@ public class ClusterProber {
                             e,
                             store.findByName(name).map(ClusterSummary::apiUrl).orElse(null))
                     + ". Check the cluster's URL and credentials under Admin → Clusters.";
-            clients.invalidate(name);
+            if (!Outages.isOutage(e)) {
+                // an outage leaves the client as it is: other work may be using it, and it works again once the
+                // API server is back; anything else (TLS, credentials) gets a fresh client next time
+                clients.invalidate(name);
+            }
         }
         return new Result(status, reason, version, apiUrl, runtimeClasses);
     }

@@ -22,7 +22,7 @@ import org.springframework.stereotype.Component;
  * Probes every registered cluster at once: one virtual thread per cluster, at most
  * {@code bulkhead.clusters.probe-parallelism} probing at the same time, each probe with its own time limit
  * ({@code bulkhead.clusters.probe-timeout}, counted from when it starts). A probe that runs out of time is recorded
- * as unreachable ("did not answer within …") and interrupted, so a paused or black-holed API server costs one time
+ * as unreachable ("did not answer within …") and its late result dropped, so a paused or black-holed API server costs one time
  * limit, never the other clusters' probes.
  */
 @Component
@@ -80,7 +80,9 @@ public class FleetProbe implements DisposableBean {
             try {
                 r = probe.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
-                probe.cancel(true);
+                // not interrupted: that would close a database connection it may be using; the probe ends at its
+                // request time-out and its result is dropped
+                probe.cancel(false);
                 r = ClusterProber.Result.noAnswer(timeout);
                 log.info("Cluster {} did not answer its probe within {}", name, timeout);
             } catch (ExecutionException e) {

@@ -18,7 +18,11 @@ public final class Outages {
         if (e instanceof ClusterUnavailableException) {
             return true;
         }
-        if (!(e instanceof KubernetesClientException k) || k.getCode() != 0) {
+        if (e instanceof IllegalStateException && "Client is closed".equals(e.getMessage())) {
+            return true; // the client was dropped under this pass (a probe found the cluster failing)
+        }
+        // no HTTP status: 0, or -1 for fabric8's request time-out
+        if (!(e instanceof KubernetesClientException k) || k.getCode() > 0) {
             return false;
         }
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
