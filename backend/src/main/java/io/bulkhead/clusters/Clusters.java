@@ -7,6 +7,7 @@ import io.bulkhead.clusters.internal.ClusterProber;
 import io.bulkhead.clusters.internal.ClusterStore;
 import io.bulkhead.clusters.internal.CredentialCipher;
 import io.bulkhead.clusters.internal.DemoWorkloads;
+import io.bulkhead.clusters.internal.FleetProbe;
 import io.bulkhead.clusters.internal.KubeconfigIntake;
 import io.bulkhead.clusters.internal.kube.ClusterClients;
 import io.bulkhead.clusters.internal.kube.ClusterUnavailableException;
@@ -35,9 +36,11 @@ public class Clusters {
     private final AuditTrail audit;
     private final CredentialCipher cipher;
     private final ClusterProber prober;
+    private final FleetProbe fleet;
     private final ClusterClients clients;
     private final DemoWorkloads demo;
     private final TransactionTemplate tx;
+    private final java.time.Clock clock;
 
     Clusters(
             ClusterStore store,
@@ -45,17 +48,21 @@ public class Clusters {
             AuditTrail audit,
             CredentialCipher cipher,
             ClusterProber prober,
+            FleetProbe fleet,
             ClusterClients clients,
             DemoWorkloads demo,
-            TransactionTemplate tx) {
+            TransactionTemplate tx,
+            java.time.Clock clock) {
         this.store = store;
         this.users = users;
         this.audit = audit;
         this.cipher = cipher;
         this.prober = prober;
+        this.fleet = fleet;
         this.clients = clients;
         this.demo = demo;
         this.tx = tx;
+        this.clock = clock;
     }
 
     /**
@@ -185,11 +192,23 @@ public class Clusters {
         return store.findByName(name).orElseThrow();
     }
 
-    /** Probes every cluster (the periodic health check). */
-    public void probeAll() {
-        for (ClusterSummary c : store.all()) {
-            prober.probe(c.name());
-        }
+    /**
+     * Probes every cluster at once (the periodic health check), each probe on its own virtual thread with its own
+     * time limit ({@code bulkhead.clusters.probe-timeout}), so a slow or dead cluster delays no other's; returns
+     * the recorded status by cluster name.
+     */
+    public Map<String, String> probeAll() {
+        return fleet.probeAll();
+    }
+
+    /**
+     * Records that the portal's own work found a cluster's API server unusable (a reconcile pass ended at a
+     * connection failure or time-out), so its health shows before the next probe; the next probe that reaches it
+     * sets it back. The portal's own background work (no signed-in user) or an admin.
+     */
+    public void markUnavailable(String name, String reason) {
+        users.find().ifPresent(u -> u.require("mark a cluster unavailable", Role.ADMIN));
+        store.markUnavailable(name, reason, clock.instant());
     }
 
     @Transactional(readOnly = true)

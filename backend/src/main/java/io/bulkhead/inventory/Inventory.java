@@ -1,5 +1,6 @@
 package io.bulkhead.inventory;
 
+import io.bulkhead.inventory.internal.ClusterFanOut;
 import io.bulkhead.inventory.internal.InventoryStore;
 import io.bulkhead.inventory.internal.InventorySync;
 import io.bulkhead.inventory.internal.InventoryWatcher;
@@ -33,6 +34,7 @@ public class Inventory {
     private final boolean watch;
     private final DriftWatches driftWatches;
     private final boolean driftWatch;
+    private final ClusterFanOut fanOut;
 
     Inventory(
             InventorySync sync,
@@ -41,7 +43,8 @@ public class Inventory {
             InventoryWatcher watcher,
             @Value("${bulkhead.inventory.watch:true}") boolean watch,
             DriftWatches driftWatches,
-            @Value("${bulkhead.drift.watch:true}") boolean driftWatch) {
+            @Value("${bulkhead.drift.watch:true}") boolean driftWatch,
+            ClusterFanOut fanOut) {
         this.sync = sync;
         this.store = store;
         this.directory = directory;
@@ -49,6 +52,7 @@ public class Inventory {
         this.watch = watch;
         this.driftWatches = driftWatches;
         this.driftWatch = driftWatch;
+        this.fanOut = fanOut;
     }
 
     /**
@@ -86,7 +90,8 @@ public class Inventory {
     /**
      * Syncs every cluster with live managed namespaces (LIST, the safety net for missed events) and keeps a watch
      * on each ({@code bulkhead.inventory.watch}, default true); an unreachable cluster is skipped until the next
-     * run, and watches of clusters without managed namespaces are stopped.
+     * run, and watches of clusters without managed namespaces are stopped. Clusters are synced in parallel, each on
+     * its own virtual thread with its own time limit ({@link ClusterFanOut}); returns once each has ended.
      */
     public void syncAll() {
         Map<String, Set<String>> byCluster = liveNamespaces();
@@ -97,7 +102,8 @@ public class Inventory {
                 stopCluster(cluster);
             }
         }
-        byCluster.forEach((cluster, namespaces) -> {
+        // every cluster at once, each isolated with its own time limit: a slow or dead one delays no other
+        fanOut.run(byCluster, "Inventory sync", (cluster, namespaces) -> {
             try {
                 startCluster(cluster, namespaces);
                 sync.sync(cluster, namespaces);

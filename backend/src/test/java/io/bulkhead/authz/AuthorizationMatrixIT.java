@@ -519,6 +519,8 @@ class AuthorizationMatrixIT {
         f.put("Clusters.list()", c -> args());
         f.put("Clusters.find(String)", c -> args(CLUSTER));
         f.put("Clusters.probe(String)", c -> args(CLUSTER));
+        // a name no cluster has: the matrix's own cluster stays usable for the facades checked after it
+        f.put("Clusters.markUnavailable(String,String)", c -> args("authz-no-such-cluster", "authorization matrix"));
         f.put(
                 "Clusters.register(ClusterRegistration)",
                 c -> args(new ClusterRegistration(

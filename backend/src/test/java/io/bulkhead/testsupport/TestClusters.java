@@ -39,16 +39,15 @@ public final class TestClusters {
 
     /** Registers the test control plane as {@code name} (unless registered) and returns its fresh probe. */
     public static ClusterSummary register(Clusters clusters, String name, String description) {
+        return register(clusters, name, description, KubeTestEnv.get().kubeconfig());
+    }
+
+    /** Registers the API server of {@code kubeconfig} as {@code name} (unless registered); its fresh probe. */
+    public static ClusterSummary register(Clusters clusters, String name, String description, String kubeconfig) {
         try (var s = signIn(admin("admin"))) {
             if (clusters.findAsSystem(name).isEmpty()) {
                 clusters.register(new ClusterRegistration(
-                        name,
-                        description,
-                        ClusterRegistration.Kind.KUBECONFIG,
-                        KubeTestEnv.get().kubeconfig(),
-                        null,
-                        null,
-                        null));
+                        name, description, ClusterRegistration.Kind.KUBECONFIG, kubeconfig, null, null, null));
             }
             return clusters.probe(name);
         }

@@ -6,9 +6,11 @@ import io.bulkhead.clusters.internal.kube.ClusterUnavailableException;
 import io.bulkhead.clusters.internal.kube.ClusterUnreachableException;
 import io.bulkhead.clusters.internal.kube.KubeFailures;
 import io.bulkhead.clusters.internal.kube.LocalControlPlane;
+import io.bulkhead.clusters.internal.kube.Outages;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 /** Probes a cluster: reachability, server version and which RuntimeClasses exist (its capabilities). */
@@ -26,8 +28,39 @@ public class ClusterProber {
         this.clock = clock;
     }
 
+    /** What one probe found; written by {@link #record}. */
+    public record Result(
+            String status,
+            @Nullable String reason,
+            @Nullable String version,
+            @Nullable String apiUrl,
+            List<String> runtimeClasses) {
+        /** A probe that got no answer within {@code timeout}: the API server hangs (paused, overloaded). */
+        public static Result noAnswer(java.time.Duration timeout) {
+            return new Result(
+                    "UNREACHABLE",
+                    "The API server did not answer within " + timeout.toSeconds() + " s (it may be paused or "
+                            + "overloaded). Bulkhead probes it again on the next round.",
+                    null,
+                    null,
+                    List.of());
+        }
+    }
+
     /** Probes and records the result; returns the new status. */
     public String probe(String name) {
+        Result r = check(name);
+        record(name, r);
+        return r.status();
+    }
+
+    /** Records what a probe found. */
+    public void record(String name, Result r) {
+        store.recordProbe(name, r.status(), r.reason(), r.version(), r.apiUrl(), r.runtimeClasses(), clock.instant());
+    }
+
+    /** Probes without recording (the caller records, e.g. after imposing its own time limit). */
+    public Result check(String name) {
         String status;
         String reason = null;
         String version = null;
@@ -66,9 +99,12 @@ public class ClusterProber {
                             e,
                             store.findByName(name).map(ClusterSummary::apiUrl).orElse(null))
                     + ". Check the cluster's URL and credentials under Admin → Clusters.";
-            clients.invalidate(name);
+            if (!Outages.isOutage(e)) {
+                // an outage leaves the client as it is: other work may be using it, and it works again once the
+                // API server is back; anything else (TLS, credentials) gets a fresh client next time
+                clients.invalidate(name);
+            }
         }
-        store.recordProbe(name, status, reason, version, apiUrl, runtimeClasses, clock.instant());
-        return status;
+        return new Result(status, reason, version, apiUrl, runtimeClasses);
     }
 }

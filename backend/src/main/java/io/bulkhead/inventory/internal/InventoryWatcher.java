@@ -129,7 +129,20 @@ public class InventoryWatcher implements DisposableBean {
      * Starts the cluster's informers unless all are running (an informer that stopped, e.g. because the cluster was
      * unreachable, makes the set start over); sets the namespaces whose workloads are kept.
      */
-    public synchronized void watch(String cluster, Set<String> namespaces) {
+    public void watch(String cluster, Set<String> namespaces) {
+        // per cluster, not on this object: making the client of a hanging cluster must not hold up the others
+        synchronized (lock(cluster)) {
+            watchLocked(cluster, namespaces);
+        }
+    }
+
+    private final Map<String, Object> locks = new ConcurrentHashMap<>();
+
+    private Object lock(String cluster) {
+        return locks.computeIfAbsent(cluster, k -> new Object());
+    }
+
+    private void watchLocked(String cluster, Set<String> namespaces) {
         Watch w = watches.get(cluster);
         if (w != null && w.informers().stream().allMatch(SharedIndexInformer::isRunning)) {
             w.namespaces().set(Set.copyOf(namespaces));
@@ -208,10 +221,12 @@ public class InventoryWatcher implements DisposableBean {
     }
 
     /** Stops the cluster's informers (cluster gone or no managed namespaces left). */
-    public synchronized void stop(String cluster) {
-        Watch w = watches.remove(cluster);
-        if (w != null) {
-            w.informers().forEach(SharedIndexInformer::stop);
+    public void stop(String cluster) {
+        synchronized (lock(cluster)) {
+            Watch w = watches.remove(cluster);
+            if (w != null) {
+                w.informers().forEach(SharedIndexInformer::stop);
+            }
         }
     }
 

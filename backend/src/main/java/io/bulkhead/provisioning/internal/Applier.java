@@ -1,5 +1,6 @@
 package io.bulkhead.provisioning.internal;
 
+import io.bulkhead.clusters.internal.kube.Outages;
 import io.bulkhead.provisioning.internal.render.TierRenderer;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
@@ -305,6 +306,9 @@ public class Applier {
                     result(desired, "APPLIED", null, rv, true, drift, drift == null ? change : null),
                     claimed || (live == null && !blind));
         } catch (KubernetesClientException e) {
+            if (Outages.isOutage(e)) {
+                throw e; // the cluster, not this object: the caller stops instead of trying the next object
+            }
             log.info(
                     "Applying {} failed: {} {}",
                     key(desired),
@@ -596,6 +600,9 @@ public class Applier {
                 items.forEach(o -> byKey.put(key(o), o));
                 covered.add(Live.kindKey(kind));
             } catch (KubernetesClientException e) {
+                if (Outages.isOutage(e)) {
+                    throw e; // reading one by one would fail (or hang) the same way, per object
+                }
                 log.info("Listing {} failed ({}); its objects are read one by one", kind.getSimpleName(), e.getCode());
             }
         }
@@ -805,7 +812,14 @@ public class Applier {
 
     private static boolean retryable(KubernetesClientException e) {
         int c = e.getCode();
-        return c == 0 || c == 409 || c == 429 || c == 500 || c == 502 || c == 503 || c == 504;
+        // a time-out is not retried: the API server hangs, and each attempt would wait the whole request time-out
+        return (c == 0 && !Outages.isTimeout(e))
+                || c == 409
+                || c == 429
+                || c == 500
+                || c == 502
+                || c == 503
+                || c == 504;
     }
 
     private static <T> T withRetry(java.util.function.Supplier<T> call) {

@@ -96,7 +96,20 @@ public class OwnedObjectWatcher implements DisposableBean {
      * Starts the cluster's informers unless all run (one that stopped, e.g. because the cluster was unreachable,
      * makes the set start over). Throws when the cluster has no client.
      */
-    public synchronized void startCluster(String cluster) {
+    public void startCluster(String cluster) {
+        // per cluster, not on this object: making the client of a hanging cluster must not hold up the others
+        synchronized (lock(cluster)) {
+            startLocked(cluster);
+        }
+    }
+
+    private final Map<String, Object> locks = new ConcurrentHashMap<>();
+
+    private Object lock(String cluster) {
+        return locks.computeIfAbsent(cluster, k -> new Object());
+    }
+
+    private void startLocked(String cluster) {
         Watch w = watches.get(cluster);
         if (w != null && w.informers().stream().allMatch(SharedIndexInformer::isRunning)) {
             return;
@@ -114,10 +127,12 @@ public class OwnedObjectWatcher implements DisposableBean {
     }
 
     /** Stops the cluster's informers; queued reconciles of it are dropped. */
-    public synchronized void stopCluster(String cluster) {
-        Watch w = watches.remove(cluster);
-        if (w != null) {
-            w.informers().forEach(SharedIndexInformer::stop);
+    public void stopCluster(String cluster) {
+        synchronized (lock(cluster)) {
+            Watch w = watches.remove(cluster);
+            if (w != null) {
+                w.informers().forEach(SharedIndexInformer::stop);
+            }
         }
     }
 

@@ -5,6 +5,8 @@ import io.bulkhead.audit.AuditOutcome;
 import io.bulkhead.audit.AuditTrail;
 import io.bulkhead.clusters.internal.kube.ClusterClients;
 import io.bulkhead.clusters.internal.kube.ClusterUnavailableException;
+import io.bulkhead.clusters.internal.kube.KubeFailures;
+import io.bulkhead.clusters.internal.kube.Outages;
 import io.bulkhead.identity.CurrentUser;
 import io.bulkhead.provisioning.ExemptionSource;
 import io.bulkhead.provisioning.ManagedNamespace;
@@ -149,15 +151,34 @@ public class Provisioner {
 
     /**
      * The live objects Bulkhead manages in {@code cluster}, listed once for a pass over many namespaces (see
-     * {@link #beginPass}); null when the cluster cannot be reached.
+     * {@link #beginPass}); null when it could not be listed for a reason of one request (objects are then read one
+     * by one). Throws {@link ClusterUnavailableException} when the cluster itself cannot be used (no client, the
+     * connection refused or dropped, no answer in time): a pass over it would wait per namespace.
      */
     private Applier.@org.jspecify.annotations.Nullable Live snapshot(String cluster) {
         try {
             return applier.snapshot(clients.forCluster(cluster));
         } catch (ClusterUnavailableException | KubernetesClientException e) {
+            endPassOnOutage(cluster, e);
             log.info("Cluster {} could not be listed; objects are read one by one: {}", cluster, e.getMessage());
             return null;
         }
+    }
+
+    /**
+     * Within a pass, a failure of the cluster itself (see {@link Outages}) ends the pass as a
+     * {@link ClusterUnavailableException}: every further namespace would fail or hang the same way, and no
+     * namespace is marked failed for its cluster's outage.
+     */
+    private static void endPassOnOutage(String cluster, RuntimeException e) {
+        if (!Outages.isOutage(e)) {
+            return;
+        }
+        if (e instanceof ClusterUnavailableException u) {
+            throw u;
+        }
+        throw new ClusterUnavailableException(
+                "Cluster " + cluster + " could not be used: " + KubeFailures.describe(e, null) + ".", e);
     }
 
     /**
@@ -180,7 +201,11 @@ public class Provisioner {
         }
     }
 
-    /** Starts a {@link Pass} over {@code cluster}: lists its live objects once. */
+    /**
+     * Starts a {@link Pass} over {@code cluster}: lists its live objects once. Throws
+     * {@link ClusterUnavailableException} when the cluster cannot be used; {@link #reconcile(UUID, Pass)} throws it
+     * too when the cluster fails mid-pass, so a pass over an unreachable or hanging cluster ends at once.
+     */
     public Pass beginPass(String cluster) {
         return new Pass(snapshot(cluster));
     }
@@ -218,7 +243,7 @@ public class Provisioner {
         List<ObjectStatus> recorded = found.get().objects();
         Applier.@org.jspecify.annotations.Nullable Live live = pass == null ? null : pass.live;
         if (ns.state() == NamespaceState.DECOMMISSIONING) {
-            return decommission(ns);
+            return decommission(ns, pass != null);
         }
         if (!ACTIVE.contains(ns.state())) {
             return new Outcome(ns.state(), 0, 0);
@@ -231,6 +256,9 @@ public class Provisioner {
         try {
             client = clients.forCluster(ns.cluster());
         } catch (ClusterUnavailableException e) {
+            if (pass != null) {
+                throw e;
+            }
             return fail(
                     ns,
                     "Cluster " + ns.cluster() + " is unavailable: " + e.getMessage()
@@ -275,6 +303,9 @@ public class Provisioner {
             }
             report = applier.apply(client, ns.name(), ordered, history, PRUNE_KINDS, live);
         } catch (KubernetesClientException e) {
+            if (pass != null) {
+                endPassOnOutage(ns.cluster(), e);
+            }
             return fail(ns, Applier.explain(e));
         }
         // a namespace created just now by its first provisioning carries exactly the desired labels, and no copies
@@ -286,6 +317,9 @@ public class Provisioner {
                 shared = releaseShared(client, found.get().objects(), Set.copyOf(desired.keys()), ns.name());
                 ownChanges.addAll(shared.changes());
             } catch (KubernetesClientException e) {
+                if (pass != null) {
+                    endPassOnOutage(ns.cluster(), e);
+                }
                 return fail(ns, "An ended exception could not be removed: " + Applier.explain(e));
             }
         }
@@ -835,11 +869,14 @@ public class Provisioner {
         return new Outcome(NamespaceState.FAILED, 1, 0);
     }
 
-    private Outcome decommission(ManagedNamespace ns) {
+    private Outcome decommission(ManagedNamespace ns, boolean inPass) {
         KubernetesClient client;
         try {
             client = clients.forCluster(ns.cluster());
         } catch (ClusterUnavailableException e) {
+            if (inPass) {
+                throw e;
+            }
             return new Outcome(ns.state(), 0, 0);
         }
         Applier.Removal removal;
@@ -853,6 +890,9 @@ public class Provisioner {
             }
             removal = applier.deleteNamespace(client, ns.name(), ns.id().toString(), ns.team());
         } catch (KubernetesClientException e) {
+            if (inPass) {
+                endPassOnOutage(ns.cluster(), e);
+            }
             log.info(
                     "Decommissioning {}/{} failed; retried on the next pass: {}",
                     ns.cluster(),

@@ -6,7 +6,6 @@ import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
 import io.bulkhead.clusters.Clusters;
-import io.bulkhead.provisioning.ManagedNamespace;
 import io.bulkhead.provisioning.NamespaceState;
 import java.time.Clock;
 import java.time.Duration;
@@ -52,35 +51,12 @@ class ProvisioningTasks {
     }
 
     @Bean
-    OneTimeTask<Void> reconcileClusterTask(
-            Provisioner provisioner, NamespaceStore store, @Lazy SchedulerClient scheduler, Clock clock) {
+    OneTimeTask<Void> reconcileClusterTask(ClusterPasses passes) {
+        // one LIST per kind for the whole cluster; ends at the cluster's first outage (see ClusterPasses)
         return Tasks.oneTime("reconcile-cluster")
                 .onFailureRetryLater()
                 .onDeadExecutionRevive()
-                .execute((instance, ctx) -> {
-                    String cluster = instance.getId();
-                    long t0 = System.nanoTime();
-                    int n = 0;
-                    // one LIST per kind for the whole cluster: unchanged objects then cost no request
-                    Provisioner.Pass pass = provisioner.beginPass(cluster);
-                    try {
-                        for (ManagedNamespace ns : store.inStates(cluster, RECONCILED)) {
-                            try {
-                                provisioner.reconcile(ns.id(), pass);
-                            } catch (RuntimeException e) {
-                                log.warn("Reconcile of {}/{} failed: {}", cluster, ns.name(), e.toString());
-                            }
-                            n++;
-                        }
-                    } finally {
-                        provisioner.finish(pass);
-                    }
-                    log.debug(
-                            "Reconciled {} namespaces of {} in {} ms",
-                            n,
-                            cluster,
-                            (System.nanoTime() - t0) / 1_000_000);
-                });
+                .execute((instance, ctx) -> passes.reconcile(instance.getId()));
     }
 
     @Bean
@@ -99,7 +75,7 @@ class ProvisioningTasks {
 
     @Bean
     RecurringTask<Void> probeClustersTask(
-            @Lazy Clusters clusters, @Value("${bulkhead.clusters.probe-interval:30s}") Duration interval) {
+            @Lazy Clusters clusters, @Value("${bulkhead.clusters.probe-interval:15s}") Duration interval) {
         return Tasks.recurring("probe-clusters", FixedDelay.of(interval))
                 .execute((instance, ctx) -> clusters.probeAll());
     }

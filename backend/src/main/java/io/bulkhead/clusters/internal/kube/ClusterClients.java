@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -33,9 +34,13 @@ import org.springframework.stereotype.Component;
  * <p>Every client is bound to its API server's identity (the UID of its {@code kube-system} namespace): a client
  * is handed out only when that identity is the cluster's own, so one API server registered under two names is
  * used through the earlier registration only.
+ *
+ * <p>All cached clients share one Vert.x instance (its event loops carry every cluster's requests and watches) and
+ * one task executor of virtual threads (informer handlers), both made here and disposed when the context closes:
+ * a registered cluster costs a client and its connections, not a thread pool of its own.
  */
 @Component
-public class ClusterClients {
+public class ClusterClients implements DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(ClusterClients.class);
     private static final String IDENTITY_NAMESPACE = "kube-system";
     private final ClusterStore store;
@@ -43,6 +48,7 @@ public class ClusterClients {
     private final LocalControlPlane local;
     private final boolean sharedApiServersAllowed;
     private final Map<String, KubernetesClient> clients = new ConcurrentHashMap<>();
+    private final SharedHttp http = new SharedHttp();
 
     ClusterClients(
             ClusterStore store,
@@ -69,8 +75,7 @@ public class ClusterClients {
             return c;
         }
         Config config = config(name);
-        KubernetesClient created =
-                new KubernetesClientBuilder().withConfig(config).build();
+        KubernetesClient created = http.client(config);
         try {
             verifyIdentity(name, created);
         } catch (ClusterUnavailableException e) {
@@ -183,6 +188,19 @@ public class ClusterClients {
         if (c != null) {
             c.close();
         }
+    }
+
+    /** Closes every cached client, then the shared Vert.x instance and task executor. */
+    @Override
+    public void destroy() {
+        for (String name : java.util.List.copyOf(clients.keySet())) {
+            try {
+                invalidate(name);
+            } catch (RuntimeException e) {
+                log.debug("Closing the client of {} failed: {}", name, e.toString());
+            }
+        }
+        http.close();
     }
 
     private Config config(String name) {
