@@ -300,7 +300,8 @@ class ClusterRegistrationIT {
             ClusterSummary c = clusters.probe("old-unreachable");
             assertThat(c.status()).isEqualTo("UNREACHABLE");
             assertThat(c.statusReason())
-                    .contains("connection refused at https://127.0.0.1:" + port)
+                    .isEqualTo("The API server at https://127.0.0.1:" + port
+                            + " refused the connection — check the address and that it is running.")
                     .doesNotContain("An error has occurred")
                     .doesNotContain(SECRET);
         }

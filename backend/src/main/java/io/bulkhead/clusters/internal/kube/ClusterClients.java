@@ -84,7 +84,7 @@ public class ClusterClients implements DisposableBean {
         } catch (RuntimeException e) {
             created.close();
             // the cause is not kept: fabric8's messages may quote requests
-            throw new ClusterUnreachableException(KubeFailures.describe(e, config.getMasterUrl()));
+            throw new ClusterUnreachableException(KubeFailures.whatToDo(e, config.getMasterUrl()));
         }
         KubernetesClient earlier = clients.putIfAbsent(name, created);
         if (earlier != null) {

@@ -71,6 +71,77 @@ public final class KubeFailures {
                 + root(chain).getClass().getSimpleName() + ")";
     }
 
+    /**
+     * What went wrong and what the admin can do about it, as one sentence for the cluster's status ("The API
+     * server at https://…:6443 refused the connection — check the address and that it is running."). Built like
+     * {@link #describe}: from exception types and HTTP codes only.
+     */
+    public static String whatToDo(Throwable e, @Nullable String url) {
+        String at = url == null ? "the configured address" : safeUrl(url);
+        List<Throwable> chain = new ArrayList<>();
+        for (Throwable t = e; t != null && chain.size() < 20; t = t.getCause()) {
+            chain.add(t);
+        }
+        for (Throwable t : chain) {
+            if (t instanceof KubernetesClientException k && k.getCode() > 0) {
+                return switch (k.getCode()) {
+                    case 401 ->
+                        "The API server at " + at + " rejected the credentials (401) — the token or client "
+                                + "certificate is wrong or has expired; register the cluster again with fresh credentials.";
+                    case 403 ->
+                        "The API server at " + at + " refused Bulkhead's account (403) — grant it the rights "
+                                + "of the chart's ClusterRole (k8s/chart) and probe again.";
+                    case 404 ->
+                        "The API server at " + at + " answered 404 — check that the address is the API "
+                                + "server itself, not a proxy or dashboard in front of it.";
+                    case 429, 503 ->
+                        "The API server at " + at + " is overloaded or not ready (HTTP " + k.getCode()
+                                + ") — wait a minute and probe again; check its health with kubectl get --raw /readyz.";
+                    default ->
+                        "The API server at " + at + " answered HTTP " + k.getCode()
+                                + " — check its health (kubectl get --raw /readyz) and probe again.";
+                };
+            }
+        }
+        if (has(chain, CertPathBuilderException.class) || has(chain, CertPathValidatorException.class)) {
+            return "The API server at " + at + " presented a certificate Bulkhead does not trust — register the "
+                    + "cluster again with its CA certificate (certificate-authority-data).";
+        }
+        if (has(chain, SSLPeerUnverifiedException.class)
+                || (has(chain, CertificateException.class) && has(chain, SSLException.class))) {
+            return "The certificate of the API server at " + at + " is not valid for that host name — use the "
+                    + "address the certificate was issued for.";
+        }
+        if (has(chain, SSLException.class)) {
+            return "The TLS handshake with " + at + " failed — check that the address is the API server's HTTPS "
+                    + "port and not a plain-HTTP endpoint.";
+        }
+        if (chain.stream().anyMatch(t -> t.getClass().getSimpleName().contains("Timeout"))
+                || has(chain, SocketTimeoutException.class)
+                || has(chain, TimeoutException.class)) {
+            return "The API server at " + at + " did not answer in time — check that it is running and that no "
+                    + "firewall drops the connection.";
+        }
+        if (has(chain, UnknownHostException.class)) {
+            return "The host of " + at + " is unknown — check the address (its DNS name) of the API server.";
+        }
+        if (has(chain, NoRouteToHostException.class)) {
+            return "There is no network route to " + at + " — check the address and the network between Bulkhead "
+                    + "and the cluster.";
+        }
+        if (has(chain, ConnectException.class)) {
+            return "The API server at " + at + " refused the connection — check the address and that it is running.";
+        }
+        if (has(chain, java.io.IOException.class)) {
+            return "The connection to " + at + " failed ("
+                    + root(chain).getClass().getSimpleName()
+                    + ") — check the address and that the API server is running.";
+        }
+        return "The API server at " + at + " could not be used ("
+                + root(chain).getClass().getSimpleName()
+                + ") — check the address and the credentials, then probe again.";
+    }
+
     private static boolean has(List<Throwable> chain, Class<? extends Throwable> type) {
         return chain.stream().anyMatch(type::isInstance);
     }

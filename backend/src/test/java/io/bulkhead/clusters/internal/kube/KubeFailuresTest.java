@@ -48,4 +48,35 @@ class KubeFailuresTest {
         assertThat(KubeFailures.describe(new IllegalStateException(SECRET), URL))
                 .doesNotContain(SECRET);
     }
+
+    @Test
+    void saysWhatToDoAboutARefusedConnectionWithoutQuotingTheMessage() {
+        assertThat(KubeFailures.whatToDo(wrapped(new ConnectException("Connection refused: " + SECRET)), URL))
+                .isEqualTo("The API server at https://10.0.0.1:6443 refused the connection — check the address and "
+                        + "that it is running.")
+                .doesNotContain("An error has occurred");
+    }
+
+    @Test
+    void saysWhatToDoAboutTlsCredentialsAndTimeouts() {
+        SSLHandshakeException tls = new SSLHandshakeException("PKIX path building failed " + SECRET);
+        tls.initCause(new CertPathBuilderException("unable to find valid certification path"));
+        assertThat(KubeFailures.whatToDo(wrapped(tls), URL))
+                .contains("certificate Bulkhead does not trust")
+                .contains("certificate-authority-data");
+        assertThat(KubeFailures.whatToDo(new KubernetesClientException(SECRET, 401, null), URL))
+                .contains("rejected the credentials (401)")
+                .contains("register the cluster again");
+        assertThat(KubeFailures.whatToDo(new KubernetesClientException(SECRET, 403, null), URL))
+                .contains("(403)")
+                .contains("ClusterRole");
+        assertThat(KubeFailures.whatToDo(wrapped(new java.net.SocketTimeoutException(SECRET)), URL))
+                .contains("did not answer in time")
+                .contains("firewall");
+        assertThat(KubeFailures.whatToDo(
+                        wrapped(new UnknownHostException(SECRET)), "https://u:" + SECRET + "@k.example"))
+                .isEqualTo("The host of https://k.example is unknown — check the address (its DNS name) of the API "
+                        + "server.")
+                .doesNotContain(SECRET);
+    }
 }
