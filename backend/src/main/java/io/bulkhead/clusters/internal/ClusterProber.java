@@ -20,8 +20,15 @@ public class ClusterProber {
     private final ClusterStore store;
     private final LocalControlPlane local;
     private final Clock clock;
+    private final ClusterCapabilityProbe capabilities;
 
-    ClusterProber(ClusterClients clients, ClusterStore store, LocalControlPlane local, Clock clock) {
+    ClusterProber(
+            ClusterClients clients,
+            ClusterStore store,
+            LocalControlPlane local,
+            Clock clock,
+            ClusterCapabilityProbe capabilities) {
+        this.capabilities = capabilities;
         this.clients = clients;
         this.store = store;
         this.local = local;
@@ -78,11 +85,12 @@ public class ClusterProber {
                             .sorted()
                             .toList();
             apiUrl = c.getMasterUrl().toString();
+            capabilities.refreshIfStale(name, c, version);
             status = "REACHABLE";
         } catch (ClusterUnreachableException e) {
             status = "UNREACHABLE";
-            reason = "The API server could not be used: " + e.getMessage()
-                    + ". Check the cluster's URL and credentials under Admin → Clusters.";
+            // the message says what happened and what to do (KubeFailures.whatToDo)
+            reason = e.getMessage();
         } catch (ClusterUnavailableException e) {
             status = "UNAVAILABLE";
             reason = e.getMessage();
@@ -94,11 +102,8 @@ public class ClusterProber {
         } catch (RuntimeException e) {
             status = "UNREACHABLE";
             // never e.getMessage(): fabric8's messages may quote requests or a kubeconfig
-            reason = "The API server could not be used: "
-                    + KubeFailures.describe(
-                            e,
-                            store.findByName(name).map(ClusterSummary::apiUrl).orElse(null))
-                    + ". Check the cluster's URL and credentials under Admin → Clusters.";
+            reason = KubeFailures.whatToDo(
+                    e, store.findByName(name).map(ClusterSummary::apiUrl).orElse(null));
             if (!Outages.isOutage(e)) {
                 // an outage leaves the client as it is: other work may be using it, and it works again once the
                 // API server is back; anything else (TLS, credentials) gets a fresh client next time

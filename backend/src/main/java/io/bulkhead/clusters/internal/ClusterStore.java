@@ -25,11 +25,18 @@ public class ClusterStore {
     }
 
     public List<ClusterSummary> all() {
-        return db.selectFrom(CLUSTER).orderBy(CLUSTER.NAME).fetch(ClusterStore::map);
+        // removed clusters (ClusterCapabilityProbe.markRemoved) keep their row but appear nowhere
+        return db.selectFrom(CLUSTER)
+                .where(CLUSTER.REMOVED_AT.isNull())
+                .orderBy(CLUSTER.NAME)
+                .fetch(ClusterStore::map);
     }
 
     public Optional<ClusterSummary> findByName(String name) {
-        return db.selectFrom(CLUSTER).where(CLUSTER.NAME.eq(name)).fetchOptional(ClusterStore::map);
+        return db.selectFrom(CLUSTER)
+                .where(CLUSTER.NAME.eq(name))
+                .and(CLUSTER.REMOVED_AT.isNull())
+                .fetchOptional(ClusterStore::map);
     }
 
     public boolean exists(String name) {
@@ -191,6 +198,7 @@ public class ClusterStore {
         return db.select(CLUSTER.CONNECTION_KIND)
                 .from(CLUSTER)
                 .where(CLUSTER.NAME.eq(name))
+                .and(CLUSTER.REMOVED_AT.isNull())
                 .fetchOptional(CLUSTER.CONNECTION_KIND);
     }
 
