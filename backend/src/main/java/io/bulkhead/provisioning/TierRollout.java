@@ -9,8 +9,11 @@ import io.bulkhead.identity.CurrentUsers;
 import io.bulkhead.identity.Role;
 import io.bulkhead.platform.ValidationException;
 import io.bulkhead.provisioning.internal.NamespaceStore;
+import io.bulkhead.provisioning.internal.Provisioner;
 import io.bulkhead.provisioning.internal.ReconcileRequests;
 import io.bulkhead.provisioning.internal.TierDryRun;
+import io.bulkhead.provisioning.internal.render.DesiredState;
+import io.bulkhead.provisioning.internal.render.ObjectDiff;
 import io.bulkhead.tiers.TierBundle;
 import io.bulkhead.tiers.TierBundles;
 import io.bulkhead.tiers.Tiers;
@@ -36,6 +39,7 @@ public class TierRollout {
     private final CurrentUsers users;
     private final AuditTrail audit;
     private final Clock clock;
+    private final Provisioner provisioner;
 
     TierRollout(
             Tiers tiers,
@@ -45,7 +49,9 @@ public class TierRollout {
             ReconcileRequests reconcile,
             CurrentUsers users,
             AuditTrail audit,
-            Clock clock) {
+            Clock clock,
+            Provisioner provisioner) {
+        this.provisioner = provisioner;
         this.tiers = tiers;
         this.clusters = clusters;
         this.dryRun = dryRun;
@@ -100,20 +106,7 @@ public class TierRollout {
         if (tiers.bundle(tier, version).isEmpty()) {
             throw new ValidationException(Map.of("version", "Tier " + tier + " has no version " + version + "."));
         }
-        var live = store.page(
-                new NamespaceStore.Query(
-                        null,
-                        null,
-                        null,
-                        tier,
-                        EnumSet.of(
-                                NamespaceState.APPROVED,
-                                NamespaceState.PROVISIONING,
-                                NamespaceState.READY,
-                                NamespaceState.FAILED),
-                        null),
-                0,
-                100_000);
+        var live = live(tier);
         int moved = 0;
         for (ManagedNamespace ns : live) {
             if (ns.tierVersion() != version) {
@@ -128,5 +121,106 @@ public class TierRollout {
                         .target("tier", tier + "@" + version)
                         .change(null, Map.of("tier", tier, "version", version, "namespaces", moved)));
         return moved;
+    }
+
+    /** The namespaces of a tier that a roll moves: approved, provisioning, ready or failed. */
+    private List<ManagedNamespace> live(String tier) {
+        return store.page(
+                new NamespaceStore.Query(
+                        null,
+                        null,
+                        null,
+                        tier,
+                        EnumSet.of(
+                                NamespaceState.APPROVED,
+                                NamespaceState.PROVISIONING,
+                                NamespaceState.READY,
+                                NamespaceState.FAILED),
+                        null),
+                0,
+                100_000);
+    }
+
+    /**
+     * What {@link #rollAll} would change (admin only), changing nothing: per namespace that would move, the objects
+     * the renderer adds, changes or removes between its version and {@code version} (the version label every object
+     * carries aside), and once the tier's shared cluster-scoped policies. A namespace whose current version cannot
+     * be rendered any more is listed with the problem. {@link ValidationException} (field {@code version}) when the
+     * version is not published.
+     */
+    @Transactional(readOnly = true)
+    public TierRollPreview rollPreview(String tier, int version) {
+        CurrentUser user = users.require();
+        user.require("preview a tier roll", Role.ADMIN);
+        if (tiers.bundle(tier, version).isEmpty()) {
+            throw new ValidationException(Map.of("version", "Tier " + tier + " has no version " + version + "."));
+        }
+        List<TierRollPreview.NamespaceChange> changes = new ArrayList<>();
+        Map<Integer, List<TierRollPreview.ObjectChange>> sharedByFrom = new java.util.TreeMap<>();
+        for (ManagedNamespace ns : live(tier)) {
+            if (ns.tierVersion() == version) {
+                continue;
+            }
+            try {
+                DesiredState before = provisioner.desired(ns);
+                DesiredState after = provisioner.desired(atVersion(ns, version));
+                changes.add(new TierRollPreview.NamespaceChange(
+                        ns.id(),
+                        ns.cluster(),
+                        ns.name(),
+                        ns.team(),
+                        ns.tierVersion(),
+                        ObjectDiff.between(
+                                tier, ns.tierVersion(), before.namespaceObjects(), version, after.namespaceObjects()),
+                        null));
+                sharedByFrom.computeIfAbsent(
+                        ns.tierVersion(),
+                        from -> ObjectDiff.between(
+                                tier, from, before.clusterPolicies(), version, after.clusterPolicies()));
+            } catch (RuntimeException e) {
+                changes.add(new TierRollPreview.NamespaceChange(
+                        ns.id(),
+                        ns.cluster(),
+                        ns.name(),
+                        ns.team(),
+                        ns.tierVersion(),
+                        List.of(),
+                        "Could not be rendered: " + e.getMessage()));
+            }
+        }
+        changes.sort(java.util.Comparator.comparing(TierRollPreview.NamespaceChange::cluster)
+                .thenComparing(TierRollPreview.NamespaceChange::namespace));
+        Map<String, TierRollPreview.ObjectChange> shared = new java.util.LinkedHashMap<>();
+        sharedByFrom.values().forEach(list -> list.forEach(c -> shared.putIfAbsent(c.kind() + "/" + c.name(), c)));
+        return new TierRollPreview(tier, version, changes.size(), changes, List.copyOf(shared.values()));
+    }
+
+    private static ManagedNamespace atVersion(ManagedNamespace ns, int version) {
+        return new ManagedNamespace(
+                ns.id(),
+                ns.cluster(),
+                ns.name(),
+                ns.team(),
+                ns.tier(),
+                version,
+                ns.quotaPreset(),
+                ns.egress(),
+                ns.purpose(),
+                ns.state(),
+                ns.stateReason(),
+                ns.needsReview(),
+                ns.reviewReason(),
+                ns.requestedBy(),
+                ns.requestedByName(),
+                ns.requestedAt(),
+                ns.decidedBy(),
+                ns.decidedByName(),
+                ns.decidedAt(),
+                ns.decisionComment(),
+                ns.generation(),
+                ns.appliedGeneration(),
+                ns.lastReconciledAt(),
+                ns.updatedAt(),
+                ns.version());
     }
 }
