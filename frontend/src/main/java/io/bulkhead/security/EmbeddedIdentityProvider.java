@@ -31,7 +31,6 @@ import org.springframework.context.event.EventListener;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.core.env.Profiles;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.security.authentication.AuthenticationEventPublisher;
 import org.springframework.security.authentication.DefaultAuthenticationEventPublisher;
@@ -69,7 +68,6 @@ import org.springframework.security.web.authentication.UsernamePasswordAuthentic
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
-import org.springframework.web.util.HtmlUtils;
 
 /**
  * The embedded OpenID Connect provider (Spring Authorization Server) for the default run: demo users of every
@@ -91,8 +89,11 @@ class EmbeddedIdentityProvider {
             new DemoUser("dev-alice", "Alice Developer", List.of("team-payments")),
             new DemoUser("dev-bob", "Bob Developer", List.of("team-search")),
             new DemoUser("reviewer", "Rita Reviewer", List.of("bulkhead-reviewers")),
+            new DemoUser("reviewer2", "Rahul Reviewer", List.of("bulkhead-reviewers")),
             new DemoUser("manager", "Max Manager", List.of("bulkhead-managers")),
-            new DemoUser("admin", "Ada Admin", List.of("bulkhead-admins")));
+            new DemoUser("admin", "Ada Admin", List.of("bulkhead-admins")),
+            // a developer in no team yet (or whose last team was removed): sees "No team" and how to get access
+            new DemoUser("newcomer", "Nico Newcomer", List.of("bulkhead-developers")));
 
     record DemoUser(String username, String name, List<String> groups) {}
 
@@ -161,18 +162,20 @@ class EmbeddedIdentityProvider {
         // failed sign-ins are events (the auditor records them); throttled attempts are not mapped, so publish none
         manager.setAuthenticationEventPublisher(
                 events.getIfAvailable(() -> new DefaultAuthenticationEventPublisher(publisher)));
-        http.securityMatcher("/login", "/default-ui.css")
+        // the branded page answers GET /login (after the CSRF filter, so the form carries the token)
+        var page = new SignInPage(DEMO_USERS.stream().map(DemoUser::username).toList());
+        http.securityMatcher("/login")
                 .authorizeHttpRequests(a -> a.anyRequest().permitAll())
                 .securityContext(s -> s.securityContextRepository(idpContextRepository()))
                 .requestCache(r -> r.requestCache(cache))
                 .authenticationManager(manager)
-                // not formLogin's failureHandler(..): that clears its failure URL, and the generated login page
-                // then no longer answers /login?error
-                .formLogin(
-                        f -> f.addObjectPostProcessor(new ObjectPostProcessor<UsernamePasswordAuthenticationFilter>() {
+                .addFilterBefore(page, UsernamePasswordAuthenticationFilter.class)
+                .formLogin(f -> f.loginPage("/login")
+                        .permitAll()
+                        .addObjectPostProcessor(new ObjectPostProcessor<UsernamePasswordAuthenticationFilter>() {
                             @Override
                             public <O extends UsernamePasswordAuthenticationFilter> O postProcess(O filter) {
-                                filter.setAuthenticationFailureHandler(new ThrottleAwareFailureHandler());
+                                filter.setAuthenticationFailureHandler(new ThrottleAwareFailureHandler(page));
                                 return filter;
                             }
                         }));
@@ -192,9 +195,14 @@ class EmbeddedIdentityProvider {
         return new LoginThrottle(perUser, perAddress, window);
     }
 
-    /** A throttled sign-in gets a 429 page that says how long to wait; other failures the usual "?error". */
+    /** A throttled sign-in gets the sign-in page with the wait (429); other failures the usual "?error". */
     static final class ThrottleAwareFailureHandler implements AuthenticationFailureHandler {
         private final AuthenticationFailureHandler usual = new SimpleUrlAuthenticationFailureHandler("/login?error");
+        private final SignInPage page;
+
+        ThrottleAwareFailureHandler(SignInPage page) {
+            this.page = page;
+        }
 
         @Override
         public void onAuthenticationFailure(
@@ -204,17 +212,7 @@ class EmbeddedIdentityProvider {
                 usual.onAuthenticationFailure(request, response, exception);
                 return;
             }
-            response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
-            response.setContentType("text/html;charset=UTF-8");
-            String message = HtmlUtils.htmlEscape(exception.getMessage());
-            String base = HtmlUtils.htmlEscape(request.getContextPath());
-            response.getWriter()
-                    .write("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
-                            + "<title>Too many attempts</title><link href=\"" + base
-                            + "/default-ui.css\" rel=\"stylesheet\"></head><body><div class=\"content\">"
-                            + "<h2>Please sign in</h2><div class=\"alert alert-danger\" role=\"alert\" id=\"throttled\">"
-                            + message + "</div><p><a href=\"" + base + "/login\">Back to sign-in</a></p>"
-                            + "</div></body></html>");
+            page.renderLocked(request, response, String.valueOf(exception.getMessage()));
         }
     }
 

@@ -2,11 +2,12 @@ package io.bulkhead.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
 import java.net.URI;
 
-/** The embedded OIDC provider's sign-in form (Spring Security's default login page). */
+/** The embedded OIDC provider's branded sign-in page (product name, Lumo look, labelled fields). */
 public final class LoginPage {
     private final Page page;
 
@@ -42,5 +43,24 @@ public final class LoginPage {
         page.locator("input[name=password]").fill(password);
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in"))
                 .click();
+    }
+
+    /** The product name in the page's brand header. */
+    public Locator productName() {
+        return page.locator("#product-name");
+    }
+
+    /** The field a screen reader announces as {@code label} (its {@code <label for>}). */
+    public Locator field(String label) {
+        return page.getByLabel(label, new Page.GetByLabelOptions().setExact(true));
+    }
+
+    /** The error shown after a failed or throttled sign-in (an ARIA alert). */
+    public Locator error() {
+        return page.getByRole(AriaRole.ALERT);
+    }
+
+    public Locator logo() {
+        return page.locator(".brand img");
     }
 }
