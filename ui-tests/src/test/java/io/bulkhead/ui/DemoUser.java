@@ -5,8 +5,10 @@ public enum DemoUser {
     DEV_ALICE("dev-alice", "Alice Developer", "Team payments", "Developer"),
     DEV_BOB("dev-bob", "Bob Developer", "Team search", "Developer"),
     REVIEWER("reviewer", "Rita Reviewer", "All teams", "Security reviewer"),
+    REVIEWER2("reviewer2", "Rahul Reviewer", "All teams", "Security reviewer"),
     MANAGER("manager", "Max Manager", "All teams", "Manager"),
-    ADMIN("admin", "Ada Admin", "All teams", "Platform admin");
+    ADMIN("admin", "Ada Admin", "All teams", "Platform admin"),
+    NEWCOMER("newcomer", "Nico Newcomer", "No team", "Developer");
 
     static final String PASSWORD = "demo";
 
@@ -40,5 +42,9 @@ public enum DemoUser {
 
     public boolean isAdmin() {
         return this == ADMIN;
+    }
+
+    public boolean isReviewer() {
+        return this == REVIEWER || this == REVIEWER2;
     }
 }

@@ -74,6 +74,18 @@ public class NamespacesView extends VerticalLayout {
         }
         add(head);
 
+        if (!user.seesAllTeams() && user.teams().isEmpty()) {
+            // nobody's namespaces are visible without a team: say how to get one rather than "no team has any"
+            Div noTeam = Notices.emptyState(
+                    VaadinIcon.USERS,
+                    "You are not in a team yet",
+                    "Namespaces belong to teams, and you are a member of none, so there is nothing to show and "
+                            + "nothing you can request yet. Ask your platform team to add you to your team's group "
+                            + "in the identity provider, then sign out and sign in again.");
+            noTeam.getElement().setAttribute("id", "ns-no-team");
+            add(noTeam);
+            return;
+        }
         if (namespaces.count(Namespaces.Filter.ALL) == 0) {
             Div empty = Notices.emptyState(
                     VaadinIcon.CUBES,

@@ -57,7 +57,7 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
         name.setId("current-user-name");
         Span role = Badges.of(user.primaryRoleLabel(), "contrast");
         role.setId("current-user-role");
-        Span teams = Badges.of(user.teams().isEmpty() ? "All teams" : "Team " + String.join(", ", user.teams()), "");
+        Span teams = teamsBadge(user);
         teams.setId("current-user-teams");
         Button logout = new Button("Log out", VaadinIcon.SIGN_OUT.create(), e -> auth.logout());
         logout.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
@@ -137,6 +137,19 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
     }
 
     private final NotificationBell bell;
+
+    /** "Team a, b"; "All teams" for roles that see every team; "No team" for anyone else (nothing to show yet). */
+    static Span teamsBadge(CurrentUser user) {
+        if (!user.teams().isEmpty()) {
+            return Badges.of("Team " + String.join(", ", user.teams()), "");
+        }
+        if (user.seesAllTeams()) {
+            return Badges.of("All teams", "");
+        }
+        Span none = Badges.of("No team", "contrast");
+        none.getElement().setAttribute("title", "You are in no team yet: ask your platform team to add you to one");
+        return none;
+    }
 
     private void refreshReviewCount() {
         if (reviewCount != null) {
