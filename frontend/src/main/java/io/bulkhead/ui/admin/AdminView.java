@@ -10,24 +10,19 @@ import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.icon.VaadinIcon;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
-import com.vaadin.flow.data.renderer.ComponentRenderer;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import io.bulkhead.audit.AuditLog;
 import io.bulkhead.audit.ChainVerification;
-import io.bulkhead.clusters.ClusterSummary;
+import io.bulkhead.clusters.ClusterAdministration;
 import io.bulkhead.clusters.Clusters;
-import io.bulkhead.identity.AccessDeniedException;
 import io.bulkhead.tenancy.Team;
 import io.bulkhead.tenancy.Teams;
 import io.bulkhead.tiers.TierSummary;
 import io.bulkhead.tiers.Tiers;
-import io.bulkhead.ui.components.Badges;
 import io.bulkhead.ui.components.Notices;
 import io.bulkhead.ui.components.Times;
 import jakarta.annotation.security.RolesAllowed;
-import java.time.Clock;
-import org.slf4j.LoggerFactory;
 
 /** Platform administration: clusters, tiers, teams and the audit chain. Refused by the server to non-admins. */
 @Route("admin")
@@ -38,7 +33,7 @@ public class AdminView extends VerticalLayout {
     private final AuditLog audit;
     private final Clusters clusters;
     private final Span chainStatus = new Span("Not verified in this session.");
-    private final Grid<ClusterSummary> cg = new Grid<>(ClusterSummary.class, false);
+    private final ClusterGrid cg;
 
     AdminView(
             Clusters clusters,
@@ -46,9 +41,11 @@ public class AdminView extends VerticalLayout {
             Teams teams,
             AuditLog audit,
             io.bulkhead.provisioning.TierRollout rollout,
-            io.bulkhead.provisioning.Namespaces namespaces) {
+            io.bulkhead.provisioning.Namespaces namespaces,
+            ClusterAdministration clusterAdmin) {
         this.audit = audit;
         this.clusters = clusters;
+        this.cg = new ClusterGrid(clusters, clusterAdmin);
         addClassName("view");
         add(new H2("Administration"));
 
@@ -70,39 +67,6 @@ public class AdminView extends VerticalLayout {
         clusterHead.setJustifyContentMode(JustifyContentMode.BETWEEN);
         clusterHead.setAlignItems(Alignment.BASELINE);
         add(clusterHead);
-        cg.addColumn(ClusterSummary::name).setHeader("Name").setAutoWidth(true);
-        cg.addColumn(ClusterSummary::displayName).setHeader("Description").setAutoWidth(true);
-        cg.addColumn(ClusterSummary::connectionKind).setHeader("Connection").setAutoWidth(true);
-        cg.addColumn(new ComponentRenderer<>(c -> Badges.status(c.status())))
-                .setHeader("Status")
-                .setAutoWidth(true);
-        cg.addColumn(c -> c.statusReason() == null ? "" : c.statusReason())
-                .setHeader("Reason")
-                .setWidth("18rem")
-                .setFlexGrow(1);
-        cg.addColumn(c -> c.serverVersion() == null ? "" : c.serverVersion())
-                .setHeader("Version")
-                .setAutoWidth(true);
-        Times.addColumn(cg, ClusterSummary::lastProbeAt, Clock.systemUTC(), "never")
-                .setHeader("Last probe")
-                .setAutoWidth(true);
-        cg.addColumn(new ComponentRenderer<>(c -> {
-                    Button probe = new Button("Probe", VaadinIcon.PLUG.create(), e -> onProbe(c.name()));
-                    probe.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_TERTIARY);
-                    probe.setAriaLabel("Probe cluster " + c.name() + " now");
-                    probe.setId("cluster-probe-" + c.name());
-                    probe.setDisableOnClick(true);
-                    return probe;
-                }))
-                .setHeader("")
-                .setAutoWidth(true)
-                .setFlexGrow(0);
-        cg.addThemeVariants(GridVariant.LUMO_WRAP_CELL_CONTENT);
-        cg.setItems(clusters.list());
-        cg.setAllRowsVisible(true);
-        cg.setEmptyStateText("No clusters registered.");
-        cg.setId("admin-clusters");
-        cg.getElement().setAttribute("aria-label", "Registered clusters");
         add(cg);
 
         add(new H3("Security tiers"));
@@ -158,28 +122,7 @@ public class AdminView extends VerticalLayout {
     }
 
     private void refreshClusters() {
-        cg.setItems(clusters.list());
-        cg.recalculateColumnWidths();
-    }
-
-    private void onProbe(String name) {
-        try {
-            ClusterSummary c = clusters.probe(name);
-            refreshClusters();
-            String text = "Cluster " + c.name() + ": " + c.status().toLowerCase()
-                    + (c.statusReason() == null ? "" : " — " + c.statusReason());
-            if (c.status().equals("REACHABLE")) {
-                Notices.success(text);
-            } else {
-                Notices.error(text);
-            }
-        } catch (AccessDeniedException ex) {
-            Notices.error(ex.getMessage());
-        } catch (RuntimeException ex) {
-            refreshClusters();
-            LoggerFactory.getLogger(AdminView.class).warn("Probe of cluster {} failed", name, ex);
-            Notices.error("Probing " + name + " failed. Try again; if it keeps failing, check the portal's log.");
-        }
+        cg.refresh();
     }
 
     private void onVerify() {

@@ -63,7 +63,8 @@ class TierVersionDialog extends Dialog {
         version.setItemLabelGenerator(v -> "v" + v);
         version.setValue(tier.latestVersion());
         version.setId("tier-roll-version");
-        Button roll = new Button("Roll namespaces", e -> onRoll());
+        Button roll = new Button("Roll namespaces…", e -> onRoll());
+        roll.setAriaLabel("Preview and roll every namespace of this tier to the chosen version");
         roll.setId("tier-roll");
 
         VerticalLayout body = new VerticalLayout(
@@ -117,10 +118,8 @@ class TierVersionDialog extends Dialog {
             return;
         }
         try {
-            int moved = rollout.rollAll(tier.name(), v);
-            Notices.success(
-                    moved + " namespace(s) of " + tier.title() + " move to v" + v + "; the reconciler applies it now.");
-            onChange.run();
+            // nothing moves before the admin has seen what would change and confirmed it
+            new TierRollDialog(rollout, tier, rollout.rollPreview(tier.name(), v), onChange).open();
         } catch (ValidationException | AccessDeniedException e) {
             Notices.error(e.getMessage());
         }
