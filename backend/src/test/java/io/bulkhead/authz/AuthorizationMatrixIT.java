@@ -516,6 +516,9 @@ class AuthorizationMatrixIT {
         f.put("AuditLog.exportCsv(AuditFilter,Writer)", c -> args(auditFilter(c), new StringWriter()));
         f.put("AuditLog.verify()", c -> args());
         // Clusters: registrations that pass the checks are refused as duplicates (INVALID), nothing is stored
+        f.put("ClusterAdministration.overview()", c -> args());
+        f.put("ClusterAdministration.resync(String)", c -> args(CLUSTER));
+        f.put("ClusterAdministration.remove(String,String)", c -> args("no-such-cluster", "no-such-cluster"));
         f.put("Clusters.list()", c -> args());
         f.put("Clusters.find(String)", c -> args(CLUSTER));
         f.put("Clusters.probe(String)", c -> args(CLUSTER));
@@ -551,6 +554,7 @@ class AuthorizationMatrixIT {
         f.put("TierRollout.validate(String)", c -> args("name: [unclosed"));
         f.put("TierRollout.publish(String)", c -> args("name: [unclosed"));
         f.put("TierRollout.rollAll(String,int)", c -> args("baseline", 9999));
+        f.put("TierRollout.rollPreview(String,int)", c -> args("baseline", 1));
         return f;
     }
 

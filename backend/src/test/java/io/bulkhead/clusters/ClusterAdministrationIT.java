@@ -1,0 +1,255 @@
+package io.bulkhead.clusters;
+
+import static io.bulkhead.testsupport.TestUsers.admin;
+import static io.bulkhead.testsupport.TestUsers.developer;
+import static io.bulkhead.testsupport.TestUsers.manager;
+import static io.bulkhead.testsupport.TestUsers.reviewer;
+import static io.bulkhead.testsupport.TestUsers.signIn;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.bulkhead.audit.AuditEvent;
+import io.bulkhead.audit.AuditFilter;
+import io.bulkhead.audit.AuditLog;
+import io.bulkhead.audit.AuditOutcome;
+import io.bulkhead.identity.AccessDeniedException;
+import io.bulkhead.inventory.Inventory;
+import io.bulkhead.kube.KubeTestEnv;
+import io.bulkhead.platform.ValidationException;
+import io.bulkhead.provisioning.Namespaces;
+import io.bulkhead.tenancy.Teams;
+import io.bulkhead.testsupport.BackendIntegrationTest;
+import io.bulkhead.testsupport.TestClusters;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import java.util.List;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.core.Authentication;
+
+/**
+ * The admin's cluster maintenance against the real kube-apiserver and PostgreSQL: capabilities are probed and
+ * kept, a re-sync probes and schedules the reconcile and inventory passes at once, removal needs the name typed
+ * and no live namespace and deletes the credentials; only admins may do any of it, and refusals are audited.
+ */
+@BackendIntegrationTest
+class ClusterAdministrationIT {
+    static final String SUFFIX = Long.toString(System.nanoTime() % 1_000_000, 36);
+
+    @Autowired
+    ClusterAdministration admin;
+
+    @Autowired
+    Clusters clusters;
+
+    @Autowired
+    Namespaces namespaces;
+
+    @Autowired
+    Teams teams;
+
+    @Autowired
+    AuditLog auditLog;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Autowired
+    Inventory inventory;
+
+    @Test
+    void nonAdminsAreRefusedEveryActionAndEachRefusalIsAudited() {
+        String name = "adm-deny-" + SUFFIX;
+        TestClusters.register(clusters, name, "Refusal test");
+        List<Authentication> others = List.of(
+                developer("adm-dev-" + SUFFIX, "payments"),
+                reviewer("adm-rev-" + SUFFIX),
+                manager("adm-mgr-" + SUFFIX));
+        for (Authentication who : others) {
+            try (var s = signIn(who)) {
+                assertThatThrownBy(() -> admin.overview()).isInstanceOf(AccessDeniedException.class);
+                assertThatThrownBy(() -> admin.resync(name)).isInstanceOf(AccessDeniedException.class);
+                assertThatThrownBy(() -> admin.remove(name, name)).isInstanceOf(AccessDeniedException.class);
+            }
+        }
+        assertThatThrownBy(() -> admin.overview()).as("nobody signed in").isInstanceOf(AccessDeniedException.class);
+
+        try (var s = signIn(admin("adm-admin"))) {
+            assertThat(clusters.find(name))
+                    .as("the refused removal removed nothing")
+                    .isPresent();
+            for (Authentication who : others) {
+                Awaitility.await()
+                        .atMost(Duration.ofSeconds(20))
+                        .untilAsserted(() -> assertThat(auditLog.page(
+                                        new AuditFilter(null, null, who.getName(), "access.denied", null, null), 0, 10))
+                                .extracting(AuditEvent::targetId)
+                                .contains("see cluster capabilities", "re-sync a cluster", "remove a cluster"));
+            }
+        }
+    }
+
+    @Test
+    void capabilitiesOfTheRealApiServerAreProbedAndKept() {
+        String name = "adm-caps-" + SUFFIX;
+        TestClusters.register(clusters, name, "Capabilities test");
+        try (var s = signIn(admin("adm-admin"))) {
+            ClusterOverview o = admin.resync(name);
+
+            assertThat(o.cluster().status()).isEqualTo("REACHABLE");
+            ClusterCapabilities c = o.capabilities();
+            assertThat(c.serverVersion()).startsWith("v1.");
+            assertThat(c.podSecurityAdmission()).as("Pod Security admission").isTrue();
+            assertThat(c.validatingAdmissionPolicy())
+                    .as("ValidatingAdmissionPolicy")
+                    .isTrue();
+            assertThat(c.probedAt()).isNotNull();
+            assertThat(admin.overview())
+                    .filteredOn(x -> x.cluster().name().equals(name))
+                    .singleElement()
+                    .satisfies(x ->
+                            assertThat(x.capabilities().podSecurityAdmission()).isTrue());
+        }
+    }
+
+    @Test
+    void resyncRepairsTheClusterAndRelistsItsInventoryAtOnceAndIsAudited() {
+        String name = "adm-sync-" + SUFFIX;
+        String nsName = "sync-" + SUFFIX;
+        TestClusters.ensureTeams(teams, "payments");
+        TestClusters.register(clusters, name, "Re-sync test");
+        TestClusters.provisionBaseline(namespaces, name, nsName, "payments", "adm-dev-" + SUFFIX, "Re-sync test");
+        // in tests the periodic passes and the watches are off: only the re-sync can bring these changes in
+        try (KubernetesClient kube = KubeTestEnv.get().admin()) {
+            kube.network()
+                    .networkPolicies()
+                    .inNamespace(nsName)
+                    .withName("bulkhead-default-deny")
+                    .delete();
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(20))
+                    .until(() -> kube.network()
+                                    .networkPolicies()
+                                    .inNamespace(nsName)
+                                    .withName("bulkhead-default-deny")
+                                    .get()
+                            == null);
+            kube.resource(new DeploymentBuilder()
+                            .withNewMetadata()
+                            .withName("resync-probe")
+                            .withNamespace(nsName)
+                            .endMetadata()
+                            .withNewSpec()
+                            .withNewSelector()
+                            .addToMatchLabels("app", "resync-probe")
+                            .endSelector()
+                            .withNewTemplate()
+                            .withNewMetadata()
+                            .addToLabels("app", "resync-probe")
+                            .endMetadata()
+                            .withNewSpec()
+                            .addNewContainer()
+                            .withName("app")
+                            .withImage("registry.example/app:1")
+                            .withNewResources()
+                            .addToRequests("cpu", new Quantity("10m"))
+                            .addToRequests("memory", new Quantity("16Mi"))
+                            .addToLimits("cpu", new Quantity("100m"))
+                            .addToLimits("memory", new Quantity("64Mi"))
+                            .endResources()
+                            .endContainer()
+                            .endSpec()
+                            .endTemplate()
+                            .endSpec()
+                            .build())
+                    .create();
+
+            try (var s = signIn(admin("adm-admin"))) {
+                admin.resync(name);
+            }
+
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(60))
+                    .untilAsserted(() -> assertThat(kube.network()
+                                    .networkPolicies()
+                                    .inNamespace(nsName)
+                                    .withName("bulkhead-default-deny")
+                                    .get())
+                            .as("repaired by the re-sync's reconcile pass")
+                            .isNotNull());
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(60))
+                    .untilAsserted(() -> assertThat(inventory.workloads(name, nsName))
+                            .as("listed by the re-sync's inventory pass")
+                            .anyMatch(w -> w.name().equals("resync-probe")));
+        }
+        try (var s = signIn(admin("adm-admin"))) {
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(20))
+                    .untilAsserted(() -> assertThat(auditLog.page(
+                                    new AuditFilter(null, null, null, "cluster.resynced", null, name), 0, 10))
+                            .singleElement()
+                            .satisfies(e -> {
+                                assertThat(e.actorSubject()).isEqualTo("adm-admin");
+                                assertThat(e.after()).contains("REACHABLE");
+                            }));
+        }
+    }
+
+    @Test
+    void removalNeedsTheNameTypedAndNoLiveNamespaceAndDeletesTheCredentials() {
+        String name = "adm-rm-" + SUFFIX;
+        TestClusters.ensureTeams(teams, "payments");
+        TestClusters.register(clusters, name, "Removal test");
+        var ns = TestClusters.provisionBaseline(
+                namespaces, name, "rm-" + SUFFIX, "payments", "adm-dev-" + SUFFIX, "Removal test namespace");
+        try (var s = signIn(admin("adm-admin"))) {
+            assertThat(fieldErrors(() -> admin.remove(name, "something else"))).containsKey("confirmation");
+            assertThat(fieldErrors(() -> admin.remove(name, name)))
+                    .hasEntrySatisfying("name", m -> assertThat(m).contains("still carries 1 namespace"));
+            assertThat(clusters.find(name)).isPresent();
+            assertThat(credentials(name)).isTrue();
+
+            namespaces.decommission(ns.id(), "Removal test");
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            try (var s = signIn(admin("adm-admin"))) {
+                assertThat(namespaces.find(ns.id()).orElseThrow().state().name())
+                        .isEqualTo("DELETED");
+            }
+        });
+        try (var s = signIn(admin("adm-admin"))) {
+            admin.remove(name, name);
+
+            assertThat(clusters.find(name)).isEmpty();
+            assertThat(clusters.list()).noneMatch(c -> c.name().equals(name));
+            assertThat(admin.overview()).noneMatch(o -> o.cluster().name().equals(name));
+            assertThat(credentials(name)).as("credentials kept after removal").isFalse();
+            assertThat(fieldErrors(() -> admin.resync(name))).containsKey("name");
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(20))
+                    .untilAsserted(() -> assertThat(auditLog.page(
+                                    new AuditFilter(null, null, null, "cluster.removed", null, name), 0, 10))
+                            .singleElement()
+                            .satisfies(e -> assertThat(e.outcome()).isEqualTo(AuditOutcome.SUCCESS)));
+        }
+    }
+
+    private boolean credentials(String name) {
+        return Boolean.TRUE.equals(jdbc.queryForObject(
+                "select credentials_encrypted is not null from cluster where name = ?", Boolean.class, name));
+    }
+
+    private static java.util.Map<String, String> fieldErrors(Runnable r) {
+        try {
+            r.run();
+        } catch (ValidationException e) {
+            return e.fieldErrors();
+        }
+        throw new AssertionError("not refused");
+    }
+}
