@@ -29,8 +29,8 @@ final class SecurityHeadersFilter extends OncePerRequestFilter {
     static final String STRICT_POLICY = "default-src 'none'; style-src 'self'; img-src 'self'; "
             + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
-    private static final List<String> STRICT_PREFIXES = List.of(
-            "/login", "/logout", "/oauth2/", "/.well-known/", "/connect/", "/userinfo", "/actuator", "/default-ui.css");
+    private static final List<String> STRICT_PREFIXES =
+            List.of("/login", "/logout", "/oauth2/", "/.well-known/", "/connect/", "/userinfo", "/actuator");
 
     private final Map<String, String> headers;
     private final Map<String, String> strictHeaders;

@@ -40,13 +40,15 @@ public final class AdminClustersPage {
 
     public RemovalDialog openRemoval(String cluster) {
         page.locator("#cluster-remove-" + cluster).click();
-        page.locator("#cluster-remove-dialog").waitFor();
+        page.locator("#cluster-remove-dialog")
+                .waitFor(new Locator.WaitForOptions()
+                        .setState(com.microsoft.playwright.options.WaitForSelectorState.ATTACHED));
         return new RemovalDialog(page);
     }
 
     private String notification() {
         Locator card = page.locator("vaadin-notification-card").last();
-        card.waitFor();
+        card.waitFor(new Locator.WaitForOptions().setTimeout(60_000));
         return card.innerText().strip();
     }
 

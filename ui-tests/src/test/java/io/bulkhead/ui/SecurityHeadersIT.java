@@ -62,7 +62,8 @@ class SecurityHeadersIT {
                 .build();
         for (String path : List.of(
                 "/login",
-                "/default-ui.css",
+                "/login?error",
+                "/styles/sign-in.css",
                 "/.well-known/openid-configuration",
                 "/oauth2/jwks",
                 "/oauth2/authorize?response_type=code&client_id=nobody",

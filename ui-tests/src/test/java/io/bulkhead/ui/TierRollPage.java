@@ -17,7 +17,9 @@ public final class TierRollPage {
     public static TierRollPage open(Shell shell, String tier) {
         shell.open("admin");
         shell.page().locator("#tier-manage-" + tier).click();
-        shell.page().locator("#tier-dialog").waitFor();
+        shell.page()
+                .locator("#tier-dialog")
+                .waitFor(new Locator.WaitForOptions().setState(WaitForSelectorState.ATTACHED));
         return new TierRollPage(shell.page());
     }
 
@@ -31,7 +33,7 @@ public final class TierRollPage {
                         .setState(WaitForSelectorState.DETACHED)
                         .setTimeout(120_000));
         page.locator("#tier-manage-" + tier).click();
-        page.locator("#tier-dialog").waitFor();
+        page.locator("#tier-dialog").waitFor(new Locator.WaitForOptions().setState(WaitForSelectorState.ATTACHED));
         return this;
     }
 
@@ -43,7 +45,10 @@ public final class TierRollPage {
     /** Asks for the roll: opens the confirmation with the preview, nothing has moved yet. */
     public Preview previewRoll() {
         page.locator("#tier-roll").click();
-        page.locator("#tier-roll-dialog").waitFor(new Locator.WaitForOptions().setTimeout(60_000));
+        page.locator("#tier-roll-dialog")
+                .waitFor(new Locator.WaitForOptions()
+                        .setState(WaitForSelectorState.ATTACHED)
+                        .setTimeout(60_000));
         Vaadin.waitUntilIdle(page);
         return new Preview(page);
     }

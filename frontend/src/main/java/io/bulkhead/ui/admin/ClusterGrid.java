@@ -46,7 +46,7 @@ class ClusterGrid extends Grid<ClusterOverview> {
                     return cell;
                 }))
                 .setHeader("Cluster")
-                .setWidth("13rem")
+                .setWidth("11rem")
                 .setFlexGrow(0);
         addColumn(new ComponentRenderer<>(o -> {
                     Div cell = new Div(Badges.status(o.cluster().status()));
@@ -59,11 +59,11 @@ class ClusterGrid extends Grid<ClusterOverview> {
                     return cell;
                 }))
                 .setHeader("Status")
-                .setWidth("18rem")
+                .setWidth("12rem")
                 .setFlexGrow(1);
         addColumn(new ComponentRenderer<>(o -> capabilities(o.cluster().name(), o.capabilities())))
                 .setHeader("Capabilities")
-                .setWidth("16rem")
+                .setWidth("14rem")
                 .setFlexGrow(1);
         addColumn(new ComponentRenderer<>(o -> {
                     Span n = new Span(String.valueOf(o.liveNamespaces()));
@@ -71,15 +71,15 @@ class ClusterGrid extends Grid<ClusterOverview> {
                     return n;
                 }))
                 .setHeader("Namespaces")
-                .setWidth("7.5rem")
+                .setWidth("6.5rem")
                 .setFlexGrow(0);
         Times.addColumn(this, o -> o.cluster().lastProbeAt(), Clock.systemUTC(), "never")
                 .setHeader("Last probe")
-                .setWidth("8rem")
+                .setWidth("7rem")
                 .setFlexGrow(0);
         addColumn(new ComponentRenderer<>(this::actions))
                 .setHeader("Actions")
-                .setWidth("9rem")
+                .setWidth("8rem")
                 .setFlexGrow(0);
         addThemeVariants(GridVariant.LUMO_WRAP_CELL_CONTENT);
         setAllRowsVisible(true);
