@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -36,13 +37,16 @@ public class AuditTrail {
     private final Clock clock;
     private final TransactionTemplate independent;
     private final AuditChainer chainer;
+    private final ApplicationEventPublisher events;
 
     AuditTrail(
             AuditStore store,
             AuditChainer chainer,
             CurrentUsers users,
             Clock clock,
-            PlatformTransactionManager transactions) {
+            PlatformTransactionManager transactions,
+            ApplicationEventPublisher events) {
+        this.events = events;
         this.store = store;
         this.chainer = chainer;
         this.users = users;
@@ -76,8 +80,10 @@ public class AuditTrail {
             return;
         }
         Origin origin = currentOrigin();
-        store.stageAll(actor.subject(), actor.displayName(), entries, origin.ip(), origin.userAgent(), clock.instant());
+        var now = clock.instant();
+        store.stageAll(actor.subject(), actor.displayName(), entries, origin.ip(), origin.userAgent(), now);
         chainAfterCommit();
+        entries.forEach(e -> events.publishEvent(new AuditRecorded(e, actor.subject(), actor.displayName(), now)));
     }
 
     /** Appends in a transaction of its own: for events that must stay even when the caller fails (denials). */
@@ -87,8 +93,10 @@ public class AuditTrail {
     }
 
     private void stage(CurrentUser actor, AuditEntry entry, Origin origin) {
-        store.stage(actor.subject(), actor.displayName(), entry, origin.ip(), origin.userAgent(), clock.instant());
+        var now = clock.instant();
+        store.stage(actor.subject(), actor.displayName(), entry, origin.ip(), origin.userAgent(), now);
         chainAfterCommit();
+        events.publishEvent(new AuditRecorded(entry, actor.subject(), actor.displayName(), now));
     }
 
     private void chainAfterCommit() {

@@ -69,6 +69,7 @@ public class Compliance {
     private final ObjectProvider<ExemptionSource> exemptions;
     private final int retentionDays;
     private final TransactionTemplate tx;
+    private final org.springframework.context.ApplicationEventPublisher events;
     private final PendingEvaluations pending = new PendingEvaluations(this::evaluateNow);
 
     Compliance(
@@ -82,7 +83,9 @@ public class Compliance {
             ObjectProvider<Waivers> waivers,
             ObjectProvider<ExemptionSource> exemptions,
             TransactionTemplate tx,
-            @Value("${bulkhead.compliance.retention-days:400}") int retentionDays) {
+            @Value("${bulkhead.compliance.retention-days:400}") int retentionDays,
+            org.springframework.context.ApplicationEventPublisher events) {
+        this.events = events;
         this.directory = directory;
         this.inventory = inventory;
         this.tiers = tiers;
@@ -217,6 +220,7 @@ public class Compliance {
         Map<UUID, List<Finding>> findingsToWrite = new java.util.LinkedHashMap<>();
         Map<UUID, String> hashes = new java.util.HashMap<>();
         List<NamespaceScore> snapshots = new ArrayList<>();
+        List<ScoreChanged> scoreChanges = new ArrayList<>();
         for (ManagedNamespace ns : namespaces) {
             Optional<TierBundle> bundle = bundles.computeIfAbsent(
                     ns.tier() + "@" + ns.tierVersion(), k -> tiers.bundle(ns.tier(), ns.tierVersion()));
@@ -255,10 +259,14 @@ public class Compliance {
                     || state.catalogVersion() != ControlCatalog.VERSION;
             if (changed || forceSnapshot) {
                 snapshots.add(snapshot(ns, score, now));
+                if (last != null && last.score().compareTo(score.value()) != 0) {
+                    scoreChanges.add(new ScoreChanged(snapshot(ns, score, now), last.score()));
+                }
             }
         }
         store.replaceFindings(findingsToWrite, hashes, now);
         store.snapshots(snapshots);
+        scoreChanges.forEach(events::publishEvent);
     }
 
     private static NamespaceScore snapshot(ManagedNamespace ns, Score score, Instant at) {

@@ -118,6 +118,16 @@ public class ExceptionExpiry {
                         continue;
                     }
                     if (store.markReminded(e.id(), oneDay, now)) {
+                        audit.record(
+                                CurrentUser.SYSTEM,
+                                entry("exception.expiry-reminded", e)
+                                        .change(
+                                                null,
+                                                Map.of(
+                                                        "days",
+                                                        oneDay ? 1 : 7,
+                                                        "expiresAt",
+                                                        String.valueOf(e.expiresAt()))));
                         store.notifySubject(
                                 e.requestedBy(),
                                 "Your exception ("

@@ -2,8 +2,8 @@ package io.bulkhead.clusters.internal.kube;
 
 import io.bulkhead.clusters.internal.ClusterCredentials;
 import io.bulkhead.clusters.internal.ClusterStore;
-import io.bulkhead.clusters.internal.CredentialCipher;
 import io.bulkhead.clusters.internal.KubeconfigIntake;
+import io.bulkhead.platform.CredentialCipher;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;

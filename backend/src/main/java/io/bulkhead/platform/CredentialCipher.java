@@ -1,4 +1,4 @@
-package io.bulkhead.clusters.internal;
+package io.bulkhead.platform;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,10 +19,11 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * Encrypts cluster credentials at rest with AES-256-GCM. The key comes from configuration
+ * Encrypts secrets at rest with AES-256-GCM: cluster credentials, webhook signing secrets. The key comes from configuration
  * ({@code BULKHEAD_CREDENTIALS_KEY}, base64 of 32 bytes), never from the database; for the local default run a
  * key file is created under the data directory. Ciphertext layout: version byte, 12-byte nonce, ciphertext+tag.
- * The cluster name is bound as associated data, so a ciphertext cannot be moved to another cluster's row.
+ * The owner's name (the cluster name, {@code webhook:<id>}) is bound as associated data, so a ciphertext cannot be
+ * moved to another row.
  */
 @Component
 public class CredentialCipher {
