@@ -10,6 +10,8 @@ import org.jspecify.annotations.Nullable;
  *
  * @param prefix the public start of the token ({@code bkh_<prefix>_…}), for recognising it
  * @param useCount how many API requests it authenticated
+ * @param team for a team service account: the team it acts for (then {@code ownerSubject} is the account's own
+ *     {@code service-account:<id>}, not a person); null for a personal token
  */
 public record ApiToken(
         UUID id,
@@ -23,10 +25,16 @@ public record ApiToken(
         @Nullable Instant revokedAt,
         @Nullable Instant lastUsedAt,
         @Nullable String lastUsedIp,
-        long useCount) {
+        long useCount,
+        @Nullable String team) {
 
     public ApiToken {
         scopes = Set.copyOf(scopes);
+    }
+
+    /** Whether this is a team service account's token (acts for the team, not a person). */
+    public boolean serviceAccount() {
+        return team != null;
     }
 
     /** Usable at {@code now}: neither revoked nor expired. */

@@ -56,13 +56,16 @@ public class ApiTokens {
     private final AuditTrail audit;
     private final Clock clock;
     private final int maxDays;
+    private final int serviceAccountMaxDays;
 
     ApiTokens(
             TokenStore store,
             CurrentUsers users,
             AuditTrail audit,
             Clock clock,
-            @Value("${bulkhead.api.token-max-days:90}") int maxDays) {
+            @Value("${bulkhead.api.token-max-days:90}") int maxDays,
+            @Value("${bulkhead.api.service-account-max-days:30}") int serviceAccountMaxDays) {
+        this.serviceAccountMaxDays = serviceAccountMaxDays;
         this.store = store;
         this.users = users;
         this.audit = audit;
@@ -148,7 +151,8 @@ public class ApiTokens {
                     null,
                     null,
                     null,
-                    0);
+                    0,
+                    null);
             try {
                 store.insert(t, sha256(secret), roles, user.teams());
             } catch (DuplicateKeyException e) {
@@ -177,18 +181,136 @@ public class ApiTokens {
         return store.byOwner(users.require().subject());
     }
 
-    /** Revokes a token: its owner, or an admin. Another user's token is "no such token" for anyone else. */
+    /** Subject prefix of a team service account (the acting identity in the audit trail). */
+    public static final String SERVICE_ACCOUNT_SUBJECT = "service-account:";
+
+    /** Scopes a team service account may have: a team member's, never admin. */
+    public static final Set<TokenScope> SERVICE_ACCOUNT_SCOPES =
+            Set.copyOf(EnumSet.of(TokenScope.READ, TokenScope.NAMESPACES, TokenScope.EXCEPTIONS));
+
+    /** The longest expiry of a team service account's token, in days (set by the admin). */
+    public int serviceAccountMaxDays() {
+        users.require();
+        return serviceAccountMaxDays;
+    }
+
+    /**
+     * Creates a team service account: a token that acts for {@code team} (as a developer of that team only), not for
+     * the member who creates it. Members of the team only; scopes read, namespaces, exceptions (and none the creator
+     * could not use); expiry 1 to {@code BULKHEAD_API_SERVICE_ACCOUNT_MAX_DAYS}. Audited with the creator as actor;
+     * everything the token then does is audited with the service account as actor.
+     */
+    @Transactional
+    public IssuedToken createForTeam(String team, @Nullable String name, @Nullable Set<TokenScope> scopes, int days) {
+        CurrentUser user = users.require();
+        user.requireMember("create service accounts for team " + team, team);
+        Map<String, String> errors = new LinkedHashMap<>();
+        String n = name == null ? "" : name.strip();
+        if (n.isEmpty()) {
+            errors.put("name", "Name the service account (what uses it, e.g. 'argocd').");
+        } else if (n.length() > MAX_NAME) {
+            errors.put("name", "At most " + MAX_NAME + " characters.");
+        } else if (n.chars().anyMatch(Character::isISOControl)) {
+            errors.put("name", "Use printable characters only.");
+        }
+        if (scopes == null || scopes.isEmpty()) {
+            errors.put("scopes", "Choose at least one scope.");
+        } else {
+            List<String> refused = scopes.stream()
+                    .filter(s -> !SERVICE_ACCOUNT_SCOPES.contains(s) || !s.grantableTo(user))
+                    .map(TokenScope::label)
+                    .sorted()
+                    .toList();
+            if (!refused.isEmpty()) {
+                errors.put(
+                        "scopes", "A team service account cannot use the scope(s) " + String.join(", ", refused) + ".");
+            }
+        }
+        if (days < 1 || days > serviceAccountMaxDays) {
+            errors.put("expiresInDays", "Choose an expiry of 1 to " + serviceAccountMaxDays + " days.");
+        }
+        Instant now = clock.instant();
+        if (errors.isEmpty() && store.countActiveOfTeam(team, now) >= MAX_ACTIVE_PER_USER) {
+            errors.put(
+                    "name",
+                    "Team " + team + " has " + MAX_ACTIVE_PER_USER + " active service accounts; revoke one first.");
+        }
+        if (!errors.isEmpty()) {
+            throw new ValidationException(errors);
+        }
+        for (int attempt = 0; ; attempt++) {
+            String prefix = HexFormat.of().formatHex(randomBytes(6));
+            String secret = TOKEN_START + prefix + "_"
+                    + Base64.getUrlEncoder().withoutPadding().encodeToString(randomBytes(32));
+            UUID id = UUID.randomUUID();
+            ApiToken t = new ApiToken(
+                    id,
+                    n,
+                    prefix,
+                    SERVICE_ACCOUNT_SUBJECT + id,
+                    "Service account of team " + team,
+                    scopes,
+                    now,
+                    now.plus(Duration.ofDays(days)),
+                    null,
+                    null,
+                    null,
+                    0,
+                    team);
+            try {
+                store.insert(t, sha256(secret), Set.of(Role.DEVELOPER.name()), Set.of(team), user.subject());
+            } catch (DuplicateKeyException e) {
+                if (attempt < 3) {
+                    continue;
+                }
+                throw e;
+            }
+            audit.record(
+                    user,
+                    entry("service-account.created", t)
+                            .team(team)
+                            .change(
+                                    null,
+                                    Map.of(
+                                            "name", t.name(),
+                                            "prefix", t.prefix(),
+                                            "scopes", scopeNames(t.scopes()),
+                                            "expiresAt", t.expiresAt().toString())));
+            return new IssuedToken(t, secret);
+        }
+    }
+
+    /** A team's service accounts, newest first: for its members and admins (anyone else: an empty list). */
+    @Transactional(readOnly = true)
+    public List<ApiToken> teamAccounts(String team) {
+        CurrentUser user = users.require();
+        if (!user.isMemberOf(team) && !user.has(Role.ADMIN)) {
+            return List.of();
+        }
+        return store.byTeam(team);
+    }
+
+    /**
+     * Revokes a token: its owner, an admin, or for a team service account any member of its team. Anyone else gets
+     * "no such token".
+     */
     @Transactional
     public ApiToken revoke(UUID id) {
         CurrentUser user = users.require();
         ApiToken t = store.find(id)
-                .filter(x -> x.ownerSubject().equals(user.subject()) || user.has(Role.ADMIN))
+                .filter(x -> x.ownerSubject().equals(user.subject())
+                        || user.has(Role.ADMIN)
+                        || x.team() != null && user.isMemberOf(x.team()))
                 .orElseThrow(() -> new ValidationException(Map.of("id", "No such token.")));
         if (t.revokedAt() != null) {
             return t;
         }
         store.revoke(id, clock.instant());
-        audit.record(user, entry("api-token.revoked", t).change(Map.of("state", "ACTIVE"), Map.of("state", "REVOKED")));
+        audit.record(
+                user,
+                entry(t.serviceAccount() ? "service-account.revoked" : "api-token.revoked", t)
+                        .team(t.team())
+                        .change(Map.of("state", "ACTIVE"), Map.of("state", "REVOKED")));
         return store.find(id).orElseThrow();
     }
 

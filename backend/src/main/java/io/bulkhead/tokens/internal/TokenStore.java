@@ -31,6 +31,11 @@ public class TokenStore {
     public record Stored(ApiToken token, byte[] secretHash, Set<String> roles, Set<String> teams) {}
 
     public void insert(ApiToken t, byte[] secretHash, Set<String> roles, Set<String> teams) {
+        insert(t, secretHash, roles, teams, t.ownerSubject());
+    }
+
+    /** Inserts a token; {@code createdBy} is the person who made it (the owner, or a team member). */
+    public void insert(ApiToken t, byte[] secretHash, Set<String> roles, Set<String> teams, String createdBy) {
         db.insertInto(API_TOKEN)
                 .set(API_TOKEN.ID, t.id())
                 .set(API_TOKEN.PREFIX, t.prefix())
@@ -45,7 +50,23 @@ public class TokenStore {
                         t.scopes().stream().map(Enum::name).sorted().toArray(String[]::new))
                 .set(API_TOKEN.CREATED_AT, odt(t.createdAt()))
                 .set(API_TOKEN.EXPIRES_AT, odt(t.expiresAt()))
+                .set(API_TOKEN.TEAM, t.team())
+                .set(API_TOKEN.CREATED_BY, createdBy)
                 .execute();
+    }
+
+    /** A team's service-account tokens, newest first. */
+    public List<ApiToken> byTeam(String team) {
+        return db.selectFrom(API_TOKEN)
+                .where(API_TOKEN.TEAM.eq(team))
+                .orderBy(API_TOKEN.CREATED_AT.desc())
+                .fetch(TokenStore::token);
+    }
+
+    public int countActiveOfTeam(String team, Instant now) {
+        return db.fetchCount(
+                API_TOKEN,
+                API_TOKEN.TEAM.eq(team).and(API_TOKEN.REVOKED_AT.isNull()).and(API_TOKEN.EXPIRES_AT.gt(odt(now))));
     }
 
     public List<ApiToken> byOwner(String subject) {
@@ -137,7 +158,8 @@ public class TokenStore {
                 instant(r.get(API_TOKEN.REVOKED_AT)),
                 instant(r.get(API_TOKEN.LAST_USED_AT)),
                 r.get(API_TOKEN.LAST_USED_IP),
-                r.get(API_TOKEN.USE_COUNT));
+                r.get(API_TOKEN.USE_COUNT),
+                r.get(API_TOKEN.TEAM));
     }
 
     private static @Nullable Instant instant(@Nullable OffsetDateTime t) {

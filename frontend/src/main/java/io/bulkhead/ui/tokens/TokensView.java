@@ -50,7 +50,7 @@ class TokensView extends VerticalLayout {
     private final Grid<ApiToken> grid = new Grid<>(ApiToken.class, false);
     private final Div empty = new Div();
 
-    TokensView(ApiTokens tokens, Clock clock) {
+    TokensView(ApiTokens tokens, Clock clock, io.bulkhead.identity.CurrentUsers users) {
         this.tokens = tokens;
         this.clock = clock;
         setMaxWidth("1200px");
@@ -106,6 +106,8 @@ class TokensView extends VerticalLayout {
                 VaadinIcon.KEY, "No API tokens yet", "Create one above to use the REST API from a script."));
         add(grid, empty);
         refresh();
+        add(new ServiceAccountsPanel(
+                tokens, clock, users.find().map(u -> (java.util.Set<String>) u.teams()).orElse(java.util.Set.of())));
     }
 
     private void onCreate() {
