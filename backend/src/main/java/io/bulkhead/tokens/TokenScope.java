@@ -16,7 +16,9 @@ public enum TokenScope {
     /** Request, decide, withdraw, revoke and renew exceptions. */
     EXCEPTIONS,
     /** Admin endpoints: clusters, tiers, audit verification. */
-    ADMIN;
+    ADMIN,
+    /** Create, change, test and delete webhooks (of the caller's teams; platform webhooks for admins). */
+    WEBHOOKS;
 
     /** The authority an API request made with this scope carries. */
     public String authority() {
@@ -29,6 +31,7 @@ public enum TokenScope {
             case NAMESPACES -> "Namespaces";
             case EXCEPTIONS -> "Exceptions";
             case ADMIN -> "Admin";
+            case WEBHOOKS -> "Webhooks";
         };
     }
 
@@ -38,6 +41,7 @@ public enum TokenScope {
             case READ -> !user.roles().isEmpty();
             case NAMESPACES, EXCEPTIONS -> user.hasAny(Role.DEVELOPER, Role.REVIEWER, Role.ADMIN);
             case ADMIN -> user.has(Role.ADMIN);
+            case WEBHOOKS -> user.hasAny(Role.DEVELOPER, Role.ADMIN);
         };
     }
 

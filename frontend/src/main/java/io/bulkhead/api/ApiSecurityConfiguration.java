@@ -88,6 +88,8 @@ class ApiSecurityConfiguration {
                         .hasAuthority(TokenScope.NAMESPACES.authority())
                         .requestMatchers("/api/v1/exceptions/**", "/api/v1/exceptions")
                         .hasAuthority(TokenScope.EXCEPTIONS.authority())
+                        .requestMatchers("/api/v1/webhooks/**", "/api/v1/webhooks")
+                        .hasAuthority(TokenScope.WEBHOOKS.authority())
                         .requestMatchers(
                                 "/api/v1/clusters/**", "/api/v1/clusters", "/api/v1/tiers/**", "/api/v1/audit/**")
                         .hasAuthority(TokenScope.ADMIN.authority())

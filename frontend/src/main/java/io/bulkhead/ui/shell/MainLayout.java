@@ -104,6 +104,7 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
         nav.addItem(new SideNavItem("Compliance", "compliance", VaadinIcon.CHART.create()));
         nav.addItem(new SideNavItem("Score dashboard", "compliance/dashboard", VaadinIcon.BAR_CHART.create()));
         nav.addItem(new SideNavItem("Audit", "audit", VaadinIcon.RECORDS.create()));
+        nav.addItem(new SideNavItem("Notifications", "webhooks", VaadinIcon.CONNECT.create()));
         if (user.has(Role.ADMIN)) {
             nav.addItem(new SideNavItem("Admin", "admin", VaadinIcon.COG.create()));
         }
