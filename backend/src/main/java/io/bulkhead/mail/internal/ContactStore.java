@@ -60,12 +60,13 @@ public class ContactStore {
 
     /** Contacts with an address, not opted out, who are members of {@code team} or have one of {@code roles}. */
     public List<Contact> recipients(@Nullable String team, List<String> roles) {
-        var c = DSL.falseCondition();
+        org.jooq.Condition c = DSL.falseCondition();
         if (team != null) {
-            c = c.or(MAIL_CONTACT.TEAMS.contains(new String[] {team}));
+            c = c.or(DSL.condition("{0} @> cast({1} as text[])", MAIL_CONTACT.TEAMS, DSL.val(new String[] {team})));
         }
         if (!roles.isEmpty()) {
-            c = c.or(DSL.condition("{0} && {1}", MAIL_CONTACT.ROLES, DSL.val(roles.toArray(String[]::new))));
+            c = c.or(DSL.condition(
+                    "{0} && cast({1} as text[])", MAIL_CONTACT.ROLES, DSL.val(roles.toArray(String[]::new))));
         }
         return db.selectFrom(MAIL_CONTACT)
                 .where(MAIL_CONTACT.EMAIL.isNotNull())
