@@ -28,7 +28,15 @@ class WebhooksApiIT {
     ApiTokens tokens;
 
     private static Map<String, Object> body(String team, String url) {
-        return Map.of("team", team, "name", "team chat", "url", url, "events", List.of("approval.needed", "exception.expired"));
+        return Map.of(
+                "team",
+                team,
+                "name",
+                "team chat",
+                "url",
+                url,
+                "events",
+                List.of("approval.needed", "exception.expired"));
     }
 
     private static String fieldError(ApiClient.Response r, String field) {
@@ -44,8 +52,10 @@ class WebhooksApiIT {
     void anotherTeamGets404OnEveryVerbAndTheSecretIsShownOnce() {
         var devA = TestUsers.developer("wh-api-a-" + ApiFixtures.SUFFIX, ApiFixtures.A);
         var devB = TestUsers.developer("wh-api-b-" + ApiFixtures.SUFFIX, ApiFixtures.B);
-        ApiClient a = new ApiClient(port, ApiClient.tokenFor(tokens, devA, Set.of(TokenScope.READ, TokenScope.WEBHOOKS)));
-        ApiClient b = new ApiClient(port, ApiClient.tokenFor(tokens, devB, Set.of(TokenScope.READ, TokenScope.WEBHOOKS)));
+        ApiClient a =
+                new ApiClient(port, ApiClient.tokenFor(tokens, devA, Set.of(TokenScope.READ, TokenScope.WEBHOOKS)));
+        ApiClient b =
+                new ApiClient(port, ApiClient.tokenFor(tokens, devB, Set.of(TokenScope.READ, TokenScope.WEBHOOKS)));
 
         var created = a.post("/api/v1/webhooks", body(ApiFixtures.A, PUBLIC_URL));
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
@@ -59,8 +69,11 @@ class WebhooksApiIT {
         String path = "/api/v1/webhooks/" + id;
         assertThat(b.get(path).status()).isEqualTo(404);
         assertThat(b.get(path + "/deliveries").status()).isEqualTo(404);
-        assertThat(b.send("PUT", path, "application/json", "{\"name\":\"mine\",\"url\":\"" + PUBLIC_URL
-                                + "\",\"events\":[\"request.decided\"]}")
+        assertThat(b.send(
+                                "PUT",
+                                path,
+                                "application/json",
+                                "{\"name\":\"mine\",\"url\":\"" + PUBLIC_URL + "\",\"events\":[\"request.decided\"]}")
                         .status())
                 .isEqualTo(404);
         assertThat(b.post(path + "/test", null).status()).isEqualTo(404);
@@ -71,13 +84,15 @@ class WebhooksApiIT {
         assertThat(b.get("/api/v1/webhooks").body()).doesNotContain(id);
         assertThat(a.get(path).status()).isEqualTo(200);
         // a team member of B cannot create one for A either
-        assertThat(b.post("/api/v1/webhooks", body(ApiFixtures.A, PUBLIC_URL)).status()).isEqualTo(403);
+        assertThat(b.post("/api/v1/webhooks", body(ApiFixtures.A, PUBLIC_URL)).status())
+                .isEqualTo(403);
     }
 
     @Test
     void internalTargetsAreFieldErrorsAndWritesNeedTheWebhooksScope() {
         var dev = TestUsers.developer("wh-api-ssrf-" + ApiFixtures.SUFFIX, ApiFixtures.A);
-        ApiClient c = new ApiClient(port, ApiClient.tokenFor(tokens, dev, Set.of(TokenScope.READ, TokenScope.WEBHOOKS)));
+        ApiClient c =
+                new ApiClient(port, ApiClient.tokenFor(tokens, dev, Set.of(TokenScope.READ, TokenScope.WEBHOOKS)));
         for (String url : List.of(
                 "https://169.254.169.254/latest/meta-data/",
                 "https://10.96.0.1/",
@@ -96,7 +111,9 @@ class WebhooksApiIT {
         assertThat(unknownEvent.status()).isEqualTo(400);
 
         ApiClient readOnly = new ApiClient(port, ApiClient.tokenFor(tokens, dev, Set.of(TokenScope.READ)));
-        assertThat(readOnly.post("/api/v1/webhooks", body(ApiFixtures.A, PUBLIC_URL)).status()).isEqualTo(403);
+        assertThat(readOnly.post("/api/v1/webhooks", body(ApiFixtures.A, PUBLIC_URL))
+                        .status())
+                .isEqualTo(403);
         assertThat(readOnly.get("/api/v1/webhooks").status()).isEqualTo(200);
     }
 }

@@ -70,6 +70,8 @@ public final class BulkheadApp implements AutoCloseable {
             pb.environment().put("BULKHEAD_LOGIN_LOCKOUT", LoginThrottleIT.LOCKOUT.toSeconds() + "s");
             pb.environment().put("BULKHEAD_LOGIN_MAX_FAILURES_PER_ADDRESS", "1000");
             pb.environment().remove("BULKHEAD_OIDC_ISSUER");
+            // WebhooksIT's receiver is a plain-http server on localhost
+            pb.environment().put("BULKHEAD_WEBHOOKS_ALLOW_HTTP_LOCALHOST", "true");
             long t0 = System.nanoTime();
             Process process = pb.start();
             BulkheadApp app = new BulkheadApp(process, "http://localhost:" + port, dataDir, log);
