@@ -99,7 +99,8 @@ final class ArchitectureRules {
     static final Map<String, Set<String>> UI_PACKAGE_DEPENDENCIES = Map.ofEntries(
             Map.entry("components", Set.of()),
             Map.entry("shell", Set.of("components")),
-            Map.entry("home", Set.of("components", "shell", "namespaces", "exceptions", "compliance", "audit", "admin")),
+            Map.entry(
+                    "home", Set.of("components", "shell", "namespaces", "exceptions", "compliance", "audit", "admin")),
             Map.entry("namespaces", Set.of("components", "shell", "compliance", "exceptions")),
             Map.entry("exceptions", Set.of("components", "shell")),
             Map.entry("compliance", Set.of("components", "shell", "exceptions")),

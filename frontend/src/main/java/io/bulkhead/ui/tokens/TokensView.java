@@ -107,7 +107,9 @@ class TokensView extends VerticalLayout {
         add(grid, empty);
         refresh();
         add(new ServiceAccountsPanel(
-                tokens, clock, users.find().map(u -> (java.util.Set<String>) u.teams()).orElse(java.util.Set.of())));
+                tokens,
+                clock,
+                users.find().map(u -> (java.util.Set<String>) u.teams()).orElse(java.util.Set.of())));
     }
 
     private void onCreate() {

@@ -5,7 +5,6 @@ import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.checkbox.Checkbox;
 import com.vaadin.flow.component.checkbox.CheckboxGroup;
-import com.vaadin.flow.component.combobox.ComboBox;
 import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.grid.GridVariant;
@@ -82,11 +81,12 @@ class WebhooksView extends VerticalLayout {
             }
         });
         String address = mail.myAddress();
-        Paragraph mailNote = new Paragraph(!mail.enabled()
-                ? "This portal has no mail server configured; no e-mail is sent."
-                : address == null
-                        ? "Your identity provider gave no e-mail address; no e-mail can reach you."
-                        : "Mail goes to " + address + ".");
+        Paragraph mailNote = new Paragraph(
+                !mail.enabled()
+                        ? "This portal has no mail server configured; no e-mail is sent."
+                        : address == null
+                                ? "Your identity provider gave no e-mail address; no e-mail can reach you."
+                                : "Mail goes to " + address + ".");
         mailNote.addClassName("mail-note");
         add(receive, mailNote);
 
@@ -142,12 +142,12 @@ class WebhooksView extends VerticalLayout {
         grid.setId("webhook-grid");
         grid.addThemeVariants(GridVariant.LUMO_ROW_STRIPES);
         grid.addColumn(WebhookEndpoint::name).setHeader("Name").setFlexGrow(2);
-        grid.addColumn(e -> e.team() == null ? "Platform" : e.team()).setHeader("Owner").setAutoWidth(true);
+        grid.addColumn(e -> e.team() == null ? "Platform" : e.team())
+                .setHeader("Owner")
+                .setAutoWidth(true);
         grid.addColumn(e -> host(e.url())).setHeader("Goes to").setFlexGrow(2);
-        grid.addColumn(e -> e.events().stream()
-                        .map(PortalEventType::label)
-                        .sorted()
-                        .collect(Collectors.joining(", ")))
+        grid.addColumn(e ->
+                        e.events().stream().map(PortalEventType::label).sorted().collect(Collectors.joining(", ")))
                 .setHeader("Events")
                 .setFlexGrow(3);
         grid.addColumn(e -> e.enabled() ? "On" : "Off").setHeader("Enabled").setAutoWidth(true);
@@ -251,8 +251,9 @@ class WebhooksView extends VerticalLayout {
                         : x.tries().getLast().error())
                 .setHeader("Last error")
                 .setFlexGrow(3);
-        log.setItems(q -> webhooks.deliveries(e.id(), q.getOffset(), q.getLimit()).stream(), q -> webhooks
-                .countDeliveries(e.id()));
+        log.setItems(
+                q -> webhooks.deliveries(e.id(), q.getOffset(), q.getLimit()).stream(),
+                q -> webhooks.countDeliveries(e.id()));
         log.setHeight("22rem");
         d.add(log);
         Button close = new Button("Close", x -> d.close());
