@@ -92,7 +92,7 @@ public class ClusterCapabilityProbe {
                 .set(CLUSTER.REMOVED_AT, at.atOffset(ZoneOffset.UTC))
                 .set(CLUSTER.CREDENTIALS_ENCRYPTED, (byte[]) null)
                 .set(CLUSTER.API_SERVER_UID, (String) null)
-                .set(CLUSTER.STATUS, "REMOVED")
+                .set(CLUSTER.STATUS, "UNAVAILABLE")
                 .set(CLUSTER.STATUS_REASON, "Removed by an admin.")
                 .where(CLUSTER.NAME.eq(name))
                 .execute();
