@@ -379,7 +379,7 @@ class PolicyExceptionsIT {
     void revocationClosesTheHole() {
         ManagedNamespace ns = namespace("sbx-b", "sandboxed");
         PolicyException e = as(ALICE, () -> exceptions.request(workloads(ns.id(), "legacy")));
-        as(BOB, () -> exceptions.approve(e.id(), ""));
+        as(BOB, () -> exceptions.approve(e.id(), "Legacy image, vendor fix is due."));
         awaitAdmitted(ns.name(), "legacy", true);
         assertThat(admitted(ns.name(), "other")).isFalse();
 
@@ -447,6 +447,15 @@ class PolicyExceptionsIT {
         }
         try (var s = signIn(RITA)) {
             assertThat(exceptions.find(e.id()).orElseThrow().state()).isEqualTo(ExceptionState.PENDING);
+        }
+        assertThatThrownBy(() -> as(BOB, () -> exceptions.approve(e.id(), null)))
+                .isInstanceOf(ValidationException.class)
+                .satisfies(x -> assertThat(((ValidationException) x).fieldErrors())
+                        .containsEntry("comment", "Say what you checked before approving (at least 5 characters)."));
+        assertThatThrownBy(() -> as(BOB, () -> exceptions.approve(e.id(), "  ok  ")))
+                .isInstanceOf(ValidationException.class);
+        try (var s = signIn(RITA)) {
+            assertThat(exceptions.find(e.id()).orElseThrow().approvals()).isZero();
         }
         assertThat(as(BOB, () -> exceptions.reject(e.id(), "use gvisor")).state())
                 .isEqualTo(ExceptionState.REJECTED);
@@ -541,7 +550,8 @@ class PolicyExceptionsIT {
         PolicyException e = as(ALICE, () -> exceptions.request(workloads(ns.id(), "legacy")));
         assertThatThrownBy(() -> as(ALAN, () -> exceptions.withdraw(e.id()))).isInstanceOf(AccessDeniedException.class);
         assertThat(as(ALICE, () -> exceptions.withdraw(e.id())).state()).isEqualTo(ExceptionState.WITHDRAWN);
-        assertThatThrownBy(() -> as(BOB, () -> exceptions.approve(e.id(), ""))).isInstanceOf(ValidationException.class);
+        assertThatThrownBy(() -> as(BOB, () -> exceptions.approve(e.id(), "Checked the legacy image.")))
+                .isInstanceOf(ValidationException.class);
         assertThatThrownBy(() -> as(ALICE, () -> exceptions.withdraw(e.id()))).isInstanceOf(ValidationException.class);
         assertThat(actions(e.id())).containsSubsequence("exception.requested", "exception.withdrawn");
     }
