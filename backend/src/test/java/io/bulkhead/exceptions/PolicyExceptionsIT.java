@@ -104,6 +104,9 @@ class PolicyExceptionsIT {
     AuditLog auditLog;
 
     @Autowired
+    io.bulkhead.compliance.Compliance compliance;
+
+    @Autowired
     MutableClock clock;
 
     KubernetesClient admin;
@@ -387,6 +390,18 @@ class PolicyExceptionsIT {
                 .isInstanceOf(AccessDeniedException.class);
         PolicyException revoked = as(CAROL, () -> exceptions.revoke(e.id(), "vendor fix shipped early"));
         assertThat(revoked.state()).isEqualTo(ExceptionState.REVOKED);
+        try (var s = signIn(admin("admin"))) {
+            // the audit read model names the exception by control and namespace, never by its id
+            List<String> names =
+                    auditLog.namedPage(new AuditFilter(null, null, null, null, null, e.id().toString()), 0, 50).stream()
+                            .map(io.bulkhead.audit.NamedAuditEvent::targetName)
+                            .distinct()
+                            .toList();
+            assertThat(names)
+                    .containsExactly(
+                            "Exception: " + io.bulkhead.exceptions.Controls.title(e.control(), compliance.controls())
+                                    + " · " + ns.name() + " on " + ns.cluster());
+        }
         awaitAdmitted(ns.name(), "legacy", false);
         assertThat(actions(e.id())).contains("exception.revoked");
         assertThatThrownBy(() -> as(
