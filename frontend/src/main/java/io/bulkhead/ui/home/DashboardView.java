@@ -263,7 +263,7 @@ class DashboardView extends VerticalLayout {
                     return a;
                 }))
                 .setHeader("Namespace")
-                .setWidth("11rem")
+                .setWidth("10rem")
                 .setFlexGrow(1);
         grid.addColumn(m -> m.ns().cluster())
                 .setHeader("Cluster")
@@ -275,7 +275,7 @@ class DashboardView extends VerticalLayout {
                 .setFlexGrow(0);
         grid.addColumn(m -> m.ns().tier() + " v" + m.ns().tierVersion())
                 .setHeader("Tier")
-                .setWidth("7.5rem")
+                .setWidth("8.5rem")
                 .setFlexGrow(0);
         grid.addColumn(new ComponentRenderer<>(m -> {
                     if (m.score() == null) {

@@ -355,8 +355,7 @@ class NamespaceDetailView extends VerticalLayout implements BeforeEnterObserver 
             readiness = null;
             return;
         }
-        H3 readinessTitle = new H3("Readiness for another tier");
-        overview.add(readinessTitle, readinessBox);
+        overview.add(readinessBox); // the panel has its own heading
         if (readiness != null && !first && readinessTier != null && readinessTier.equals(n.tier())) {
             readiness.reload();
             return;

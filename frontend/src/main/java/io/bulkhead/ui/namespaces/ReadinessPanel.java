@@ -78,6 +78,8 @@ final class ReadinessPanel extends VerticalLayout {
         intro.addClassName("hint");
 
         target.setLabel("Target tier");
+        target.setWidth("24rem");
+        target.setMaxWidth("100%");
         target.setId("ns-readiness-tier");
         target.setItems(others);
         target.setItemLabelGenerator(t -> t.name() + " (Pod Security " + t.enforceLabel()
