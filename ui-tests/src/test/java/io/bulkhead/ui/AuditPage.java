@@ -108,7 +108,10 @@ public final class AuditPage {
 
     /** Opens the first row whose action is exactly {@code action}: its change as a before/after table. */
     public ChangeTable openRow(String action) {
-        cellsWithText(action).first().click();
+        page.locator("#audit-grid vaadin-grid-cell-content")
+                .filter(new Locator.FilterOptions().setHasText(action))
+                .first()
+                .click();
         Vaadin.waitUntilIdle(page);
         Locator table =
                 page.locator("#audit-grid .audit-details .change-diff table").first();
