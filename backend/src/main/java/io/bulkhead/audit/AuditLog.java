@@ -10,8 +10,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -28,9 +33,16 @@ public class AuditLog {
     private final CurrentUsers users;
     private final AuditTrail trail;
     private final AuditAnchoring anchoring;
+    private final ObjectProvider<AuditTargetNames> namers;
 
-    AuditLog(AuditStore store, CurrentUsers users, AuditTrail trail, AuditAnchoring anchoring) {
+    AuditLog(
+            AuditStore store,
+            CurrentUsers users,
+            AuditTrail trail,
+            AuditAnchoring anchoring,
+            ObjectProvider<AuditTargetNames> namers) {
         this.store = store;
+        this.namers = namers;
         this.anchoring = anchoring;
         this.users = users;
         this.trail = trail;
@@ -42,6 +54,36 @@ public class AuditLog {
             throw new IllegalArgumentException("Page must start at 0 or later and hold 1 to " + MAX_PAGE + " rows.");
         }
         return store.page(filter, scopeOf(users.require()), offset, limit);
+    }
+
+    /**
+     * {@link #page} with every target named for people, resolved in one query per target type for the whole page
+     * (never per row). A target nobody can name any more keeps its raw form.
+     */
+    @Transactional(readOnly = true)
+    public List<NamedAuditEvent> namedPage(AuditFilter filter, int offset, int limit) {
+        return name(page(filter, offset, limit));
+    }
+
+    /** Names the targets of events read elsewhere (one query per target type). */
+    @Transactional(readOnly = true)
+    public List<NamedAuditEvent> name(List<AuditEvent> events) {
+        Map<String, Set<String>> idsByType = new HashMap<>();
+        for (AuditEvent e : events) {
+            if (e.targetType() != null && e.targetId() != null) {
+                idsByType.computeIfAbsent(e.targetType(), t -> new HashSet<>()).add(e.targetId());
+            }
+        }
+        Map<String, Map<String, String>> names = new HashMap<>();
+        namers.orderedStream().forEach(n -> {
+            Set<String> ids = idsByType.get(n.targetType());
+            if (ids != null && !names.containsKey(n.targetType())) {
+                names.put(n.targetType(), n.names(ids));
+            }
+        });
+        return events.stream()
+                .map(e -> new NamedAuditEvent(e, AuditTargets.name(e, names.getOrDefault(e.targetType(), Map.of()))))
+                .toList();
     }
 
     @Transactional(readOnly = true)

@@ -400,6 +400,32 @@ public class Compliance {
     }
 
     /**
+     * The controls failing in each of the given namespaces, the one with the most failed findings first, for those
+     * the user may see (others are left out, as are namespaces without failures). One query for all of them: for
+     * lists of namespaces.
+     */
+    @Transactional(readOnly = true)
+    public Map<UUID, List<Control>> failingControls(java.util.Collection<UUID> namespaceIds) {
+        CurrentUser user = users.require();
+        Set<UUID> ids = new java.util.HashSet<>(namespaceIds);
+        if (!user.seesAllTeams()) {
+            Set<UUID> own = store.latestScores(user.teams(), null, null, null).stream()
+                    .map(NamespaceScore::namespaceId)
+                    .collect(java.util.stream.Collectors.toSet());
+            ids.retainAll(own);
+        }
+        Map<UUID, List<Control>> out = new java.util.LinkedHashMap<>();
+        store.failingControls(ids)
+                .forEach((ns, controls) -> out.put(
+                        ns,
+                        controls.stream()
+                                .map(ControlCatalog::find)
+                                .flatMap(Optional::stream)
+                                .toList()));
+        return out;
+    }
+
+    /**
      * The daily trend ({@link #trend}) of each team, cluster or tier the user may see, by key; keys in order.
      */
     @Transactional

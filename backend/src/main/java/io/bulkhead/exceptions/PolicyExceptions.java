@@ -281,7 +281,10 @@ public class PolicyExceptions {
         return e;
     }
 
-    /** A reviewer approves (never their own request); the last approval needed makes it Active. */
+    /**
+     * A reviewer approves (never their own request) with a comment of at least {@link #MIN_REASON} characters saying
+     * what was checked; the last approval needed makes it Active.
+     */
     @Transactional
     public PolicyException approve(UUID id, @Nullable String comment) {
         return decide(id, comment, true);
@@ -303,7 +306,7 @@ public class PolicyExceptions {
         if (e.requestedBy().equals(user.subject())) {
             denied(user, "decide on their own exception request", e.team());
         }
-        String c = comment(comment, !approve);
+        String c = approve ? approvalComment(comment) : comment(comment, true);
         if (e.state() != ExceptionState.PENDING) {
             throw new ValidationException(Map.of(
                     "state", "This request was already decided (" + e.state().label() + ")."));
@@ -536,6 +539,16 @@ public class PolicyExceptions {
         return tiers.bundle(ns.tier(), ns.tierVersion())
                 .orElseThrow(() ->
                         new IllegalStateException("Tier " + ns.tier() + " v" + ns.tierVersion() + " is not published"));
+    }
+
+    /** An approval says what the reviewer checked: a comment of at least {@link #MIN_REASON} characters. */
+    private static String approvalComment(@Nullable String comment) {
+        String c = comment == null ? "" : comment.strip();
+        if (c.length() < MIN_REASON) {
+            throw new ValidationException(Map.of(
+                    "comment", "Say what you checked before approving (at least " + MIN_REASON + " characters)."));
+        }
+        return comment(c, false);
     }
 
     private static String comment(@Nullable String comment, boolean reasonRequired) {

@@ -35,6 +35,9 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class Namespaces {
     public static final int MAX_COMMENT = 1000;
+    /** The shortest comment a reviewer's decision (approval or rejection) takes. */
+    public static final int MIN_DECISION_COMMENT = 5;
+
     private static final Set<String> RESERVED = Set.of("default", "kube-system", "kube-public", "kube-node-lease");
 
     private final NamespaceStore store;
@@ -421,7 +424,10 @@ public class Namespaces {
         return ns;
     }
 
-    /** Reviewer approves a waiting request (never their own). */
+    /**
+     * Reviewer approves a waiting request (never their own) with a comment of at least
+     * {@link #MIN_DECISION_COMMENT} characters saying what was checked.
+     */
     @Transactional
     public ManagedNamespace approve(UUID id, String comment) {
         return decide(id, comment, true);
@@ -445,9 +451,13 @@ public class Namespaces {
             denied(user, "decide on their own request", ns.team());
         }
         String c = comment == null ? "" : comment.strip();
-        if (!approve && c.length() < 5) {
-            throw new ValidationException(
-                    Map.of("comment", "Say why the request is rejected (at least 5 characters)."));
+        if (c.length() < MIN_DECISION_COMMENT) {
+            throw new ValidationException(Map.of(
+                    "comment",
+                    approve
+                            ? "Say what you checked before approving (at least " + MIN_DECISION_COMMENT
+                                    + " characters)."
+                            : "Say why the request is rejected (at least " + MIN_DECISION_COMMENT + " characters)."));
         }
         if (c.length() > MAX_COMMENT) {
             throw new ValidationException(Map.of("comment", "At most " + MAX_COMMENT + " characters."));

@@ -104,6 +104,9 @@ class PolicyExceptionsIT {
     AuditLog auditLog;
 
     @Autowired
+    io.bulkhead.compliance.Compliance compliance;
+
+    @Autowired
     MutableClock clock;
 
     KubernetesClient admin;
@@ -379,7 +382,7 @@ class PolicyExceptionsIT {
     void revocationClosesTheHole() {
         ManagedNamespace ns = namespace("sbx-b", "sandboxed");
         PolicyException e = as(ALICE, () -> exceptions.request(workloads(ns.id(), "legacy")));
-        as(BOB, () -> exceptions.approve(e.id(), ""));
+        as(BOB, () -> exceptions.approve(e.id(), "Legacy image, vendor fix is due."));
         awaitAdmitted(ns.name(), "legacy", true);
         assertThat(admitted(ns.name(), "other")).isFalse();
 
@@ -387,6 +390,18 @@ class PolicyExceptionsIT {
                 .isInstanceOf(AccessDeniedException.class);
         PolicyException revoked = as(CAROL, () -> exceptions.revoke(e.id(), "vendor fix shipped early"));
         assertThat(revoked.state()).isEqualTo(ExceptionState.REVOKED);
+        try (var s = signIn(admin("admin"))) {
+            // the audit read model names the exception by control and namespace, never by its id
+            List<String> names =
+                    auditLog.namedPage(new AuditFilter(null, null, null, null, null, e.id().toString()), 0, 50).stream()
+                            .map(io.bulkhead.audit.NamedAuditEvent::targetName)
+                            .distinct()
+                            .toList();
+            assertThat(names)
+                    .containsExactly(
+                            "Exception: " + io.bulkhead.exceptions.Controls.title(e.control(), compliance.controls())
+                                    + " · " + ns.name() + " on " + ns.cluster());
+        }
         awaitAdmitted(ns.name(), "legacy", false);
         assertThat(actions(e.id())).contains("exception.revoked");
         assertThatThrownBy(() -> as(
@@ -447,6 +462,15 @@ class PolicyExceptionsIT {
         }
         try (var s = signIn(RITA)) {
             assertThat(exceptions.find(e.id()).orElseThrow().state()).isEqualTo(ExceptionState.PENDING);
+        }
+        assertThatThrownBy(() -> as(BOB, () -> exceptions.approve(e.id(), null)))
+                .isInstanceOf(ValidationException.class)
+                .satisfies(x -> assertThat(((ValidationException) x).fieldErrors())
+                        .containsEntry("comment", "Say what you checked before approving (at least 5 characters)."));
+        assertThatThrownBy(() -> as(BOB, () -> exceptions.approve(e.id(), "  ok  ")))
+                .isInstanceOf(ValidationException.class);
+        try (var s = signIn(RITA)) {
+            assertThat(exceptions.find(e.id()).orElseThrow().approvals()).isZero();
         }
         assertThat(as(BOB, () -> exceptions.reject(e.id(), "use gvisor")).state())
                 .isEqualTo(ExceptionState.REJECTED);
@@ -541,7 +565,8 @@ class PolicyExceptionsIT {
         PolicyException e = as(ALICE, () -> exceptions.request(workloads(ns.id(), "legacy")));
         assertThatThrownBy(() -> as(ALAN, () -> exceptions.withdraw(e.id()))).isInstanceOf(AccessDeniedException.class);
         assertThat(as(ALICE, () -> exceptions.withdraw(e.id())).state()).isEqualTo(ExceptionState.WITHDRAWN);
-        assertThatThrownBy(() -> as(BOB, () -> exceptions.approve(e.id(), ""))).isInstanceOf(ValidationException.class);
+        assertThatThrownBy(() -> as(BOB, () -> exceptions.approve(e.id(), "Checked the legacy image.")))
+                .isInstanceOf(ValidationException.class);
         assertThatThrownBy(() -> as(ALICE, () -> exceptions.withdraw(e.id()))).isInstanceOf(ValidationException.class);
         assertThat(actions(e.id())).containsSubsequence("exception.requested", "exception.withdrawn");
     }

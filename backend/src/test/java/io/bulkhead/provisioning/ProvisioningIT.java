@@ -240,6 +240,12 @@ class ProvisioningIT {
             assertThatThrownBy(() -> namespaces.reject(ns.id(), ""))
                     .isInstanceOf(ValidationException.class)
                     .hasMessageContaining("Say why");
+            assertThatThrownBy(() -> namespaces.approve(ns.id(), " ok "))
+                    .isInstanceOf(ValidationException.class)
+                    .satisfies(x -> assertThat(((ValidationException) x).fieldErrors())
+                            .containsEntry(
+                                    "comment", "Say what you checked before approving (at least 5 characters)."));
+            assertThat(namespaces.find(ns.id()).orElseThrow().state()).isEqualTo(NamespaceState.REQUESTED);
             assertThat(namespaces.reviewQueue())
                     .extracting(ManagedNamespace::id)
                     .contains(ns.id());

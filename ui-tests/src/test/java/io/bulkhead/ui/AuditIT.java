@@ -17,7 +17,7 @@ class AuditIT {
     void auditTrailShowsAuthLoginEventsForEveryoneWhoSignedIn(Portal portal) {
         portal.loginAs(DemoUser.DEV_BOB);
         AuditPage audit = AuditPage.open(portal.loginAs(DemoUser.ADMIN));
-        Screenshots.save(audit.page(), "audit");
+        audit.screenshot("audit");
 
         audit.filter("action", "auth.login");
 
@@ -29,8 +29,37 @@ class AuditIT {
                     .as("auth.login rows in the audit grid")
                     .extracting(AuditPage.Row::who)
                     .contains(DemoUser.DEV_BOB.displayName(), DemoUser.ADMIN.displayName());
-            assertThat(logins).allSatisfy(r -> assertThat(r.outcome()).isEqualTo("SUCCESS"));
+            assertThat(logins).allSatisfy(r -> assertThat(r.outcome()).isEqualTo("Success"));
         });
+    }
+
+    @Test
+    void targetsAreNamesAndARowOpensToItsChangeBeforeAndAfter(Portal portal) {
+        AuditPage audit = AuditPage.open(portal.loginAs(DemoUser.ADMIN));
+        audit.filter("action", "namespace.approved");
+
+        // the demo namespaces are requested and approved in the background after start-up
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(240))
+                .pollInterval(Duration.ofSeconds(3))
+                .untilAsserted(() -> {
+                    audit.page().reload();
+                    audit.filter("action", "namespace.approved");
+                    assertThat(audit.rows())
+                            .extracting(AuditPage.Row::target)
+                            .anyMatch(t -> t.startsWith("Namespace payments-web on local"));
+                });
+        List<AuditPage.Row> rows = audit.rows();
+        assertThat(rows)
+                .extracting(AuditPage.Row::target)
+                .noneMatch(t -> t.matches("(?s).*[0-9a-f]{8}-[0-9a-f]{4}-.*"))
+                .allMatch(t -> t.contains("Changed: State"));
+
+        ChangeTable change = audit.openRow("namespace.approved");
+        assertThat(change.changes()).containsEntry("State", "REQUESTED → APPROVED");
+        assertThat(change.text()).doesNotContain("{").doesNotContain("\"");
+        assertThat(audit.openDetails()).contains("By ").contains("event #");
+        audit.screenshot("audit-row-details");
     }
 
     @Test

@@ -15,23 +15,15 @@ import java.util.Locale;
 /** The audit trail view: filters, the lazy grid, CSV export and (for admins) chain verification. */
 public final class AuditPage {
 
-    /** One rendered grid row, in column order. */
-    public record Row(
-            String when,
-            String who,
-            String action,
-            String outcome,
-            String target,
-            String team,
-            String from,
-            String seq) {
+    /** One rendered grid row, in column order: the target by name with the fields that changed below it. */
+    public record Row(String when, String who, String action, String target, String outcome, String team) {
 
         static Row of(List<String> cells) {
             List<String> c = new java.util.ArrayList<>(cells);
-            while (c.size() < 8) {
+            while (c.size() < 6) {
                 c.add("");
             }
-            return new Row(c.get(0), c.get(1), c.get(2), c.get(3), c.get(4), c.get(5), c.get(6), c.get(7));
+            return new Row(c.get(0), c.get(1), c.get(2), c.get(3), c.get(4), c.get(5));
         }
     }
 
@@ -112,6 +104,30 @@ public final class AuditPage {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Opens the first row whose action is exactly {@code action}: its change as a before/after table. */
+    public ChangeTable openRow(String action) {
+        page.locator("#audit-grid vaadin-grid-cell-content")
+                .filter(new Locator.FilterOptions().setHasText(action))
+                .first()
+                .click();
+        Vaadin.waitUntilIdle(page);
+        Locator table =
+                page.locator("#audit-grid .audit-details .change-diff table").first();
+        com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat(table)
+                .isVisible();
+        return new ChangeTable(table);
+    }
+
+    /** The details of the open row (who exactly, from where, the chain) as text. */
+    public String openDetails() {
+        return page.locator("#audit-grid .audit-details").first().innerText();
+    }
+
+    /** Saves a screenshot and fails when the grid or the page runs past the 1280 px window. */
+    public java.nio.file.Path screenshot(String name) {
+        return Screenshots.fitting(page, name);
     }
 
     public Locator verifyButton() {

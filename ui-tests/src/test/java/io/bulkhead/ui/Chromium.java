@@ -23,6 +23,11 @@ public final class Chromium implements AutoCloseable {
             "--disable-sync",
             "--no-first-run");
 
+    /** Every page is looked at on a 1280×800 screen: columns and content must fit there. */
+    static final int WIDTH = 1280;
+
+    static final int HEIGHT = 800;
+
     private final Playwright playwright;
     private final Browser browser;
 
@@ -59,7 +64,7 @@ public final class Chromium implements AutoCloseable {
                 .setBaseURL(baseUrl)
                 .setLocale("en-US")
                 .setTimezoneId("UTC")
-                .setViewportSize(1440, 900)
+                .setViewportSize(WIDTH, HEIGHT)
                 .setAcceptDownloads(true));
     }
 

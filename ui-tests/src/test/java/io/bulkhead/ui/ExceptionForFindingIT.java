@@ -26,12 +26,8 @@ class ExceptionForFindingIT {
             + " until then the namespace quota caps it.";
 
     @Test
-    @org.junit.jupiter.api.Disabled(
-            "fails at the reviewer's approval step (the approve dialog's confirm button does not appear); the"
-                    + " backend ExceptionForFindingIT proves the waiver; to be fixed next session")
     void developerRequestsAnExceptionFromAFindingReviewerApprovesAndExactlyThatFindingIsWaived(Portal portal) {
         Shell alice = portal.loginAs(DemoUser.DEV_ALICE);
-        alice.page().setViewportSize(1280, 800);
         NamespacePage ns =
                 NamespacePage.open(alice, NAMESPACE, DEMO_DATA_MS).awaitFinding(CONTROL, WORKLOAD, DEMO_DATA_MS);
         Assertions.assertThat(ns.result(CONTROL, WORKLOAD)).isEqualTo("Failed");
@@ -54,7 +50,6 @@ class ExceptionForFindingIT {
         assertThat(ns.exceptions()).containsText(WHY);
 
         Shell reviewer = portal.loginAs(DemoUser.REVIEWER);
-        reviewer.page().setViewportSize(1280, 800);
         ExceptionQueuePage.DecisionDialog decision =
                 ExceptionQueuePage.open(reviewer).filter(NAMESPACE).approve(CONTROL);
         Assertions.assertThat(decision.justification()).contains(WHY);
@@ -62,6 +57,8 @@ class ExceptionForFindingIT {
                 .contains("No cluster change")
                 .contains("Waives exactly 1 finding");
         decision.screenshot("exception-review-dialog");
+        Assertions.assertThat(decision.commentLabel()).contains("required").doesNotContain("optional");
+        Assertions.assertThat(decision.confirmWithoutComment()).contains("at least 5 characters");
         decision.confirm("Reviewed with the team: limits follow in SEC-321, the quota caps the namespace meanwhile.");
 
         ns.reload();

@@ -20,25 +20,47 @@ public final class ExceptionQueuePage {
         return new ExceptionQueuePage(shell.page());
     }
 
-    /** Narrows the queue to requests matching {@code text} (namespace, control, requester). */
+    /**
+     * Narrows the queue to requests matching {@code text} (namespace, control, requester). The filter sends its value
+     * lazily (after a pause in typing, or when it loses focus); this waits until the server has it, so that a later
+     * selection is not undone by the filter's refresh.
+     */
     public ExceptionQueuePage filter(String text) {
-        page.locator("#exc-queue-filter input").fill(text);
+        Locator input = page.locator("#exc-queue-filter input");
+        input.fill(text);
+        input.press("Tab");
+        Vaadin.waitUntilIdle(page);
+        page.waitForTimeout(600); // longer than the lazy value change's 400 ms pause
         Vaadin.waitUntilIdle(page);
         return this;
     }
 
     /** Selects the first request whose row shows {@code text} and opens the approve dialog. */
     public DecisionDialog approve(String text) {
-        page.locator("#exc-queue vaadin-grid-cell-content")
+        Locator cell = page.locator("#exc-queue vaadin-grid-cell-content")
                 .filter(new Locator.FilterOptions().setHasText(text))
-                .first()
-                .click();
+                .first();
+        assertThat(cell).isVisible();
+        cell.click();
         Vaadin.waitUntilIdle(page);
         assertThat(page.locator("#exc-approve")).isEnabled();
         page.locator("#exc-approve").click();
         Vaadin.waitUntilIdle(page);
+        // (the vaadin-dialog host itself has no box: its content shows in its overlay)
         assertThat(page.locator("#exc-confirm")).isVisible();
         return new DecisionDialog(page);
+    }
+
+    /** The "History" tab of the exception lists (expired, revoked, rejected, withdrawn). */
+    public Locator history() {
+        page.locator("#exc-tab-history").click();
+        Vaadin.waitUntilIdle(page);
+        return page.locator("#exc-history, #exc-history-empty").first();
+    }
+
+    /** Saves a screenshot and fails when a grid or the page runs past the 1280 px window. */
+    public Path screenshot(String name) {
+        return Screenshots.fitting(page, name);
     }
 
     public Locator currentList() {
@@ -63,7 +85,20 @@ public final class ExceptionQueuePage {
         }
 
         public Path screenshot(String name) {
-            return Screenshots.save(page, name);
+            return Screenshots.fitting(page, name);
+        }
+
+        /** The comment field's label (it says the comment is required). */
+        public String commentLabel() {
+            return page.locator("#exc-comment label").innerText();
+        }
+
+        /** Confirms without a comment: the dialog stays open with the service's message at the comment. */
+        public String confirmWithoutComment() {
+            page.locator("#exc-confirm").click();
+            Vaadin.waitUntilIdle(page);
+            assertThat(page.locator("#exc-confirm")).isVisible();
+            return page.locator("#exc-comment [slot=error-message]").innerText();
         }
 
         public void confirm(String comment) {

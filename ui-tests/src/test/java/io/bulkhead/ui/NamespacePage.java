@@ -79,8 +79,74 @@ public final class NamespacePage {
         }
     }
 
+    /** The namespace page the browser shows now, after it was opened by a link elsewhere. */
+    static NamespacePage current(Shell shell, String name) {
+        Vaadin.waitUntilIdle(shell.page());
+        assertThat(shell.page().locator("#ns-detail h2")).hasText(name);
+        return new NamespacePage(shell);
+    }
+
     public Page page() {
         return page;
+    }
+
+    /** One row of the readiness panel: a finding that would fail in the target tier. */
+    public record ReadinessRow(String workload, String container, String severity, String control, String field) {}
+
+    /** Chooses the target tier of "Readiness for another tier" on the overview (e.g. {@code restricted}). */
+    public NamespacePage readinessFor(String tier) {
+        tab(TabName.OVERVIEW);
+        Locator select = page.locator("#ns-readiness-tier");
+        assertThat(select).isVisible();
+        if (!select.innerText().startsWith(tier + " ")) {
+            select.click();
+            page.locator("vaadin-select-item")
+                    .filter(new Locator.FilterOptions().setHasText(tier + " (Pod Security"))
+                    .first()
+                    .click();
+            Vaadin.waitUntilIdle(page);
+        }
+        return this;
+    }
+
+    /** The readiness summary ("3 findings in 2 workloads would fail in restricted v1 …"). */
+    public String readinessSummary() {
+        return page.locator("#ns-readiness-summary").innerText();
+    }
+
+    /** The findings the readiness panel lists for the chosen tier. */
+    public List<ReadinessRow> readinessFailing() {
+        Locator grid = page.locator("#ns-readiness-failing");
+        assertThat(grid).isVisible();
+        return Grids.rows(grid).stream()
+                .map(c -> new ReadinessRow(
+                        Grids.cell(c, 0), Grids.cell(c, 1), Grids.cell(c, 2), Grids.cell(c, 3), Grids.cell(c, 4)))
+                .toList();
+    }
+
+    /** The facts of the overview (tier, team, cluster…) as text. */
+    public String facts() {
+        tab(TabName.OVERVIEW);
+        return page.locator("#ns-facts").innerText();
+    }
+
+    /** The objects tab's grid (opens the tab). */
+    public Locator objects() {
+        tab(TabName.OBJECTS);
+        return page.locator("#ns-objects");
+    }
+
+    /** Opens the audit row whose action is {@code action} and returns its before/after table. */
+    public ChangeTable auditChange(String action) {
+        tab(TabName.AUDIT);
+        page.locator("#ns-audit vaadin-grid-cell-content")
+                .filter(new Locator.FilterOptions().setHasText(action))
+                .first()
+                .click();
+        Vaadin.waitUntilIdle(page);
+        Locator table = page.locator("#ns-audit .change-diff table").first();
+        assertThat(table).isVisible();
+        return new ChangeTable(table);
     }
 
     /** Reloads the page (the same namespace). */
@@ -208,8 +274,9 @@ public final class NamespacePage {
         return page.locator("#ns-audit");
     }
 
+    /** Saves a screenshot and fails when a grid or the page runs past the 1280 px window. */
     public Path screenshot(String name) {
-        return Screenshots.save(page, name);
+        return Screenshots.fitting(page, name);
     }
 
     /** The exception request form, as opened from a finding. */

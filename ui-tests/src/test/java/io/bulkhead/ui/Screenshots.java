@@ -12,13 +12,32 @@ final class Screenshots {
     private static final String CONTENT_HEIGHT = """
             () => {
               const layout = document.querySelector('vaadin-app-layout');
-              const content = layout && layout.shadowRoot && layout.shadowRoot.querySelector('[content]');
-              return content ? Math.ceil(content.getBoundingClientRect().top + content.scrollHeight) : 0;
+              if (!layout) return 0;
+              const scrollers = [];
+              if (layout.shadowRoot) {
+                scrollers.push(...layout.shadowRoot.querySelectorAll('[content], [part~="content"]'));
+              }
+              scrollers.push(...Array.from(layout.children).filter(c => !c.slot));
+              let height = 0;
+              for (const c of scrollers) {
+                height = Math.max(height, Math.ceil(c.getBoundingClientRect().top + c.scrollHeight));
+              }
+              return height;
             }
             """;
 
     static Path dir() {
         return Path.of(System.getProperty("screenshots.dir", "target/screenshots"));
+    }
+
+    /**
+     * Saves the screenshot as {@link #save} does, then fails when a shown grid's columns or the page run past the
+     * window's right edge ({@link Layouts#assertFits}).
+     */
+    static Path fitting(Page page, String name) {
+        Path file = save(page, name);
+        Layouts.assertFits(page, name);
+        return file;
     }
 
     /** On portal pages waits for Vaadin and fonts to settle; saves {@code <name>.png}. */

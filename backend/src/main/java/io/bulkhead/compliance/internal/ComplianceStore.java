@@ -503,6 +503,27 @@ public class ComplianceStore {
                 .fetch(r -> new ControlCount(r.value1(), r.value2(), r.value3()));
     }
 
+    /**
+     * The controls with failed findings in each of the given namespaces (one query), per namespace the control with
+     * the most failed findings first; namespaces without failures are left out.
+     */
+    public Map<UUID, List<String>> failingControls(Collection<UUID> namespaceIds) {
+        if (namespaceIds.isEmpty()) {
+            return Map.of();
+        }
+        var findings = DSL.count();
+        Map<UUID, List<String>> out = new java.util.LinkedHashMap<>();
+        db.select(COMPLIANCE_FINDING.NAMESPACE_ID, COMPLIANCE_FINDING.CONTROL_ID, findings)
+                .from(COMPLIANCE_FINDING)
+                .where(COMPLIANCE_FINDING.RESULT.eq(Finding.Result.FAIL.name()))
+                .and(COMPLIANCE_FINDING.NAMESPACE_ID.eq(DSL.any(namespaceIds.toArray(UUID[]::new))))
+                .groupBy(COMPLIANCE_FINDING.NAMESPACE_ID, COMPLIANCE_FINDING.CONTROL_ID)
+                .orderBy(COMPLIANCE_FINDING.NAMESPACE_ID, findings.desc(), COMPLIANCE_FINDING.CONTROL_ID)
+                .forEach(r ->
+                        out.computeIfAbsent(r.value1(), k -> new ArrayList<>()).add(r.value2()));
+        return out;
+    }
+
     /** Deletes history older than {@code cutoff}; returns the number of rows removed. */
     public int purgeBefore(Instant cutoff) {
         db.deleteFrom(COMPLIANCE_ROLLUP)

@@ -80,6 +80,17 @@ public class ExceptionStore {
                 .map(ExceptionStore::map);
     }
 
+    /** The exceptions with these ids (one query); unknown ids are left out. */
+    public List<PolicyException> findAll(Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return db.selectFrom(POLICY_EXCEPTION)
+                .where(POLICY_EXCEPTION.ID.in(ids))
+                .fetch()
+                .map(ExceptionStore::map);
+    }
+
     public List<PolicyException> list(Query q, int offset, int limit) {
         return db.selectFrom(POLICY_EXCEPTION)
                 .where(condition(q))

@@ -90,6 +90,14 @@ public class TokenStore {
         return db.selectFrom(API_TOKEN).where(API_TOKEN.ID.eq(id)).fetchOptional(TokenStore::token);
     }
 
+    /** The tokens with these ids (one query); unknown ids are left out. */
+    public List<ApiToken> findAll(java.util.Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return db.selectFrom(API_TOKEN).where(API_TOKEN.ID.in(ids)).fetch(TokenStore::token);
+    }
+
     public Optional<Stored> byPrefix(String prefix) {
         return db.selectFrom(API_TOKEN)
                 .where(API_TOKEN.PREFIX.eq(prefix))

@@ -1,5 +1,6 @@
 package io.bulkhead.ui.audit;
 
+import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.datetimepicker.DateTimePicker;
@@ -7,6 +8,7 @@ import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.grid.GridVariant;
 import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.AttachmentType;
+import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.icon.VaadinIcon;
@@ -14,6 +16,7 @@ import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.textfield.TextField;
+import com.vaadin.flow.data.renderer.ComponentRenderer;
 import com.vaadin.flow.data.value.ValueChangeMode;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
@@ -21,9 +24,13 @@ import com.vaadin.flow.server.streams.DownloadHandler;
 import io.bulkhead.audit.AuditEvent;
 import io.bulkhead.audit.AuditFilter;
 import io.bulkhead.audit.AuditLog;
+import io.bulkhead.audit.AuditOutcome;
 import io.bulkhead.audit.ChainVerification;
+import io.bulkhead.audit.NamedAuditEvent;
 import io.bulkhead.identity.CurrentUsers;
 import io.bulkhead.identity.Role;
+import io.bulkhead.ui.components.Badges;
+import io.bulkhead.ui.components.ChangeDiff;
 import io.bulkhead.ui.components.Notices;
 import io.bulkhead.ui.components.Times;
 import jakarta.annotation.security.PermitAll;
@@ -32,6 +39,8 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -50,7 +59,7 @@ public class AuditView extends VerticalLayout {
     private final TextField action = filterField("Action");
     private final TextField team = filterField("Team");
     private final TextField target = filterField("Target");
-    private final Grid<AuditEvent> grid = new Grid<>(AuditEvent.class, false);
+    private final Grid<NamedAuditEvent> grid = new Grid<>(NamedAuditEvent.class, false);
     private final Span status = new Span();
     private AuditFilter filter = AuditFilter.ALL;
 
@@ -88,24 +97,40 @@ public class AuditView extends VerticalLayout {
         filters.setWrap(true);
         filters.getElement().setAttribute("aria-label", "Audit filters");
 
-        Times.addColumn(grid, AuditEvent::occurredAt)
+        Times.addColumn(grid, n -> n.event().occurredAt())
                 .setHeader("When")
-                .setAutoWidth(true)
+                .setWidth("7.5rem")
                 .setFlexGrow(0);
-        grid.addColumn(AuditEvent::actorName).setHeader("Who").setAutoWidth(true);
-        grid.addColumn(AuditEvent::action).setHeader("Action").setAutoWidth(true);
-        grid.addColumn(e -> e.outcome().name()).setHeader("Outcome").setAutoWidth(true);
-        grid.addColumn(AuditEvent::target).setHeader("Target").setAutoWidth(true);
-        grid.addColumn(e -> nz(e.team())).setHeader("Team").setAutoWidth(true);
-        grid.addColumn(e -> nz(e.sourceIp())).setHeader("From").setAutoWidth(true);
-        grid.addColumn(e -> "#" + e.seq()).setHeader("Seq").setAutoWidth(true).setFlexGrow(0);
-        grid.addThemeVariants(GridVariant.LUMO_ROW_STRIPES, GridVariant.LUMO_COMPACT);
-        grid.setItemDetailsRenderer(new com.vaadin.flow.data.renderer.ComponentRenderer<>(AuditView::details));
+        grid.addColumn(n -> n.event().actorName())
+                .setHeader("Who")
+                .setWidth("9rem")
+                .setFlexGrow(0);
+        grid.addColumn(n -> n.event().action())
+                .setHeader("Action")
+                .setWidth("13rem")
+                .setFlexGrow(0);
+        grid.addColumn(new ComponentRenderer<>(AuditView::target))
+                .setHeader("Target and change")
+                .setWidth("14rem")
+                .setFlexGrow(1);
+        grid.addColumn(new ComponentRenderer<>(n -> outcome(n.event().outcome())))
+                .setHeader("Outcome")
+                .setWidth("7rem")
+                .setFlexGrow(0);
+        grid.addColumn(n -> nz(n.event().team()))
+                .setHeader("Team")
+                .setWidth("7rem")
+                .setFlexGrow(0);
+        grid.addThemeVariants(
+                GridVariant.LUMO_ROW_STRIPES, GridVariant.LUMO_COMPACT, GridVariant.LUMO_WRAP_CELL_CONTENT);
+        grid.setItemDetailsRenderer(new ComponentRenderer<>(AuditView::details));
+        grid.setDetailsVisibleOnClick(true);
         grid.setEmptyStateText("No audit events match these filters.");
-        grid.setItems(q -> audit.page(filter, q.getOffset(), Math.min(q.getLimit(), AuditLog.MAX_PAGE)).stream());
+        grid.setItems(q -> audit.namedPage(filter, q.getOffset(), Math.min(q.getLimit(), AuditLog.MAX_PAGE)).stream());
         grid.setSizeFull();
         grid.setId("audit-grid");
-        grid.getElement().setAttribute("aria-label", "Audit events, newest first");
+        grid.getElement()
+                .setAttribute("aria-label", "Audit events, newest first; open a row for the change before and after");
 
         status.setId("audit-status");
         status.getElement().setAttribute("role", "status");
@@ -171,20 +196,48 @@ public class AuditView extends VerticalLayout {
         return s == null ? "" : s;
     }
 
-    private static com.vaadin.flow.component.Component details(AuditEvent e) {
-        VerticalLayout v = new VerticalLayout();
-        v.setPadding(false);
-        v.add(new Span("Actor: " + e.actorSubject() + " · User agent: " + nz(e.userAgent())));
-        if (e.cluster() != null || e.namespace() != null) {
-            v.add(new Span("Location: " + nz(e.cluster()) + " / " + nz(e.namespace())));
+    /** The target by name, and below it which fields changed (the row's details show before and after). */
+    private static Component target(NamedAuditEvent n) {
+        Div d = new Div(new Span(n.targetName()));
+        d.addClassName("audit-target");
+        List<ChangeDiff.Row> rows =
+                ChangeDiff.rows(n.event().before(), n.event().after());
+        if (!rows.isEmpty()) {
+            Span changed = new Span("Changed: "
+                    + rows.stream().map(ChangeDiff.Row::field).distinct().collect(Collectors.joining(", ")));
+            changed.addClassName("audit-changed");
+            d.add(new Div(changed));
         }
-        if (e.before() != null) {
-            v.add(new Span("Before: " + e.before()));
+        return d;
+    }
+
+    private static Span outcome(AuditOutcome o) {
+        return switch (o) {
+            case SUCCESS -> Badges.of("Success", "success");
+            case DENIED -> Badges.of("Denied", "error");
+            case FAILED -> Badges.of("Failed", "error");
+        };
+    }
+
+    /** The change as a before/after table, then who exactly, from where, and the event's place in the chain. */
+    private static Component details(NamedAuditEvent n) {
+        AuditEvent e = n.event();
+        Div d = new Div();
+        d.addClassName("audit-details");
+        d.setId("audit-details-" + e.seq());
+        d.add(new ChangeDiff(e.before(), e.after()));
+        Span who = new Span("By " + e.actorName() + " (" + e.actorSubject() + ")"
+                + (e.sourceIp() == null ? "" : " from " + e.sourceIp())
+                + (e.userAgent() == null ? "" : " · " + e.userAgent()));
+        Span when = new Span("At " + Times.exact(e.occurredAt()) + " · event #" + e.seq());
+        Span chain =
+                new Span("Hash " + e.hash().substring(0, Math.min(16, e.hash().length())) + "… (previous "
+                        + e.prevHash().substring(0, Math.min(12, e.prevHash().length())) + "…)");
+        chain.getElement().setAttribute("title", e.hash());
+        for (Span s : List.of(who, when, chain)) {
+            s.addClassName("audit-detail-line");
+            d.add(new Div(s));
         }
-        if (e.after() != null) {
-            v.add(new Span("After: " + e.after()));
-        }
-        v.add(new Span("Hash: " + e.hash() + " (previous " + e.prevHash().substring(0, 12) + "…)"));
-        return v;
+        return d;
     }
 }

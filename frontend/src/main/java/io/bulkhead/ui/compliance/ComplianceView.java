@@ -117,30 +117,41 @@ public class ComplianceView extends VerticalLayout implements BeforeEnterObserve
         grid.addThemeVariants(GridVariant.LUMO_ROW_STRIPES);
         grid.addColumn(s -> s.namespace())
                 .setHeader("Namespace")
-                .setAutoWidth(true)
+                .setWidth("9rem")
                 .setFlexGrow(1);
-        grid.addColumn(NamespaceScore::cluster).setHeader("Cluster").setAutoWidth(true);
-        grid.addColumn(NamespaceScore::team).setHeader("Team").setAutoWidth(true);
-        grid.addColumn(NamespaceScore::tier).setHeader("Tier").setAutoWidth(true);
+        grid.addColumn(NamespaceScore::cluster)
+                .setHeader("Cluster")
+                .setWidth("6rem")
+                .setFlexGrow(0);
+        grid.addColumn(NamespaceScore::team)
+                .setHeader("Team")
+                .setWidth("6.5rem")
+                .setFlexGrow(0);
+        grid.addColumn(NamespaceScore::tier).setHeader("Tier").setWidth("6rem").setFlexGrow(0);
         grid.addColumn(new ComponentRenderer<>(s -> Badges.score(s.score())))
                 .setHeader("Score")
                 .setComparator(NamespaceScore::score)
-                .setAutoWidth(true);
+                .setWidth("5rem")
+                .setFlexGrow(0);
         grid.addColumn(NamespaceScore::failed)
                 .setHeader("Failed")
                 .setSortable(true)
-                .setAutoWidth(true);
+                .setWidth("4.75rem")
+                .setFlexGrow(0);
         grid.addColumn(NamespaceScore::waived)
                 .setHeader("Waived")
                 .setSortable(true)
-                .setAutoWidth(true);
+                .setWidth("5.25rem")
+                .setFlexGrow(0);
         grid.addColumn(new ComponentRenderer<>(
                         s -> Charts.sparkline(compliance.namespaceTrend(s.namespaceId(), SPARK_DAYS), SPARK_DAYS)))
                 .setHeader(SPARK_DAYS + "-day trend")
-                .setAutoWidth(true);
+                .setWidth("8rem")
+                .setFlexGrow(0);
         Times.addColumn(grid, NamespaceScore::computedAt)
                 .setHeader("Last change")
-                .setAutoWidth(true);
+                .setWidth("6.5rem")
+                .setFlexGrow(0);
         grid.setItems(scores);
         grid.setAllRowsVisible(scores.size() <= 12);
         if (scores.size() > 12) {
@@ -320,23 +331,33 @@ public class ComplianceView extends VerticalLayout implements BeforeEnterObserve
             body.add(ref);
         });
         Grid<Finding> where = new Grid<>(Finding.class, false);
-        where.addThemeVariants(GridVariant.LUMO_COMPACT, GridVariant.LUMO_NO_BORDER);
+        where.addThemeVariants(
+                GridVariant.LUMO_COMPACT, GridVariant.LUMO_NO_BORDER, GridVariant.LUMO_WRAP_CELL_CONTENT);
         where.addColumn(f -> f.workload().isEmpty() ? "(namespace)" : f.workload())
                 .setHeader("Workload")
-                .setAutoWidth(true);
+                .setWidth("10rem")
+                .setFlexGrow(1);
         where.addColumn(f -> Texts.orEmpty(f.container()))
                 .setHeader("Container")
-                .setAutoWidth(true);
-        where.addColumn(Finding::field).setHeader("Field").setAutoWidth(true);
-        where.addColumn(Finding::actual).setHeader("Found").setAutoWidth(true);
+                .setWidth("6.5rem")
+                .setFlexGrow(0);
+        where.addColumn(new ComponentRenderer<>(f -> {
+                    Span field = new Span(f.field());
+                    field.addClassName("finding-field");
+                    return field;
+                }))
+                .setHeader("Field")
+                .setWidth("12rem")
+                .setFlexGrow(2);
+        where.addColumn(Finding::actual).setHeader("Found").setWidth("7rem").setFlexGrow(1);
         where.addColumn(Finding::expected)
                 .setHeader("Expected")
-                .setAutoWidth(true)
+                .setWidth("7rem")
                 .setFlexGrow(1);
         if (!waived && !exceptable.isEmpty()) {
             where.addColumn(new ComponentRenderer<>(this::requestAction))
                     .setHeader("Exception")
-                    .setAutoWidth(true)
+                    .setWidth("10.5rem")
                     .setFlexGrow(0);
         }
         where.setItems(list);

@@ -50,16 +50,16 @@ public class ExceptionList extends Grid<PolicyException> {
             addColumn(new ComponentRenderer<>(x ->
                             twoLines(x.namespace(), teamNames.getOrDefault(x.team(), x.team()) + " · " + x.cluster())))
                     .setHeader("Namespace")
-                    .setWidth("11rem")
+                    .setWidth("10rem")
                     .setFlexGrow(0);
         }
         addColumn(new ComponentRenderer<>(this::exception))
                 .setHeader("Exception and justification")
-                .setWidth("18rem")
+                .setWidth("16rem")
                 .setFlexGrow(1);
         addColumn(new ComponentRenderer<>(x -> Badges.exceptionState(x.state())))
                 .setHeader("State")
-                .setWidth("7rem")
+                .setWidth("6.5rem")
                 .setFlexGrow(0);
         addColumn(new ComponentRenderer<>(x -> {
                     Div d = new Div(new Span(x.requestedByName()));
@@ -67,16 +67,16 @@ public class ExceptionList extends Grid<PolicyException> {
                     return d;
                 }))
                 .setHeader("Requested")
-                .setWidth("9rem")
+                .setWidth("8.5rem")
                 .setFlexGrow(0);
         addColumn(new ComponentRenderer<>(ExceptionList::end))
                 .setHeader("Ends")
-                .setWidth("9rem")
+                .setWidth("7.5rem")
                 .setFlexGrow(0);
         if (actions != null) {
             addColumn(new ComponentRenderer<>(actions::apply))
                     .setHeader("Actions")
-                    .setWidth("7.5rem")
+                    .setWidth("7rem")
                     .setFlexGrow(0);
         }
         setItemDetailsRenderer(new ComponentRenderer<>(this::details));
@@ -107,12 +107,12 @@ public class ExceptionList extends Grid<PolicyException> {
 
     private static Component end(PolicyException x) {
         if (x.closedAt() != null) {
-            return twoLines(x.state().label(), Times.minutes(x.closedAt()));
+            Div d = new Div(new Span(x.state().label()));
+            d.add(new Div(Times.of(x.closedAt())));
+            return d;
         }
         if (x.expiresAt() != null) {
-            Div d = new Div(new Span(Times.minutes(x.expiresAt())));
-            d.add(new Div(Times.of(x.expiresAt())));
-            return d;
+            return new Div(Times.of(x.expiresAt()));
         }
         return new Span(x.durationDays() + " days once approved");
     }
@@ -129,8 +129,8 @@ public class ExceptionList extends Grid<PolicyException> {
         Div d = new Div();
         d.setId("exc-details-" + x.reference());
         d.getStyle().set("display", "flex").set("flex-direction", "column").set("gap", "0.25rem");
-        d.add(new Span("Reference " + x.reference() + " · " + x.approvals() + " of " + x.approvalsRequired()
-                + " approvals · " + x.durationDays() + " days"));
+        d.add(new Span(title(x) + " in " + x.namespace() + " on " + x.cluster() + " · " + x.approvals() + " of "
+                + x.approvalsRequired() + " approvals · " + x.durationDays() + " days"));
         if (x.ticketUrl() != null) {
             Anchor ticket = new Anchor(x.ticketUrl(), "Ticket: " + x.ticketUrl());
             ticket.setTarget("_blank");
@@ -144,9 +144,12 @@ public class ExceptionList extends Grid<PolicyException> {
             } else {
                 UnorderedList list = new UnorderedList();
                 for (ExceptionDecision dec : decisions) {
-                    list.add(new ListItem(verb(dec.decision()) + " by " + dec.reviewerName() + ", "
-                            + Times.minutes(dec.decidedAt())
-                            + (dec.comment().isBlank() ? "" : ": “" + dec.comment() + "”")));
+                    ListItem item = new ListItem(verb(dec.decision()) + " by " + dec.reviewerName() + " ");
+                    item.add(Times.of(dec.decidedAt()));
+                    if (!dec.comment().isBlank()) {
+                        item.add(new Span(": “" + dec.comment() + "”"));
+                    }
+                    list.add(item);
                 }
                 d.add(list);
             }

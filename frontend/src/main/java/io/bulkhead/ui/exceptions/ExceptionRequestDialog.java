@@ -456,7 +456,9 @@ public class ExceptionRequestDialog extends Dialog {
         try {
             PolicyException created = exceptions.request(request());
             close();
-            Notices.success("Requested exception " + created.reference() + " for " + created.namespace()
+            Controls.Control chosen = control.getValue();
+            Notices.success("Requested the exception " + (chosen == null ? created.control() : chosen.title())
+                    + " for " + created.namespace()
                     + "; a reviewer will decide.");
             fireEvent(new RequestedEvent(this, created));
         } catch (ValidationException ex) {

@@ -142,24 +142,21 @@ public class ExceptionsView extends VerticalLayout {
 
         Times.addColumn(queue, PolicyException::requestedAt)
                 .setHeader("Waiting")
-                .setAutoWidth(true)
+                .setWidth("6.5rem")
                 .setFlexGrow(0);
         queue.addColumn(x -> x.namespace() + " (" + teamNames.getOrDefault(x.team(), x.team()) + ")")
                 .setHeader("Namespace")
-                .setWidth("11rem")
+                .setWidth("10rem")
                 .setFlexGrow(0);
         queue.addColumn(this::controlText)
                 .setHeader("Control")
                 .setWidth("10rem")
                 .setFlexGrow(0);
-        queue.addColumn(Controls::scopeText)
-                .setHeader("Scope")
-                .setWidth("10rem")
-                .setFlexGrow(0);
+        queue.addColumn(Controls::scopeText).setHeader("Scope").setWidth("9rem").setFlexGrow(0);
         queue.addColumn(x -> x.requestedByName() + ", " + x.durationDays() + " d, " + x.approvals() + "/"
                         + x.approvalsRequired() + " approvals")
                 .setHeader("Requested")
-                .setWidth("10rem")
+                .setWidth("9rem")
                 .setFlexGrow(0);
         queue.addColumn(PolicyException::justification)
                 .setHeader("Justification")
@@ -240,14 +237,14 @@ public class ExceptionsView extends VerticalLayout {
             Button withdraw = new Button("Withdraw", e -> onWithdraw(x));
             withdraw.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_TERTIARY);
             withdraw.setId("exc-withdraw-" + x.reference());
-            withdraw.setAriaLabel("Withdraw the exception request " + x.reference() + " for " + x.namespace());
+            withdraw.setAriaLabel("Withdraw the exception request " + controlText(x) + " for " + x.namespace());
             actions.add(withdraw);
         }
         if (x.state().inForce() && seesQueue) {
             Button revoke = new Button("Revoke", e -> decisionDialog(x, Decision.REVOKE));
             revoke.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_ERROR);
             revoke.setId("exc-revoke-" + x.reference());
-            revoke.setAriaLabel("Revoke the exception " + x.reference() + " for " + x.namespace());
+            revoke.setAriaLabel("Revoke the exception " + controlText(x) + " for " + x.namespace());
             actions.add(revoke);
         }
         return actions;
@@ -316,9 +313,9 @@ public class ExceptionsView extends VerticalLayout {
             case REJECT -> "Reject";
             case REVOKE -> "Revoke";
         };
-        d.setHeaderTitle(verb + " exception " + x.reference() + "?");
+        d.setHeaderTitle(verb + " the exception for " + x.namespace() + "?");
         d.setId("exc-decision-dialog");
-        d.getElement().setAttribute("aria-label", verb + " exception " + x.reference());
+        d.getElement().setAttribute("aria-label", verb + " the exception " + controlText(x) + " for " + x.namespace());
         Paragraph what = new Paragraph(x.requestedByName() + " (team " + teamNames.getOrDefault(x.team(), x.team())
                 + ") asks to except “" + controlText(x) + "” in " + x.namespace() + " on " + x.cluster() + " ("
                 + Controls.scopeText(x) + ") for " + x.durationDays() + " days.");
@@ -343,15 +340,17 @@ public class ExceptionsView extends VerticalLayout {
             change.add(new Span(ex.getMessage()));
         }
         change.setId("exc-decision-change");
-        TextArea comment = new TextArea(kind == Decision.APPROVE ? "Comment (optional)" : "Why? (required)");
+        TextArea comment =
+                new TextArea(kind == Decision.APPROVE ? "What did you check? (required)" : "Why? (required)");
         comment.setMaxLength(PolicyExceptions.MAX_COMMENT);
-        comment.setRequired(kind != Decision.APPROVE);
+        comment.setMinLength(PolicyExceptions.MIN_REASON);
+        comment.setRequired(true);
         comment.setWidthFull();
         comment.setMinHeight("6rem");
         comment.setValueChangeMode(ValueChangeMode.EAGER);
-        comment.setHelperText("0/" + PolicyExceptions.MAX_COMMENT);
+        comment.setHelperText(commentHelp(0));
         comment.addValueChangeListener(
-                e -> comment.setHelperText(e.getValue().length() + "/" + PolicyExceptions.MAX_COMMENT));
+                e -> comment.setHelperText(commentHelp(e.getValue().strip().length())));
         comment.setId("exc-comment");
         comment.setAriaLabel("Comment on the decision");
         VerticalLayout body = new VerticalLayout(what, why, change, comment);
@@ -366,7 +365,7 @@ public class ExceptionsView extends VerticalLayout {
                 ButtonVariant.LUMO_PRIMARY,
                 kind == Decision.APPROVE ? ButtonVariant.LUMO_SUCCESS : ButtonVariant.LUMO_ERROR);
         confirm.setId("exc-confirm");
-        confirm.setAriaLabel(verb + " exception " + x.reference());
+        confirm.setAriaLabel(verb + " the exception " + controlText(x) + " for " + x.namespace());
         d.getFooter().add(cancel, confirm);
         d.open();
         comment.focus();
@@ -381,7 +380,8 @@ public class ExceptionsView extends VerticalLayout {
                     case REJECT -> exceptions.reject(x.id(), comment.getValue());
                     case REVOKE -> exceptions.revoke(x.id(), comment.getValue());
                 },
-                after -> Notices.success("Exception " + after.reference() + " for " + after.namespace() + " is now "
+                after -> Notices.success("The exception " + controlText(after) + " for " + after.namespace()
+                        + " is now "
                         + after.state().label().toLowerCase(Locale.ROOT)
                         + (after.expiresAt() == null ? "." : " until " + Times.minutes(after.expiresAt()) + ".")),
                 this::refresh);
@@ -390,7 +390,7 @@ public class ExceptionsView extends VerticalLayout {
     private void onWithdraw(PolicyException x) {
         try {
             exceptions.withdraw(x.id());
-            Notices.success("Withdrawn the exception request " + x.reference() + ".");
+            Notices.success("Withdrawn the exception request " + controlText(x) + " for " + x.namespace() + ".");
         } catch (ValidationException | AccessDeniedException ex) {
             Notices.error(ex.getMessage());
         }
@@ -417,6 +417,11 @@ public class ExceptionsView extends VerticalLayout {
     }
 
     // ------------------------------------------------------------------------------------------------- helpers
+
+    private static String commentHelp(int length) {
+        return PolicyExceptions.MIN_REASON + " to " + PolicyExceptions.MAX_COMMENT + " characters (" + length
+                + " so far).";
+    }
 
     private String controlText(PolicyException x) {
         return Controls.title(x.control(), catalog);

@@ -1,10 +1,16 @@
 package io.bulkhead.ui.home;
 
+import com.vaadin.flow.component.Component;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.grid.GridVariant;
+import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.data.renderer.ComponentRenderer;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.router.RouterLink;
@@ -13,11 +19,14 @@ import io.bulkhead.audit.AuditLog;
 import io.bulkhead.clusters.ClusterSummary;
 import io.bulkhead.clusters.Clusters;
 import io.bulkhead.compliance.Compliance;
+import io.bulkhead.compliance.Control;
 import io.bulkhead.compliance.NamespaceScore;
 import io.bulkhead.compliance.ScoreFilter;
 import io.bulkhead.compliance.ScoreSummary;
 import io.bulkhead.compliance.TrendPoint;
+import io.bulkhead.exceptions.Controls;
 import io.bulkhead.exceptions.ExceptionDebt;
+import io.bulkhead.exceptions.ExceptionState;
 import io.bulkhead.exceptions.PolicyException;
 import io.bulkhead.exceptions.PolicyExceptions;
 import io.bulkhead.identity.CurrentUser;
@@ -43,11 +52,15 @@ import io.bulkhead.ui.namespaces.NamespacesView;
 import io.bulkhead.ui.namespaces.ReviewsView;
 import jakarta.annotation.security.PermitAll;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
@@ -133,6 +146,12 @@ class DashboardView extends VerticalLayout {
         }
         mine.add(complianceCard(user, compliance), exceptionsCard(exceptions));
         add(mine);
+        if (!user.seesAllTeams() && !user.teams().isEmpty()) {
+            add(myNamespaces(namespaces, compliance, clock), expiringSoon(exceptions, compliance, clock));
+        }
+        if (user.hasAny(Role.MANAGER, Role.ADMIN)) {
+            add(teamScores(compliance));
+        }
         if (user.has(Role.ADMIN)) {
             add(operations(cs, byState, audit, clock));
         }
@@ -228,6 +247,190 @@ class DashboardView extends VerticalLayout {
         ops.addClassNames("cards", "card-grid");
         ops.setWidthFull();
         return ops;
+    }
+
+    /**
+     * A developer's namespaces, lazily by page: name (opens its page), cluster, status, tier, score and the
+     * controls that fail there. Scores and failing controls come in one query each per page, never per row.
+     */
+    private static Div myNamespaces(Namespaces namespaces, Compliance compliance, Clock clock) {
+        H3 title = new H3("Your namespaces");
+        title.setId("dash-my-ns-title");
+        Grid<MyNamespace> grid = new Grid<>(MyNamespace.class, false);
+        grid.addColumn(new ComponentRenderer<>(m -> {
+                    Anchor a = new Anchor("namespaces/" + m.ns().id(), m.ns().name());
+                    a.addClassName("dash-ns-link");
+                    return a;
+                }))
+                .setHeader("Namespace")
+                .setWidth("10rem")
+                .setFlexGrow(1);
+        grid.addColumn(m -> m.ns().cluster())
+                .setHeader("Cluster")
+                .setWidth("7rem")
+                .setFlexGrow(0);
+        grid.addColumn(new ComponentRenderer<>(m -> Badges.state(m.ns().state())))
+                .setHeader("Status")
+                .setWidth("8.5rem")
+                .setFlexGrow(0);
+        grid.addColumn(m -> m.ns().tier() + " v" + m.ns().tierVersion())
+                .setHeader("Tier")
+                .setWidth("8.5rem")
+                .setFlexGrow(0);
+        grid.addColumn(new ComponentRenderer<>(m -> {
+                    if (m.score() == null) {
+                        Span none = new Span("—");
+                        none.getElement().setAttribute("title", "Not evaluated yet");
+                        return none;
+                    }
+                    Span b = Badges.score(m.score().score());
+                    b.getElement()
+                            .setAttribute(
+                                    "title",
+                                    "Evaluated " + Times.exact(m.score().computedAt()));
+                    return b;
+                }))
+                .setHeader("Score")
+                .setWidth("5.5rem")
+                .setFlexGrow(0);
+        grid.addColumn(new ComponentRenderer<>(DashboardView::openFindings))
+                .setHeader("Open findings")
+                .setWidth("16rem")
+                .setFlexGrow(2);
+        grid.addThemeVariants(GridVariant.LUMO_WRAP_CELL_CONTENT, GridVariant.LUMO_ROW_STRIPES);
+        grid.setItems(
+                q -> {
+                    List<ManagedNamespace> page = namespaces.list(Namespaces.Filter.ALL, q.getOffset(), q.getLimit());
+                    Map<UUID, NamespaceScore> scores = compliance.namespaceScores(ScoreFilter.ALL).stream()
+                            .collect(Collectors.toMap(NamespaceScore::namespaceId, x -> x, (a, b) -> a));
+                    Map<UUID, List<Control>> failing = compliance.failingControls(
+                            page.stream().map(ManagedNamespace::id).toList());
+                    return page.stream()
+                            .map(n -> new MyNamespace(n, scores.get(n.id()), failing.getOrDefault(n.id(), List.of())));
+                },
+                q -> namespaces.count(Namespaces.Filter.ALL));
+        grid.setEmptyStateText("Your teams have no namespace yet: request one.");
+        grid.setPageSize(25);
+        if (namespaces.count(Namespaces.Filter.ALL) <= 8) {
+            grid.setAllRowsVisible(true);
+        } else {
+            grid.setHeight("24rem"); // many: scroll, and only the pages scrolled to are read
+        }
+        grid.setId("dash-my-ns");
+        grid.getElement().setAttribute("aria-labelledby", "dash-my-ns-title");
+        Div panel = new Div(title, grid);
+        panel.addClassName("dash-panel");
+        panel.setWidthFull();
+        return panel;
+    }
+
+    /** One row of "Your namespaces": the namespace, its latest score (null before the first) and failing controls. */
+    private record MyNamespace(
+            ManagedNamespace ns, @Nullable NamespaceScore score, List<Control> failing) {}
+
+    private static Component openFindings(MyNamespace m) {
+        if (m.score() == null) {
+            return new Span("");
+        }
+        if (m.failing().isEmpty()) {
+            Span ok = new Span("None");
+            ok.getStyle().set("color", "var(--lumo-success-text-color)");
+            return ok;
+        }
+        int shown = Math.min(3, m.failing().size());
+        String names =
+                m.failing().subList(0, shown).stream().map(Control::title).collect(Collectors.joining(", "));
+        Span s = new Span(m.score().failed() + " failed: " + names
+                + (m.failing().size() > shown ? " and " + (m.failing().size() - shown) + " more controls" : ""));
+        s.addClassName("dash-open-findings");
+        return s;
+    }
+
+    /** A developer's exceptions in force that end within 7 days, soonest first, to renew or fix in time. */
+    private static Div expiringSoon(PolicyExceptions exceptions, Compliance compliance, Clock clock) {
+        H3 title = new H3("Exceptions ending soon");
+        title.setId("dash-expiring-title");
+        Instant now = clock.instant();
+        Instant soon = now.plus(Duration.ofDays(7));
+        List<PolicyException> ending =
+                exceptions
+                        .list(new PolicyExceptions.Filter(null, EnumSet.of(ExceptionState.ACTIVE), false), 0, 500)
+                        .stream()
+                        .filter(x -> x.expiresAt() != null && x.expiresAt().isBefore(soon))
+                        .sorted(Comparator.comparing(PolicyException::expiresAt))
+                        .toList();
+        List<Control> catalog = compliance.controls();
+        Div panel = new Div(title);
+        if (ending.isEmpty()) {
+            Paragraph none = new Paragraph("No exception of your teams ends within 7 days.");
+            none.setId("dash-expiring-none");
+            panel.add(none);
+        } else {
+            Grid<PolicyException> grid = new Grid<>(PolicyException.class, false);
+            grid.addColumn(x -> Controls.title(x.control(), catalog))
+                    .setHeader("Exception")
+                    .setWidth("14rem")
+                    .setFlexGrow(2);
+            grid.addColumn(new ComponentRenderer<>(x -> new Anchor("namespaces/" + x.namespaceId(), x.namespace())))
+                    .setHeader("Namespace")
+                    .setWidth("11rem")
+                    .setFlexGrow(1);
+            grid.addColumn(Controls::scopeText)
+                    .setHeader("Scope")
+                    .setWidth("12rem")
+                    .setFlexGrow(1);
+            Times.addColumn(grid, PolicyException::expiresAt, clock, "")
+                    .setHeader("Ends")
+                    .setWidth("7rem")
+                    .setFlexGrow(0);
+            grid.addThemeVariants(GridVariant.LUMO_WRAP_CELL_CONTENT, GridVariant.LUMO_COMPACT);
+            grid.setItems(ending);
+            grid.setAllRowsVisible(true);
+            grid.setId("dash-expiring");
+            grid.getElement().setAttribute("aria-labelledby", "dash-expiring-title");
+            panel.add(grid);
+        }
+        panel.add(new RouterLink("Open exceptions", ExceptionsView.class));
+        panel.addClassName("dash-panel");
+        panel.setWidthFull();
+        return panel;
+    }
+
+    /** Managers and admins: each team's mean score now, with its namespaces and failed checks, lowest first. */
+    private static Div teamScores(Compliance compliance) {
+        H3 title = new H3("Scores by team");
+        title.setId("dash-team-scores-title");
+        List<ScoreSummary> teamsNow = compliance.scores(ScoreFilter.ALL, ScoreFilter.GroupBy.TEAM).stream()
+                .sorted(Comparator.comparing(ScoreSummary::score).thenComparing(ScoreSummary::key))
+                .toList();
+        Grid<ScoreSummary> grid = new Grid<>(ScoreSummary.class, false);
+        grid.addColumn(ScoreSummary::key).setHeader("Team").setWidth("10rem").setFlexGrow(1);
+        grid.addColumn(new ComponentRenderer<>(x -> Badges.score(x.score())))
+                .setHeader("Score")
+                .setWidth("6rem")
+                .setFlexGrow(0);
+        grid.addColumn(ScoreSummary::namespaces)
+                .setHeader("Namespaces")
+                .setWidth("7rem")
+                .setFlexGrow(0);
+        grid.addColumn(ScoreSummary::failed)
+                .setHeader("Failed checks")
+                .setWidth("8rem")
+                .setFlexGrow(0);
+        grid.addColumn(ScoreSummary::waived)
+                .setHeader("Excepted")
+                .setWidth("7rem")
+                .setFlexGrow(0);
+        grid.addThemeVariants(GridVariant.LUMO_COMPACT, GridVariant.LUMO_ROW_STRIPES);
+        grid.setItems(teamsNow);
+        grid.setAllRowsVisible(true);
+        grid.setEmptyStateText("No team has a scored namespace yet.");
+        grid.setId("dash-team-scores");
+        grid.getElement().setAttribute("aria-labelledby", "dash-team-scores-title");
+        Div panel = new Div(title, grid, new RouterLink("Open the score dashboard", ComplianceDashboardView.class));
+        panel.addClassName("dash-panel");
+        panel.setWidthFull();
+        return panel;
     }
 
     /** Managers and admins: the daily score of each team over the last 30 days. */

@@ -169,7 +169,7 @@ class InventoryView extends VerticalLayout implements BeforeEnterObserver {
                 .setHeader("Namespace")
                 .setTooltipGenerator(InventoryRow::namespace)
                 .setSortProperty(InventorySort.Field.NAMESPACE.name())
-                .setWidth("9rem")
+                .setWidth("8rem")
                 .setFlexGrow(1)
                 .setResizable(true);
         grid.addColumn(InventoryRow::kind)
@@ -182,18 +182,18 @@ class InventoryView extends VerticalLayout implements BeforeEnterObserver {
                 .setHeader("Workload")
                 .setTooltipGenerator(InventoryRow::name)
                 .setSortProperty(InventorySort.Field.NAME.name())
-                .setWidth("9rem")
+                .setWidth("8rem")
                 .setFlexGrow(1)
                 .setResizable(true);
         grid.addColumn(new ComponentRenderer<>(this::images))
                 .setHeader("Images")
                 .setFlexGrow(3)
-                .setWidth("16rem")
+                .setWidth("14rem")
                 .setResizable(true);
         Times.addColumn(grid, r -> r.observedAt())
                 .setHeader("Observed")
                 .setSortProperty(InventorySort.Field.OBSERVED.name())
-                .setWidth("11.5rem")
+                .setWidth("7rem")
                 .setFlexGrow(0)
                 .setResizable(true);
         grid.addThemeVariants(

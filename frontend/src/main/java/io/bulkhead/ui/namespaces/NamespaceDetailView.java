@@ -36,6 +36,7 @@ import com.vaadin.flow.shared.Registration;
 import io.bulkhead.audit.AuditEvent;
 import io.bulkhead.audit.AuditFilter;
 import io.bulkhead.audit.AuditLog;
+import io.bulkhead.audit.NamedAuditEvent;
 import io.bulkhead.clusters.Clusters;
 import io.bulkhead.compliance.Compliance;
 import io.bulkhead.compliance.Control;
@@ -59,6 +60,7 @@ import io.bulkhead.tiers.Tiers;
 import io.bulkhead.ui.compliance.ComplianceView;
 import io.bulkhead.ui.components.AdoptionPreviewPanel;
 import io.bulkhead.ui.components.Badges;
+import io.bulkhead.ui.components.ChangeDiff;
 import io.bulkhead.ui.components.Charts;
 import io.bulkhead.ui.components.Decisions;
 import io.bulkhead.ui.components.Notices;
@@ -92,7 +94,7 @@ class NamespaceDetailView extends VerticalLayout implements BeforeEnterObserver 
     private final Div summary = new Div();
     private final Grid<ObjectStatus> objects = new Grid<>(ObjectStatus.class, false);
     private final Pre yaml = new Pre();
-    private final Grid<AuditEvent> events = new Grid<>(AuditEvent.class, false);
+    private final Grid<NamedAuditEvent> events = new Grid<>(NamedAuditEvent.class, false);
     private final TabSheet tabs = new TabSheet();
     private final Compliance compliance;
     private final Tiers tiers;
@@ -137,19 +139,30 @@ class NamespaceDetailView extends VerticalLayout implements BeforeEnterObserver 
         addClassName("view");
         setId("ns-detail");
 
-        objects.addColumn(ObjectStatus::kind).setHeader("Kind").setAutoWidth(true);
-        objects.addColumn(ObjectStatus::name).setHeader("Name").setAutoWidth(true);
+        objects.addColumn(ObjectStatus::kind)
+                .setHeader("Kind")
+                .setWidth("10rem")
+                .setFlexGrow(0);
+        objects.addColumn(ObjectStatus::name)
+                .setHeader("Name")
+                .setWidth("12rem")
+                .setFlexGrow(1);
         objects.addColumn(new ComponentRenderer<>(o -> Badges.status(o.status())))
                 .setHeader("Status")
-                .setAutoWidth(true);
+                .setWidth("7rem")
+                .setFlexGrow(0);
         objects.addColumn(o -> Texts.orEmpty(o.message()))
                 .setHeader("Message")
-                .setWidth("16rem")
-                .setFlexGrow(1);
+                .setWidth("12rem")
+                .setFlexGrow(2);
         objects.addColumn(o -> Texts.orEmpty(o.resourceVersion()))
-                .setHeader("resourceVersion")
-                .setAutoWidth(true);
-        Times.addColumn(objects, o -> o.updatedAt()).setHeader("Updated").setAutoWidth(true);
+                .setHeader(headerWithTitle("Version", "The object's resourceVersion in the cluster"))
+                .setWidth("5.5rem")
+                .setFlexGrow(0);
+        Times.addColumn(objects, o -> o.updatedAt())
+                .setHeader("Updated")
+                .setWidth("7rem")
+                .setFlexGrow(0);
         objects.addThemeVariants(GridVariant.LUMO_COMPACT, GridVariant.LUMO_WRAP_CELL_CONTENT);
         objects.setAllRowsVisible(true);
         objects.setEmptyStateText("No objects yet: they appear once the namespace is approved and provisioned.");
@@ -161,26 +174,33 @@ class NamespaceDetailView extends VerticalLayout implements BeforeEnterObserver 
         yaml.getElement().setAttribute("tabindex", "0");
         yaml.getElement().setAttribute("aria-label", "YAML of the namespace's desired objects");
 
-        Times.addColumn(events, AuditEvent::occurredAt)
+        Times.addColumn(events, n -> n.event().occurredAt())
                 .setHeader("When")
-                .setAutoWidth(true)
+                .setWidth("7.5rem")
                 .setFlexGrow(0);
-        events.addColumn(AuditEvent::actorName)
+        events.addColumn(n -> n.event().actorName())
                 .setHeader("Who")
                 .setWidth("9rem")
                 .setFlexGrow(0);
-        events.addColumn(AuditEvent::action)
+        events.addColumn(n -> n.event().action())
                 .setHeader("Action")
-                .setWidth("14.5rem")
+                .setWidth("13rem")
                 .setFlexGrow(0);
-        events.addColumn(e -> e.outcome().name())
-                .setHeader("Outcome")
-                .setAutoWidth(true)
-                .setFlexGrow(0);
-        events.addColumn(new ComponentRenderer<>(NamespaceDetailView::diff))
-                .setHeader("Change (before → after)")
-                .setWidth("20rem")
+        events.addColumn(new ComponentRenderer<>(NamespaceDetailView::eventTarget))
+                .setHeader("Target and change")
+                .setWidth("14rem")
                 .setFlexGrow(1);
+        events.addColumn(n -> n.event().outcome().name().charAt(0)
+                        + n.event().outcome().name().substring(1).toLowerCase(java.util.Locale.ROOT))
+                .setHeader("Outcome")
+                .setWidth("6.5rem")
+                .setFlexGrow(0);
+        events.setItemDetailsRenderer(new ComponentRenderer<>(n -> {
+            Div d = new Div(new ChangeDiff(n.event().before(), n.event().after()));
+            d.addClassName("audit-details");
+            return d;
+        }));
+        events.setDetailsVisibleOnClick(true);
         events.addThemeVariants(GridVariant.LUMO_COMPACT, GridVariant.LUMO_WRAP_CELL_CONTENT);
         events.setAllRowsVisible(true);
         events.setEmptyStateText("No audit events for this namespace that you may see.");
@@ -297,7 +317,7 @@ class NamespaceDetailView extends VerticalLayout implements BeforeEnterObserver 
         renderSummary(n);
         renderOverview(n, first);
         objects.setItems(namespaces.objects(nsId));
-        events.setItems(auditEvents(nsId));
+        events.setItems(audit.name(auditEvents(nsId)));
         if (yamlLoaded || yamlDetails.isOpened()) {
             yamlLoaded = false;
             loadYaml();
@@ -335,8 +355,7 @@ class NamespaceDetailView extends VerticalLayout implements BeforeEnterObserver 
             readiness = null;
             return;
         }
-        H3 readinessTitle = new H3("Readiness for another tier");
-        overview.add(readinessTitle, readinessBox);
+        overview.add(readinessBox); // the panel has its own heading
         if (readiness != null && !first && readinessTier != null && readinessTier.equals(n.tier())) {
             readiness.reload();
             return;
@@ -625,59 +644,18 @@ class NamespaceDetailView extends VerticalLayout implements BeforeEnterObserver 
         return out.stream().distinct().limit(150).toList();
     }
 
-    private static final tools.jackson.databind.json.JsonMapper JSON =
-            tools.jackson.databind.json.JsonMapper.builder().build();
-
-    /** A change as one line per field: "field: before → after" (added, removed, changed only). */
-    static Component diff(AuditEvent e) {
-        Map<String, String> before = flat(e.before());
-        Map<String, String> after = flat(e.after());
-        Div d = new Div();
-        d.addClassName("audit-diff");
-        java.util.LinkedHashSet<String> keys = new java.util.LinkedHashSet<>(before.keySet());
-        keys.addAll(after.keySet());
-        for (String k : keys) {
-            String b = before.get(k);
-            String a = after.get(k);
-            if (java.util.Objects.equals(a, b)) {
-                continue;
-            }
-            String line = k + ": " + (b == null ? "" : b + " → ") + (a == null ? "(removed)" : a);
-            Div row = new Div(new Span(line));
-            row.getStyle().set("overflow-wrap", "anywhere").set("white-space", "normal");
-            d.add(row);
-        }
-        if (d.getChildren().findAny().isEmpty()) {
-            d.add(new Span("—"));
+    /** The target by name, and which fields changed (the row opens to the before/after table). */
+    private static Component eventTarget(NamedAuditEvent n) {
+        Div d = new Div(new Span(n.targetName()));
+        List<ChangeDiff.Row> rows =
+                ChangeDiff.rows(n.event().before(), n.event().after());
+        if (!rows.isEmpty()) {
+            Span changed = new Span("Changed: "
+                    + rows.stream().map(ChangeDiff.Row::field).distinct().collect(Collectors.joining(", ")));
+            changed.addClassName("audit-changed");
+            d.add(new Div(changed));
         }
         return d;
-    }
-
-    private static Map<String, String> flat(@Nullable String json) {
-        Map<String, String> out = new java.util.LinkedHashMap<>();
-        if (json == null || json.isBlank()) {
-            return out;
-        }
-        try {
-            flatten("", JSON.readTree(json), out);
-        } catch (RuntimeException ex) {
-            out.put("value", json);
-        }
-        return out;
-    }
-
-    private static void flatten(String prefix, tools.jackson.databind.JsonNode node, Map<String, String> out) {
-        if (node.isObject()) {
-            for (var entry : node.properties()) {
-                flatten(prefix.isEmpty() ? entry.getKey() : prefix + "." + entry.getKey(), entry.getValue(), out);
-            }
-        } else if (node.isArray()) {
-            List<String> items = new ArrayList<>();
-            node.forEach(x -> items.add(x.isValueNode() ? x.asString() : x.toString()));
-            out.put(prefix.isEmpty() ? "value" : prefix, String.join(", ", items));
-        } else {
-            out.put(prefix.isEmpty() ? "value" : prefix, node.isNull() ? "null" : node.asString());
-        }
     }
 
     private @Nullable String readinessTier;
@@ -745,9 +723,9 @@ class NamespaceDetailView extends VerticalLayout implements BeforeEnterObserver 
                         : n.egress().stream()
                                 .map(e -> e.cidr() + " " + e.port() + "/" + e.protocol())
                                 .collect(Collectors.joining(", ")));
-        fact(facts, "Requested", n.requestedByName() + ", " + Times.minutes(n.requestedAt()));
+        fact(facts, "Requested", n.requestedByName() + ", ", Times.of(n.requestedAt()));
         if (n.decidedAt() != null) {
-            fact(facts, "Decided", Texts.orEmpty(n.decidedByName()) + ", " + Times.minutes(n.decidedAt()));
+            fact(facts, "Decided", Texts.orEmpty(n.decidedByName()) + ", ", Times.of(n.decidedAt()));
         }
         if (n.decisionComment() != null && !n.decisionComment().isBlank()) {
             fact(facts, "Decision comment", n.decisionComment());
@@ -756,18 +734,31 @@ class NamespaceDetailView extends VerticalLayout implements BeforeEnterObserver 
             fact(facts, "Why reviewed", n.reviewReason());
         }
         if (n.lastReconciledAt() != null) {
-            fact(facts, "Last reconciled", Times.minutes(n.lastReconciledAt()));
+            fact(facts, "Last reconciled", "", Times.of(n.lastReconciledAt()));
         }
         fact(facts, "Purpose", n.purpose());
         facts.setId("ns-facts");
     }
 
+    private static Span headerWithTitle(String text, String title) {
+        Span h = new Span(text);
+        h.getElement().setAttribute("title", title);
+        return h;
+    }
+
     private static void fact(Div facts, String label, String value) {
-        // (facts: the overview's grid of labels and values)
+        fact(facts, label, value, null);
+    }
+
+    /** A label and its value (the overview's grid of facts); {@code time}: a relative time after the text. */
+    private static void fact(Div facts, String label, String value, @Nullable Span time) {
         Span l = new Span(label);
         l.addClassName("ns-fact-label");
         Span v = new Span(value);
         v.addClassName("ns-fact-value");
+        if (time != null) {
+            v.add(time);
+        }
         facts.add(l, v);
     }
 
@@ -907,15 +898,16 @@ class NamespaceDetailView extends VerticalLayout implements BeforeEnterObserver 
         d.setId(approve ? "ns-approve-dialog" : "ns-reject-dialog");
         Paragraph what = new Paragraph("Team " + n.team() + " asks for a " + n.tier() + " namespace on " + n.cluster()
                 + " with quota preset " + n.quotaPreset() + ". " + Texts.orEmpty(n.reviewReason()));
-        TextArea comment = new TextArea(approve ? "Comment (optional)" : "Why is it rejected?");
+        TextArea comment = new TextArea(approve ? "What did you check? (required)" : "Why is it rejected? (required)");
         comment.setMaxLength(Namespaces.MAX_COMMENT);
+        comment.setMinLength(Namespaces.MIN_DECISION_COMMENT);
         comment.setWidthFull();
         comment.setMinHeight("6rem");
-        comment.setRequired(!approve);
+        comment.setRequired(true);
         comment.setValueChangeMode(ValueChangeMode.EAGER);
-        comment.setHelperText("0/" + Namespaces.MAX_COMMENT);
+        comment.setHelperText(commentHelp(0));
         comment.addValueChangeListener(
-                e -> comment.setHelperText(e.getValue().length() + "/" + Namespaces.MAX_COMMENT));
+                e -> comment.setHelperText(commentHelp(e.getValue().strip().length())));
         comment.setId("ns-decision-comment");
         VerticalLayout body = new VerticalLayout(what);
         if (approve) {
@@ -936,6 +928,11 @@ class NamespaceDetailView extends VerticalLayout implements BeforeEnterObserver 
         d.getFooter().add(cancel, confirm);
         d.open();
         comment.focus();
+    }
+
+    private static String commentHelp(int length) {
+        return Namespaces.MIN_DECISION_COMMENT + " to " + Namespaces.MAX_COMMENT + " characters (" + length
+                + " so far).";
     }
 
     /** Decides on the namespace the dialog was opened for ({@code opened}), whatever the view shows by now. */

@@ -78,6 +78,8 @@ final class ReadinessPanel extends VerticalLayout {
         intro.addClassName("hint");
 
         target.setLabel("Target tier");
+        target.setWidth("24rem");
+        target.setMaxWidth("100%");
         target.setId("ns-readiness-tier");
         target.setItems(others);
         target.setItemLabelGenerator(t -> t.name() + " (Pod Security " + t.enforceLabel()
@@ -96,25 +98,25 @@ final class ReadinessPanel extends VerticalLayout {
 
         failing.addColumn(f -> Texts.orEmpty(f.workloadKind()) + "/" + Texts.orEmpty(f.workloadName()))
                 .setHeader("Workload")
-                .setWidth("11rem")
+                .setWidth("10rem")
                 .setFlexGrow(0);
         failing.addColumn(f -> Texts.orEmpty(f.container()))
                 .setHeader("Container")
-                .setWidth("7rem")
+                .setWidth("6.5rem")
                 .setFlexGrow(0);
         failing.addColumn(new ComponentRenderer<>(f -> Badges.severity(f.severity())))
                 .setHeader("Severity")
-                .setWidth("6.5rem")
+                .setWidth("6rem")
                 .setFlexGrow(0);
         failing.addColumn(f -> controlTitle.apply(f.controlId()))
                 .setHeader("Control")
-                .setWidth("10rem")
+                .setWidth("9rem")
                 .setFlexGrow(0);
         failing.addColumn(f -> f.field() + ": " + f.actual())
                 .setHeader("Field (found)")
-                .setWidth("12rem")
+                .setWidth("11rem")
                 .setFlexGrow(1);
-        failing.addColumn(Finding::fix).setHeader("Fix").setWidth("14rem").setFlexGrow(2);
+        failing.addColumn(Finding::fix).setHeader("Fix").setWidth("12rem").setFlexGrow(2);
         failing.addThemeVariants(GridVariant.LUMO_COMPACT, GridVariant.LUMO_WRAP_CELL_CONTENT);
         failing.setAllRowsVisible(true);
         failing.setId("ns-readiness-failing");
