@@ -11,8 +11,8 @@ public final class LineDiff {
     private LineDiff() {}
 
     public static String unified(String before, String after, int context) {
-        String[] a = before.split("\n", -1);
-        String[] b = after.split("\n", -1);
+        String[] a = lines(before);
+        String[] b = lines(after);
         int n = a.length;
         int m = b.length;
         int[][] lcs = new int[n + 1][m + 1];
@@ -29,10 +29,10 @@ public final class LineDiff {
                 lines.add("  " + a[i]);
                 i++;
                 j++;
-            } else if (j < m && (i == n || lcs[i][j + 1] >= lcs[i + 1][j])) {
-                lines.add("+ " + b[j++]);
+            } else if (i < n && (j == m || lcs[i + 1][j] >= lcs[i][j + 1])) {
+                lines.add("- " + a[i++]); // removals before additions, as diff -u shows them
             } else {
-                lines.add("- " + a[i++]);
+                lines.add("+ " + b[j++]);
             }
         }
         boolean[] keep = new boolean[lines.size()];
@@ -62,5 +62,12 @@ public final class LineDiff {
             }
         }
         return out.toString();
+    }
+
+    private static String[] lines(String text) {
+        if (text.isEmpty()) {
+            return new String[0];
+        }
+        return (text.endsWith("\n") ? text.substring(0, text.length() - 1) : text).split("\n", -1);
     }
 }
