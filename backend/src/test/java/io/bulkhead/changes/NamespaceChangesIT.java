@@ -26,11 +26,9 @@ import io.bulkhead.tenancy.Teams;
 import io.bulkhead.testsupport.BackendIntegrationTest;
 import io.bulkhead.testsupport.TestClusters;
 import io.bulkhead.testsupport.TestUsers;
-import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
@@ -150,19 +148,11 @@ class NamespaceChangesIT {
                         java.util.Objects::nonNull);
     }
 
-    static Deployment deployment(String ns, String name, boolean compliant) {
-        var d = new DeploymentBuilder()
+    static Pod pod(String ns, String name, boolean compliant) {
+        var d = new PodBuilder()
                 .withNewMetadata()
                 .withName(name)
                 .withNamespace(ns)
-                .endMetadata()
-                .withNewSpec()
-                .withReplicas(1)
-                .withNewSelector()
-                .addToMatchLabels("app", name)
-                .endSelector()
-                .withNewTemplate()
-                .withNewMetadata()
                 .addToLabels("app", name)
                 .endMetadata()
                 .withNewSpec()
@@ -171,11 +161,9 @@ class NamespaceChangesIT {
                 .withImage("ghcr.io/bulkhead-io/app@" + DIGEST)
                 .endContainer()
                 .endSpec()
-                .endTemplate()
-                .endSpec()
                 .build();
         if (compliant) {
-            var spec = d.getSpec().getTemplate().getSpec();
+            var spec = d.getSpec();
             spec.setAutomountServiceAccountToken(false);
             spec.getContainers()
                     .getFirst()
@@ -205,15 +193,10 @@ class NamespaceChangesIT {
     void tierMovePreviewNamesExactlyTheWorkloadsThatFailAfterTheMove() throws InterruptedException {
         String name = "chg-move-" + SUFFIX;
         ManagedNamespace ns = provision(name);
-        admin.resource(deployment(name, "good", true)).create();
-        admin.resource(deployment(name, "bad", false)).create();
-        // the controller-manager makes the pods; Pod Security checks pods, the engine the inventory's workloads
-        Awaitility.await()
-                .atMost(Duration.ofSeconds(60))
-                .untilAsserted(
-                        () -> assertThat(admin.pods().inNamespace(name).list().getItems())
-                                .extracting(p -> p.getMetadata().getLabels().get("app"))
-                                .contains("good", "bad"));
+        // bare pods: the test control plane runs no ReplicaSet controller; Pod Security checks pods, the engine
+        // the inventory's workloads
+        admin.resource(pod(name, "good", true)).create();
+        admin.resource(pod(name, "bad", false)).create();
         Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             inventory.sync(CLUSTER);
             assertThat(inventory.workloads(CLUSTER, name))
@@ -237,12 +220,12 @@ class NamespaceChangesIT {
         Set<String> previewed = preview.workloads().stream()
                 .map(w -> w.workload().split(" ")[0])
                 .collect(Collectors.toSet());
-        assertThat(previewed).containsExactly("Deployment/bad");
+        assertThat(previewed).containsExactly("Pod/bad");
         // the API server itself: Pod Security warns about the bad deployment's pod, not the good one's
         assertThat(preview.apiServerWarnings())
                 .anySatisfy(w -> assertThat(w).contains("violate").contains("restricted"))
-                .anySatisfy(w -> assertThat(w).startsWith("bad-"))
-                .noneSatisfy(w -> assertThat(w).startsWith("good-"));
+                .anySatisfy(w -> assertThat(w).startsWith("bad:"))
+                .noneSatisfy(w -> assertThat(w).startsWith("good:"));
         // the object diff: the namespace's enforce label changes
         assertThat(preview.objectDiff())
                 .contains("-     pod-security.kubernetes.io/enforce: baseline")
@@ -288,18 +271,7 @@ class NamespaceChangesIT {
         }
 
         // after the move, admission refuses a pod like the bad deployment's and admits one like the good one's
-        var badPod = admin.pods().inNamespace(name).list().getItems().stream()
-                .filter(p -> "bad".equals(p.getMetadata().getLabels().get("app")))
-                .findFirst()
-                .orElseThrow();
-        var copy = new PodBuilder()
-                .withNewMetadata()
-                .withName("bad-copy")
-                .withNamespace(name)
-                .endMetadata()
-                .withSpec(badPod.getSpec())
-                .build();
-        copy.getSpec().setNodeName(null);
+        Pod copy = pod(name, "bad-copy", false);
         assertThatThrownBy(() -> admin.resource(copy).create())
                 .isInstanceOf(KubernetesClientException.class)
                 .hasMessageContaining("violates PodSecurity");
@@ -335,21 +307,15 @@ class NamespaceChangesIT {
     void quotaCutBelowUseIsRefusedWithTheNumbersAndARaiseIsReviewedAndApplied() {
         String name = "chg-quota-" + SUFFIX;
         ManagedNamespace ns = provision(name);
-        for (int i = 0; i < 6; i++) {
-            admin.resource(new PersistentVolumeClaimBuilder()
-                            .withNewMetadata()
-                            .withName("data-" + i)
-                            .withNamespace(name)
-                            .endMetadata()
-                            .withNewSpec()
-                            .withAccessModes("ReadWriteOnce")
-                            .withNewResources()
-                            .addToRequests("storage", new Quantity("1Gi"))
-                            .endResources()
-                            .endSpec()
-                            .build())
-                    .create();
-        }
+        // the test control plane runs no quota controller: the test writes the status it would (6 claims in use)
+        admin.resourceQuotas().inNamespace(name).withName("bulkhead-quota").editStatus(q -> {
+            q.setStatus(new io.fabric8.kubernetes.api.model.ResourceQuotaStatusBuilder()
+                    .withHard(q.getSpec().getHard())
+                    .addToUsed("persistentvolumeclaims", new Quantity("6"))
+                    .addToUsed("pods", new Quantity("3"))
+                    .build());
+            return q;
+        });
         Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             try (var s = signIn(ALICE)) {
                 assertThat(namespaces.quotaUse(ns.id())).anySatisfy(q -> {
