@@ -128,7 +128,7 @@ public final class TierBundles {
     }
 
     /** The value of a quantity accepted by {@link #isQuantity(String)}. */
-    static BigDecimal quantityValue(String s) {
+    public static BigDecimal quantityValue(String s) {
         Matcher m = QUANTITY.matcher(s);
         if (!m.matches()) {
             throw new IllegalArgumentException("not a quantity: " + s);

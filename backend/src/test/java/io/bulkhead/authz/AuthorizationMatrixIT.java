@@ -121,6 +121,12 @@ class AuthorizationMatrixIT {
     Namespaces namespaces;
 
     @Autowired
+    io.bulkhead.changes.NamespaceChanges namespaceChanges;
+
+    /** Per team: a change request of its live namespace, asked for and withdrawn (so nothing stays open). */
+    final Map<String, UUID> withdrawnChange = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @Autowired
     PolicyExceptions exceptions;
 
     @Autowired
@@ -399,6 +405,24 @@ class AuthorizationMatrixIT {
         f.put("Namespaces.preview(NamespaceRequest)", c -> args(newRequest(c.team, "baseline", "M")));
         f.put("Namespaces.request(NamespaceRequest)", c -> args(newRequest(c.team, "baseline", "L")));
         f.put("Namespaces.eligibleClusters(String)", c -> args("baseline"));
+        // NamespaceChanges: previews of a valid quota change; a request with too short a reason (so that no
+        // change stays open between callers); decisions and withdrawal of an already withdrawn change
+        f.put(
+                "NamespaceChanges.validate(ChangeDraft)",
+                c -> args(io.bulkhead.changes.ChangeDraft.quota(live.get(c.team).id(), "L", WHY)));
+        f.put(
+                "NamespaceChanges.preview(ChangeDraft)",
+                c -> args(io.bulkhead.changes.ChangeDraft.quota(live.get(c.team).id(), "L", WHY)));
+        f.put(
+                "NamespaceChanges.request(ChangeDraft)",
+                c -> args(io.bulkhead.changes.ChangeDraft.quota(live.get(c.team).id(), "L", "short")));
+        f.put("NamespaceChanges.approve(UUID,String)", c -> args(withdrawnChange(c.team), "Fine for the matrix."));
+        f.put("NamespaceChanges.reject(UUID,String)", c -> args(withdrawnChange(c.team), "Not needed for the matrix."));
+        f.put("NamespaceChanges.withdraw(UUID)", c -> args(withdrawnChange(c.team)));
+        f.put("NamespaceChanges.find(UUID)", c -> args(withdrawnChange(c.team)));
+        f.put("NamespaceChanges.ofNamespace(UUID)", c -> args(live.get(c.team).id()));
+        f.put("NamespaceChanges.openChange(UUID)", c -> args(live.get(c.team).id()));
+        f.put("NamespaceChanges.reviewQueue()", c -> args());
         f.put("Namespaces.approve(UUID,String)", c -> args(waitingRequest(c.team), "Fine for the matrix."));
         f.put("Namespaces.reject(UUID,String)", c -> args(waitingRequest(c.team), "Not needed for the matrix."));
         // a waiting request is not live: a caller who passes the check is told so (INVALID), nothing is deleted
@@ -574,6 +598,20 @@ class AuthorizationMatrixIT {
     }
 
     /** A fresh request of the team (quota above the default, so it waits for review). */
+    UUID withdrawnChange(String team) {
+        return withdrawnChange.computeIfAbsent(team, t -> {
+            Authentication dev = t.equals(A) ? DEV_A : DEV_B;
+            return as(dev, () -> {
+                UUID id = namespaceChanges
+                        .request(io.bulkhead.changes.ChangeDraft.quota(
+                                live.get(t).id(), "L", WHY))
+                        .id();
+                namespaceChanges.withdraw(id);
+                return id;
+            });
+        });
+    }
+
     UUID waitingRequest(String team) {
         Authentication dev = team.equals(A) ? DEV_A : DEV_B;
         UUID id = as(dev, () -> namespaces.request(newRequest(team, "baseline", "L")))

@@ -321,6 +321,24 @@ public class NamespaceStore {
                 .execute();
     }
 
+    /**
+     * Sets the changeable settings (tier, version, quota preset, egress) and bumps the generation so the reconciler
+     * re-applies; returns the new generation, or empty when the namespace is gone.
+     */
+    public Optional<Long> setSettings(UUID id, io.bulkhead.provisioning.DesiredSettings s, Instant now) {
+        return db.update(MANAGED_NAMESPACE)
+                .set(MANAGED_NAMESPACE.TIER, s.tier())
+                .set(MANAGED_NAMESPACE.TIER_VERSION, s.tierVersion())
+                .set(MANAGED_NAMESPACE.QUOTA_PRESET, s.quotaPreset())
+                .set(MANAGED_NAMESPACE.EGRESS, JSONB.valueOf(JSON.writeValueAsString(s.egress())))
+                .set(MANAGED_NAMESPACE.GENERATION, MANAGED_NAMESPACE.GENERATION.plus(1))
+                .set(MANAGED_NAMESPACE.UPDATED_AT, utc(now))
+                .set(MANAGED_NAMESPACE.VERSION, MANAGED_NAMESPACE.VERSION.plus(1))
+                .where(MANAGED_NAMESPACE.ID.eq(id))
+                .returning(MANAGED_NAMESPACE.GENERATION)
+                .fetchOptional(MANAGED_NAMESPACE.GENERATION);
+    }
+
     private static final Set<String> LEFT = Set.of("DECOMMISSIONING", "DELETED", "REJECTED");
 
     /**

@@ -66,6 +66,7 @@ public class Provisioner {
     private final Clock clock;
     private final TransactionTemplate tx;
     private final ObjectProvider<ExemptionSource> exemptions;
+    private final org.springframework.context.ApplicationEventPublisher events;
 
     Provisioner(
             NamespaceStore store,
@@ -77,7 +78,9 @@ public class Provisioner {
             AuditTrail audit,
             Clock clock,
             TransactionTemplate tx,
-            ObjectProvider<ExemptionSource> exemptions) {
+            ObjectProvider<ExemptionSource> exemptions,
+            org.springframework.context.ApplicationEventPublisher events) {
+        this.events = events;
         this.store = store;
         this.renderer = renderer;
         this.applier = applier;
@@ -689,6 +692,8 @@ public class Provisioner {
             // business rows first, the audit chain head last: every transaction takes the locks in this order,
             // so a reconcile and a user action on the same namespace cannot deadlock
             store.recordApply(ns.id(), state, reason, ns.generation(), now);
+            // in this transaction: what waits for this generation (a namespace change) is marked with the apply
+            events.publishEvent(new io.bulkhead.provisioning.NamespaceApplied(ns.id(), ns.generation(), state, reason));
             List<String> pruned = new ArrayList<>(report.pruned());
             pruned.addAll(shared.deleted());
             long writes = store.recordObjects(ns.id(), recorded, report.objects(), pruned, applied, now);

@@ -117,6 +117,7 @@ class NamespaceDetailView extends VerticalLayout implements BeforeEnterObserver 
     private @Nullable ManagedNamespace ns;
     private @Nullable Registration poll;
     private boolean yamlLoaded;
+    private final NamespaceChangesPanel changePanel;
 
     NamespaceDetailView(
             Namespaces namespaces,
@@ -126,7 +127,8 @@ class NamespaceDetailView extends VerticalLayout implements BeforeEnterObserver 
             Compliance compliance,
             Tiers tiers,
             PolicyExceptions exceptions,
-            Teams teams) {
+            Teams teams,
+            io.bulkhead.changes.NamespaceChanges changes) {
         this.exceptions = exceptions;
         this.tiersForForm = tiers;
         teams.visible().forEach(t -> teamNames.put(t.id(), t.displayName()));
@@ -136,6 +138,7 @@ class NamespaceDetailView extends VerticalLayout implements BeforeEnterObserver 
         this.clusters = clusters;
         this.audit = audit;
         this.user = users.require();
+        this.changePanel = new NamespaceChangesPanel(changes, tiers, user, this::load);
         addClassName("view");
         setId("ns-detail");
 
@@ -696,6 +699,10 @@ class NamespaceDetailView extends VerticalLayout implements BeforeEnterObserver 
         if (callout != null) {
             summary.add(callout);
         }
+        Component openChange = changePanel.open(n);
+        if (openChange != null) {
+            summary.add(openChange);
+        }
         if (busy(n.state())) {
             ProgressBar bar = new ProgressBar();
             bar.setIndeterminate(true);
@@ -869,6 +876,10 @@ class NamespaceDetailView extends VerticalLayout implements BeforeEnterObserver 
             compliance.setQueryParameters(ComplianceView.drillDown(n.id()));
             compliance.setId("ns-compliance-link");
             a.add(compliance);
+        }
+        Button change = changePanel.action(n);
+        if (change != null) {
+            a.add(change);
         }
         if (n.state().live() && (user.isMemberOf(n.team()) || user.has(Role.ADMIN))) {
             Button decommission = new Button("Decommission", VaadinIcon.TRASH.create(), e -> decommissionDialog(n));

@@ -27,10 +27,11 @@ import java.util.List;
 @RolesAllowed({"REVIEWER", "ADMIN"})
 public class ReviewsView extends VerticalLayout {
 
-    ReviewsView(Namespaces namespaces, Clock clock) {
+    ReviewsView(Namespaces namespaces, io.bulkhead.changes.NamespaceChanges changes, Clock clock) {
         addClassName("view");
         setSizeFull();
         add(new H2("Review queue"));
+        add(new ChangeQueue(changes, clock));
         List<ManagedNamespace> queue = namespaces.reviewQueue();
         if (queue.isEmpty()) {
             add(Notices.emptyState(

@@ -1,0 +1,243 @@
+package io.bulkhead.ui.namespaces;
+
+import com.vaadin.flow.component.HasValidation;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.checkbox.Checkbox;
+import com.vaadin.flow.component.dialog.Dialog;
+import com.vaadin.flow.component.icon.VaadinIcon;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.radiobutton.RadioButtonGroup;
+import com.vaadin.flow.component.select.Select;
+import com.vaadin.flow.component.textfield.TextArea;
+import com.vaadin.flow.data.value.ValueChangeMode;
+import io.bulkhead.changes.ChangeDraft;
+import io.bulkhead.changes.ChangeKind;
+import io.bulkhead.changes.ChangePreview;
+import io.bulkhead.changes.NamespaceChange;
+import io.bulkhead.changes.NamespaceChanges;
+import io.bulkhead.identity.AccessDeniedException;
+import io.bulkhead.platform.ValidationException;
+import io.bulkhead.provisioning.EgressRule;
+import io.bulkhead.provisioning.ManagedNamespace;
+import io.bulkhead.tiers.TierSummary;
+import io.bulkhead.tiers.Tiers;
+import io.bulkhead.ui.components.ErrorText;
+import io.bulkhead.ui.components.FieldErrors;
+import io.bulkhead.ui.components.Notices;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * "Change namespace": the team picks a tier move, a quota preset or a new egress allowlist and says why; the form
+ * validates as they type, shows the preview (object diff; for a tier move the workloads that would fail and the API
+ * server's own warnings; the quota in use) and submits. A move that breaks running workloads needs the tick.
+ */
+class NamespaceChangeDialog extends Dialog {
+    private final NamespaceChanges changes;
+    private final ManagedNamespace ns;
+    private final Consumer<NamespaceChange> submitted;
+    private final RadioButtonGroup<ChangeKind> kind = new RadioButtonGroup<>("What to change");
+    private final Select<String> tier = new Select<>();
+    private final Select<String> quota = new Select<>();
+    private final EgressEditor egress;
+    private final TextArea reason = new TextArea("Why");
+    private final Checkbox acknowledge =
+            new Checkbox("I have seen that running workloads would be refused or fail, and want the change anyway");
+    private final ErrorText acknowledgeError = new ErrorText("chg-acknowledge-error");
+    private final ErrorText namespaceError = new ErrorText("chg-namespace-error");
+    private final ChangePreviewPanel preview = new ChangePreviewPanel();
+    private final Button submit = new Button("Submit change", VaadinIcon.CHECK.create());
+    private final Map<String, HasValidation> fields = new LinkedHashMap<>();
+
+    NamespaceChangeDialog(
+            NamespaceChanges changes, Tiers tiers, ManagedNamespace ns, Consumer<NamespaceChange> submitted) {
+        this.changes = changes;
+        this.ns = ns;
+        this.submitted = submitted;
+        setHeaderTitle("Change " + ns.name());
+        setId("chg-dialog");
+        setWidth("60rem");
+        setMaxWidth("100%");
+
+        kind.setItems(ChangeKind.TIER_MOVE, ChangeKind.QUOTA, ChangeKind.EGRESS);
+        kind.setItemLabelGenerator(ChangeKind::label);
+        kind.setId("chg-kind");
+        kind.setValue(ChangeKind.TIER_MOVE);
+
+        List<String> tierNames = new ArrayList<>();
+        Map<String, String> titles = new LinkedHashMap<>();
+        for (TierSummary t : tiers.list()) {
+            if (!t.name().equals(ns.tier())) {
+                tierNames.add(t.name());
+                titles.put(t.name(), t.title());
+            }
+        }
+        tier.setLabel("Move to tier");
+        tier.setItems(tierNames);
+        tier.setItemLabelGenerator(t -> titles.getOrDefault(t, t));
+        tier.setId("chg-tier");
+        tier.setWidth("16rem");
+
+        List<String> presets = tiers.bundle(ns.tier(), ns.tierVersion())
+                .map(b -> List.copyOf(b.quotaPresets().keySet()))
+                .orElse(List.of());
+        quota.setLabel("Quota preset (now " + ns.quotaPreset() + ")");
+        quota.setItems(presets);
+        quota.setId("chg-quota");
+        quota.setWidth("16rem");
+
+        egress = new EgressEditor("chg-egress", ns.egress(), this::validateLater);
+
+        reason.setWidthFull();
+        reason.setMaxLength(ChangeDraft.MAX_REASON);
+        reason.setMinHeight("5rem");
+        reason.setRequired(true);
+        reason.setHelperText("At least 10 characters, for the reviewer and the audit trail.");
+        reason.setValueChangeMode(ValueChangeMode.LAZY);
+        reason.setId("chg-reason");
+
+        acknowledge.setId("chg-acknowledge");
+        acknowledge.setVisible(false);
+
+        fields.put("kind", kind);
+        fields.put("tier", tier);
+        fields.put("quotaPreset", quota);
+        fields.put("egress", egress);
+        fields.put("reason", reason);
+        fields.put("acknowledge", acknowledgeError);
+        fields.put("namespace", namespaceError);
+
+        kind.addValueChangeListener(e -> {
+            showFields();
+            validateLater();
+        });
+        tier.addValueChangeListener(e -> validateLater());
+        quota.addValueChangeListener(e -> validateLater());
+        reason.addValueChangeListener(e -> validateLater());
+
+        VerticalLayout body = new VerticalLayout(
+                namespaceError, kind, tier, quota, egress, reason, preview, acknowledge, acknowledgeError);
+        body.setPadding(false);
+        add(body);
+
+        Button cancel = new Button("Cancel", e -> close());
+        cancel.setId("chg-cancel");
+        Button previewButton = new Button("Preview", VaadinIcon.EYE.create(), e -> onPreview());
+        previewButton.setId("chg-preview-button");
+        submit.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        submit.setId("chg-submit");
+        submit.addClickListener(e -> onSubmit());
+        getFooter().add(cancel, previewButton, submit);
+        showFields();
+    }
+
+    private void showFields() {
+        ChangeKind k = kind.getValue();
+        tier.setVisible(k == ChangeKind.TIER_MOVE);
+        quota.setVisible(k == ChangeKind.QUOTA);
+        egress.setVisible(k == ChangeKind.EGRESS);
+        preview.removeAll();
+        acknowledge.setVisible(false);
+        acknowledge.setValue(false);
+    }
+
+    private Optional<ChangeDraft> draft() {
+        ChangeKind k = kind.getValue();
+        List<EgressRule> rules = null;
+        if (k == ChangeKind.EGRESS) {
+            Optional<List<EgressRule>> r = egress.rules();
+            if (r.isEmpty()) {
+                return Optional.empty();
+            }
+            rules = r.get();
+        }
+        return Optional.of(new ChangeDraft(
+                ns.id(),
+                k,
+                k == ChangeKind.TIER_MOVE ? tier.getValue() : null,
+                k == ChangeKind.QUOTA ? quota.getValue() : null,
+                rules,
+                reason.getValue(),
+                acknowledge.getValue()));
+    }
+
+    /** Live validation: the service's messages at their fields (a reason still empty is not yet an error). */
+    private void validateLater() {
+        Optional<ChangeDraft> d = draft();
+        if (d.isEmpty()) {
+            return;
+        }
+        try {
+            Map<String, String> errors = new LinkedHashMap<>(changes.validate(d.get()));
+            if (reason.getValue().isBlank()) {
+                errors.remove("reason");
+            }
+            if (!egress.isVisible()) {
+                errors.remove("egress");
+            }
+            clear();
+            errors.forEach((field, message) -> {
+                HasValidation f = fields.get(field);
+                if (f != null && (field.equals("namespace") || ((com.vaadin.flow.component.Component) f).isVisible())) {
+                    f.setErrorMessage(message);
+                    f.setInvalid(true);
+                }
+            });
+        } catch (ValidationException | AccessDeniedException ex) {
+            Notices.error(ex.getMessage());
+        }
+    }
+
+    private void clear() {
+        fields.values().forEach(f -> {
+            f.setInvalid(false);
+            f.setErrorMessage(null);
+        });
+    }
+
+    private void onPreview() {
+        Optional<ChangeDraft> d = draft();
+        if (d.isEmpty()) {
+            return;
+        }
+        try {
+            clear();
+            render(changes.preview(d.get()));
+        } catch (ValidationException ex) {
+            FieldErrors.show(ex.fieldErrors(), fields);
+        } catch (AccessDeniedException ex) {
+            Notices.error(ex.getMessage());
+        }
+    }
+
+    private void onSubmit() {
+        Optional<ChangeDraft> d = draft();
+        if (d.isEmpty()) {
+            return;
+        }
+        try {
+            clear();
+            NamespaceChange c = changes.request(d.get());
+            close();
+            submitted.accept(c);
+        } catch (ValidationException ex) {
+            if (ex.fieldErrors().containsKey("acknowledge")) {
+                onPreview();
+            }
+            FieldErrors.show(ex.fieldErrors(), fields);
+        } catch (AccessDeniedException ex) {
+            close();
+            Notices.error(ex.getMessage());
+        }
+    }
+
+    private void render(ChangePreview p) {
+        preview.show(p);
+        acknowledge.setVisible(p.breaksWorkloads());
+    }
+}
