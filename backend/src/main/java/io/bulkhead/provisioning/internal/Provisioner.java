@@ -3,6 +3,7 @@ package io.bulkhead.provisioning.internal;
 import io.bulkhead.audit.AuditEntry;
 import io.bulkhead.audit.AuditOutcome;
 import io.bulkhead.audit.AuditTrail;
+import io.bulkhead.clusters.ClusterOwnership;
 import io.bulkhead.clusters.internal.kube.ClusterClients;
 import io.bulkhead.clusters.internal.kube.ClusterUnavailableException;
 import io.bulkhead.clusters.internal.kube.KubeFailures;
@@ -67,6 +68,8 @@ public class Provisioner {
     private final TransactionTemplate tx;
     private final ObjectProvider<ExemptionSource> exemptions;
 
+    private final ClusterOwnership ownership;
+
     Provisioner(
             NamespaceStore store,
             TierRenderer renderer,
@@ -77,7 +80,9 @@ public class Provisioner {
             AuditTrail audit,
             Clock clock,
             TransactionTemplate tx,
-            ObjectProvider<ExemptionSource> exemptions) {
+            ObjectProvider<ExemptionSource> exemptions,
+            ClusterOwnership ownership) {
+        this.ownership = ownership;
         this.store = store;
         this.renderer = renderer;
         this.applier = applier;
@@ -240,6 +245,8 @@ public class Provisioner {
             return new Outcome(NamespaceState.DELETED, 0, 0);
         }
         ManagedNamespace ns = found.get().namespace();
+        // only the cluster's owner applies to it; elsewhere the task is retried until the owner picks it up
+        ownership.requireOwner(ns.cluster());
         List<ObjectStatus> recorded = found.get().objects();
         Applier.@org.jspecify.annotations.Nullable Live live = pass == null ? null : pass.live;
         if (ns.state() == NamespaceState.DECOMMISSIONING) {
@@ -685,6 +692,8 @@ public class Provisioner {
         }
         AuditEntry ownEntry = announceOwn ? ownChangeEntry(ns, loaded, ordered, report, List.copyOf(own)) : null;
         return tx.execute(s -> {
+            // a replica that lost the cluster's lease meanwhile records nothing (its successor re-applies)
+            ownership.fence(ns.cluster());
             var now = clock.instant();
             // business rows first, the audit chain head last: every transaction takes the locks in this order,
             // so a reconcile and a user action on the same namespace cannot deadlock
@@ -852,6 +861,7 @@ public class Provisioner {
     private Outcome fail(ManagedNamespace ns, String reason) {
         log.info("Namespace {}/{}: {}", ns.cluster(), ns.name(), reason);
         tx.executeWithoutResult(s -> {
+            ownership.fence(ns.cluster());
             store.recordApply(ns.id(), NamespaceState.FAILED, reason, ns.appliedGeneration(), clock.instant());
             if (ns.state() != NamespaceState.FAILED || !reason.equals(ns.stateReason())) {
                 audit.record(
