@@ -47,6 +47,7 @@ import io.bulkhead.identity.AccessDeniedException;
 import io.bulkhead.identity.CurrentUser;
 import io.bulkhead.identity.CurrentUsers;
 import io.bulkhead.identity.Role;
+import io.bulkhead.platform.DatabaseNotifications;
 import io.bulkhead.platform.ValidationException;
 import io.bulkhead.provisioning.ManagedNamespace;
 import io.bulkhead.provisioning.NamespaceState;
@@ -61,6 +62,7 @@ import io.bulkhead.ui.components.AdoptionPreviewPanel;
 import io.bulkhead.ui.components.Badges;
 import io.bulkhead.ui.components.Charts;
 import io.bulkhead.ui.components.Decisions;
+import io.bulkhead.ui.components.LiveChanges;
 import io.bulkhead.ui.components.Notices;
 import io.bulkhead.ui.components.Texts;
 import io.bulkhead.ui.components.Times;
@@ -124,8 +126,16 @@ class NamespaceDetailView extends VerticalLayout implements BeforeEnterObserver 
             Compliance compliance,
             Tiers tiers,
             PolicyExceptions exceptions,
-            Teams teams) {
+            Teams teams,
+            DatabaseNotifications changes) {
         this.exceptions = exceptions;
+        // its state changed on any replica: shown at once (server push), not at the next poll
+        LiveChanges.refreshOn(
+                this,
+                changes,
+                DatabaseNotifications.NAMESPACE,
+                p -> id != null && p.contains(id.toString()),
+                this::load);
         this.tiersForForm = tiers;
         teams.visible().forEach(t -> teamNames.put(t.id(), t.displayName()));
         this.namespaces = namespaces;
