@@ -1,5 +1,8 @@
 package io.bulkhead.inventory;
 
+import io.bulkhead.clusters.ClusterLeaseAcquired;
+import io.bulkhead.clusters.ClusterLeaseLost;
+import io.bulkhead.clusters.ClusterOwnership;
 import io.bulkhead.inventory.internal.ClusterFanOut;
 import io.bulkhead.inventory.internal.InventoryStore;
 import io.bulkhead.inventory.internal.InventorySync;
@@ -15,6 +18,7 @@ import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -35,6 +39,7 @@ public class Inventory {
     private final DriftWatches driftWatches;
     private final boolean driftWatch;
     private final ClusterFanOut fanOut;
+    private final ClusterOwnership ownership;
 
     Inventory(
             InventorySync sync,
@@ -44,7 +49,9 @@ public class Inventory {
             @Value("${bulkhead.inventory.watch:true}") boolean watch,
             DriftWatches driftWatches,
             @Value("${bulkhead.drift.watch:true}") boolean driftWatch,
-            ClusterFanOut fanOut) {
+            ClusterFanOut fanOut,
+            ClusterOwnership ownership) {
+        this.ownership = ownership;
         this.sync = sync;
         this.store = store;
         this.directory = directory;
@@ -60,6 +67,9 @@ public class Inventory {
      * namespaces reaches the inventory (and compliance) within moments, without waiting for a sync.
      */
     public void watch(String cluster) {
+        if (!ownership.owns(cluster)) {
+            return;
+        }
         watcher.watch(cluster, liveNamespaces().getOrDefault(cluster, Set.of()));
     }
 
@@ -95,6 +105,8 @@ public class Inventory {
      */
     public void syncAll() {
         Map<String, Set<String>> byCluster = liveNamespaces();
+        // only the owner of a cluster watches and writes it; the others' clusters are synced by their owners
+        byCluster.keySet().removeIf(cluster -> !ownership.owns(cluster));
         Set<String> running = new TreeSet<>(watcher.clusters());
         running.addAll(driftWatches.clusters());
         for (String cluster : running) {
@@ -116,9 +128,13 @@ public class Inventory {
     /**
      * The one place where this replica starts what it runs in memory for a cluster: the workload watch
      * ({@code bulkhead.inventory.watch}) and the drift watch on Bulkhead's own objects ({@code bulkhead.drift.watch}).
-     * Idempotent; called on every sync. Gate it here when clusters are owned by one replica at a time.
+     * Idempotent; called on every sync and when this replica acquires the cluster's lease; does nothing for a
+     * cluster another replica owns.
      */
     void startCluster(String cluster, Set<String> namespaces) {
+        if (!ownership.owns(cluster)) {
+            return;
+        }
         if (driftWatch) {
             try {
                 driftWatches.startCluster(cluster);
@@ -129,6 +145,30 @@ public class Inventory {
         if (watch) {
             watcher.watch(cluster, namespaces);
         }
+    }
+
+    /**
+     * This replica became the owner of a cluster: its watches start from a fresh LIST and one sync writes what
+     * the previous owner may have missed.
+     */
+    @EventListener
+    void onLeaseAcquired(ClusterLeaseAcquired acquired) {
+        String cluster = acquired.cluster();
+        Set<String> namespaces = liveNamespaces().getOrDefault(cluster, Set.of());
+        try {
+            startCluster(cluster, namespaces);
+            if (!namespaces.isEmpty()) {
+                sync.sync(cluster, namespaces);
+            }
+        } catch (RuntimeException e) {
+            log.warn("Start of cluster {} after its lease was acquired failed: {}", cluster, e.getMessage());
+        }
+    }
+
+    /** Another replica owns the cluster now (or this one stops): its watches stop here. */
+    @EventListener
+    void onLeaseLost(ClusterLeaseLost lost) {
+        stopCluster(lost.cluster());
     }
 
     /** Stops everything {@link #startCluster} started for a cluster. */

@@ -3,6 +3,7 @@ package io.bulkhead.inventory.internal;
 import static io.bulkhead.db.jooq.Tables.INVENTORY_NAMESPACE;
 import static io.bulkhead.db.jooq.Tables.INVENTORY_WORKLOAD;
 
+import io.bulkhead.clusters.ClusterOwnership;
 import io.bulkhead.db.jooq.tables.records.InventoryWorkloadRecord;
 import io.bulkhead.inventory.NamespaceObservation;
 import io.bulkhead.inventory.NetworkPolicyPeer;
@@ -28,15 +29,20 @@ import org.springframework.stereotype.Repository;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
-/** jOOQ access to the inventory tables. */
+/**
+ * jOOQ access to the inventory tables. Every write for a cluster passes the cluster's fencing check first, in the
+ * same transaction: a replica that lost the cluster's lease writes nothing.
+ */
 @Repository
 public class InventoryStore {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final int BATCH = 500;
     private final DSLContext db;
+    private final ClusterOwnership ownership;
 
-    InventoryStore(DSLContext db) {
+    InventoryStore(DSLContext db, ClusterOwnership ownership) {
         this.db = db;
+        this.ownership = ownership;
     }
 
     /** Key of a workload within a cluster. */
@@ -64,6 +70,7 @@ public class InventoryStore {
      * stored writes nothing. Returns, per change, whether a row was written or deleted.
      */
     public boolean[] apply(List<Change> changes) {
+        changes.stream().map(Change::cluster).distinct().forEach(ownership::fence);
         List<Query> queries = new ArrayList<>(changes.size());
         for (Change c : changes) {
             queries.add(c.facts() == null ? deleteQuery(c.cluster(), c.key()) : upsertIfChanged(c.facts()));
@@ -172,6 +179,7 @@ public class InventoryStore {
      * @return the namespaces whose observation was deleted
      */
     public Set<String> deleteNamespacesExcept(String cluster, Set<String> keep) {
+        ownership.fence(cluster);
         return new java.util.TreeSet<>(db.deleteFrom(INVENTORY_NAMESPACE)
                 .where(INVENTORY_NAMESPACE.CLUSTER.eq(cluster))
                 .and(INVENTORY_NAMESPACE.NAMESPACE.ne(DSL.all(keep.toArray(String[]::new))))
@@ -184,6 +192,7 @@ public class InventoryStore {
      * batches; returns the namespaces written.
      */
     public Set<String> upsertAll(String cluster, Collection<NamespaceObservation> all) {
+        ownership.fence(cluster);
         Map<String, NamespaceObservation> stored = namespaces(
                 cluster, all.stream().map(NamespaceObservation::namespace).toList());
         Set<String> written = new java.util.TreeSet<>();

@@ -3,6 +3,7 @@ package io.bulkhead.provisioning.internal;
 import io.bulkhead.audit.AuditEntry;
 import io.bulkhead.audit.AuditOutcome;
 import io.bulkhead.audit.AuditTrail;
+import io.bulkhead.clusters.ClusterOwnership;
 import io.bulkhead.clusters.internal.kube.ClusterClients;
 import io.bulkhead.clusters.internal.kube.ClusterUnavailableException;
 import io.bulkhead.clusters.internal.kube.KubeFailures;
@@ -68,6 +69,8 @@ public class Provisioner {
     private final ObjectProvider<ExemptionSource> exemptions;
     private final org.springframework.context.ApplicationEventPublisher events;
 
+    private final ClusterOwnership ownership;
+
     Provisioner(
             NamespaceStore store,
             TierRenderer renderer,
@@ -79,8 +82,10 @@ public class Provisioner {
             Clock clock,
             TransactionTemplate tx,
             ObjectProvider<ExemptionSource> exemptions,
-            org.springframework.context.ApplicationEventPublisher events) {
+            org.springframework.context.ApplicationEventPublisher events,
+            ClusterOwnership ownership) {
         this.events = events;
+        this.ownership = ownership;
         this.store = store;
         this.renderer = renderer;
         this.applier = applier;
@@ -243,6 +248,8 @@ public class Provisioner {
             return new Outcome(NamespaceState.DELETED, 0, 0);
         }
         ManagedNamespace ns = found.get().namespace();
+        // only the cluster's owner applies to it; elsewhere the task is retried until the owner picks it up
+        ownership.requireOwner(ns.cluster());
         List<ObjectStatus> recorded = found.get().objects();
         Applier.@org.jspecify.annotations.Nullable Live live = pass == null ? null : pass.live;
         if (ns.state() == NamespaceState.DECOMMISSIONING) {
@@ -688,6 +695,8 @@ public class Provisioner {
         }
         AuditEntry ownEntry = announceOwn ? ownChangeEntry(ns, loaded, ordered, report, List.copyOf(own)) : null;
         return tx.execute(s -> {
+            // a replica that lost the cluster's lease meanwhile records nothing (its successor re-applies)
+            ownership.fence(ns.cluster());
             var now = clock.instant();
             // business rows first, the audit chain head last: every transaction takes the locks in this order,
             // so a reconcile and a user action on the same namespace cannot deadlock
@@ -857,6 +866,7 @@ public class Provisioner {
     private Outcome fail(ManagedNamespace ns, String reason) {
         log.info("Namespace {}/{}: {}", ns.cluster(), ns.name(), reason);
         tx.executeWithoutResult(s -> {
+            ownership.fence(ns.cluster());
             store.recordApply(ns.id(), NamespaceState.FAILED, reason, ns.appliedGeneration(), clock.instant());
             if (ns.state() != NamespaceState.FAILED || !reason.equals(ns.stateReason())) {
                 audit.record(

@@ -1,10 +1,12 @@
 package io.bulkhead.provisioning.internal;
 
 import com.github.kagkarlsson.scheduler.SchedulerClient;
+import com.github.kagkarlsson.scheduler.task.FailureHandler;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
+import io.bulkhead.clusters.ClusterOwnership;
 import io.bulkhead.clusters.Clusters;
 import io.bulkhead.provisioning.NamespaceState;
 import java.time.Clock;
@@ -39,10 +41,15 @@ class ProvisioningTasks {
             NamespaceState.FAILED,
             NamespaceState.DECOMMISSIONING);
 
+    /** A task picked up by a replica that does not own its cluster is due again this soon (for the owner). */
+    static final Duration OWNER_RETRY = Duration.ofSeconds(1);
+    /** db-scheduler's default back-off after a failure. */
+    static final Duration RETRY_LATER = Duration.ofMinutes(5);
+
     @Bean
     OneTimeTask<Void> reconcileNamespaceTask(Provisioner provisioner) {
         return Tasks.oneTime("reconcile-namespace")
-                .onFailureRetryLater()
+                .onFailure(new OnOwnerRetry<>(OWNER_RETRY, new FailureHandler.OnFailureRetryLater<>(RETRY_LATER)))
                 .onDeadExecutionRevive()
                 .execute((instance, ctx) -> {
                     var outcome = provisioner.reconcile(ReconcileRequests.namespaceOf(instance.getId()));
@@ -51,12 +58,16 @@ class ProvisioningTasks {
     }
 
     @Bean
-    OneTimeTask<Void> reconcileClusterTask(ClusterPasses passes) {
+    OneTimeTask<Void> reconcileClusterTask(ClusterPasses passes, ClusterOwnership ownership) {
         // one LIST per kind for the whole cluster; ends at the cluster's first outage (see ClusterPasses)
         return Tasks.oneTime("reconcile-cluster")
-                .onFailureRetryLater()
+                .onFailure(new OnOwnerRetry<>(OWNER_RETRY, new FailureHandler.OnFailureRetryLater<>(RETRY_LATER)))
                 .onDeadExecutionRevive()
-                .execute((instance, ctx) -> passes.reconcile(instance.getId()));
+                .execute((instance, ctx) -> {
+                    // only the cluster's owner runs its pass; elsewhere it is due again soon, for the owner
+                    ownership.requireOwner(instance.getId());
+                    passes.reconcile(instance.getId());
+                });
     }
 
     @Bean

@@ -48,6 +48,7 @@ import io.bulkhead.identity.AccessDeniedException;
 import io.bulkhead.identity.CurrentUser;
 import io.bulkhead.identity.CurrentUsers;
 import io.bulkhead.identity.Role;
+import io.bulkhead.platform.DatabaseNotifications;
 import io.bulkhead.platform.ValidationException;
 import io.bulkhead.provisioning.ManagedNamespace;
 import io.bulkhead.provisioning.NamespaceState;
@@ -63,6 +64,7 @@ import io.bulkhead.ui.components.Badges;
 import io.bulkhead.ui.components.ChangeDiff;
 import io.bulkhead.ui.components.Charts;
 import io.bulkhead.ui.components.Decisions;
+import io.bulkhead.ui.components.LiveChanges;
 import io.bulkhead.ui.components.Notices;
 import io.bulkhead.ui.components.Texts;
 import io.bulkhead.ui.components.Times;
@@ -128,8 +130,16 @@ class NamespaceDetailView extends VerticalLayout implements BeforeEnterObserver 
             Tiers tiers,
             PolicyExceptions exceptions,
             Teams teams,
-            io.bulkhead.changes.NamespaceChanges changes) {
+            io.bulkhead.changes.NamespaceChanges changes,
+            DatabaseNotifications notifications) {
         this.exceptions = exceptions;
+        // its state changed on any replica: shown at once (server push), not at the next poll
+        LiveChanges.refreshOn(
+                this,
+                notifications,
+                DatabaseNotifications.NAMESPACE,
+                p -> id != null && p.contains(id.toString()),
+                this::load);
         this.tiersForForm = tiers;
         teams.visible().forEach(t -> teamNames.put(t.id(), t.displayName()));
         this.namespaces = namespaces;

@@ -3,10 +3,15 @@ package io.bulkhead.ui.shell;
 import com.vaadin.flow.component.dependency.StyleSheet;
 import com.vaadin.flow.component.page.AppShellConfigurator;
 import com.vaadin.flow.component.page.Meta;
+import com.vaadin.flow.component.page.Push;
 import com.vaadin.flow.server.AppShellSettings;
 import com.vaadin.flow.theme.lumo.Lumo;
 
-/** Page shell: Lumo theme, utility classes, the portal's own small stylesheet and its icon. */
+/**
+ * Page shell: Lumo theme, utility classes, the portal's own small stylesheet and its icon; server push (websocket,
+ * falling back to long polling) for changes made on any replica ({@code LiveChanges}).
+ */
+@Push
 @StyleSheet(Lumo.STYLESHEET)
 @StyleSheet(Lumo.UTILITY_STYLESHEET)
 @StyleSheet("styles/bulkhead.css")

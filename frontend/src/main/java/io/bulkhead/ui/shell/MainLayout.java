@@ -24,8 +24,10 @@ import com.vaadin.flow.theme.lumo.LumoUtility;
 import io.bulkhead.identity.CurrentUser;
 import io.bulkhead.identity.CurrentUsers;
 import io.bulkhead.identity.Role;
+import io.bulkhead.platform.DatabaseNotifications;
 import io.bulkhead.provisioning.Namespaces;
 import io.bulkhead.ui.components.Badges;
+import io.bulkhead.ui.components.LiveChanges;
 import io.bulkhead.ui.components.ReviewsChanged;
 import jakarta.annotation.security.PermitAll;
 import org.jspecify.annotations.Nullable;
@@ -46,7 +48,8 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
             AuthenticationContext auth,
             CurrentUsers users,
             Namespaces namespaces,
-            io.bulkhead.exceptions.Notifications notifications) {
+            io.bulkhead.exceptions.Notifications notifications,
+            DatabaseNotifications changes) {
         this.namespaces = namespaces;
         CurrentUser user = users.require();
         H1 title = new H1("Bulkhead");
@@ -112,6 +115,11 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
         navWrap.addClassNames(LumoUtility.Padding.SMALL);
         addToDrawer(navWrap);
         setPrimarySection(Section.DRAWER);
+        // changes made on any replica (LISTEN/NOTIFY), pushed to this UI
+        LiveChanges.refreshOn(this, changes, DatabaseNotifications.NOTIFICATION, p -> true, bell::refresh);
+        if (reviewCount != null) {
+            LiveChanges.refreshOn(this, changes, DatabaseNotifications.NAMESPACE, p -> true, this::refreshReviewCount);
+        }
     }
 
     @Override
