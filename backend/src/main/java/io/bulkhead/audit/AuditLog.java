@@ -65,9 +65,19 @@ public class AuditLog {
         return name(page(filter, offset, limit));
     }
 
-    /** Names the targets of events read elsewhere (one query per target type). */
+    /**
+     * Names the targets of events read elsewhere (one query per target type). Only events the caller may see are
+     * named and returned (a developer: those of their teams or by themselves), as {@link #page} scopes them.
+     */
     @Transactional(readOnly = true)
-    public List<NamedAuditEvent> name(List<AuditEvent> events) {
+    public List<NamedAuditEvent> name(List<AuditEvent> given) {
+        CurrentUser user = users.require();
+        List<AuditEvent> events = user.seesAllTeams()
+                ? given
+                : given.stream()
+                        .filter(e -> (e.team() != null && user.teams().contains(e.team()))
+                                || user.subject().equals(e.actorSubject()))
+                        .toList();
         Map<String, Set<String>> idsByType = new HashMap<>();
         for (AuditEvent e : events) {
             if (e.targetType() != null && e.targetId() != null) {

@@ -159,6 +159,33 @@ class AuthorizationMatrixIT {
     @Autowired
     io.bulkhead.tokens.ApiTokens apiTokens;
 
+    @Autowired
+    io.bulkhead.webhooks.Webhooks webhooks;
+
+    final Map<String, UUID> teamHooks = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** One endpoint per team, created by the team's developer (an owner may hold at most 20). */
+    UUID teamHook(String team) {
+        return teamHooks.computeIfAbsent(team, this::newHook);
+    }
+
+    UUID newHook(String team) {
+        return as(team.equals(A) ? DEV_A : DEV_B, () -> webhooks.create(team, webhookForm()))
+                .endpoint()
+                .id();
+    }
+
+    /** A disabled endpoint at a public address literal (no name to resolve): nothing is ever delivered to it. */
+    static io.bulkhead.webhooks.WebhookForm webhookForm() {
+        return new io.bulkhead.webhooks.WebhookForm(
+                "matrix hook",
+                "https://93.184.216.34/hooks/bulkhead",
+                io.bulkhead.webhooks.WebhookFormat.BULKHEAD,
+                Set.of(io.bulkhead.webhooks.PortalEventType.DECIDED),
+                null,
+                false);
+    }
+
     /** Per team: the READY namespace and a PENDING exception of it, created once through the facades. */
     final Map<String, ManagedNamespace> live = new LinkedHashMap<>();
 
@@ -455,6 +482,38 @@ class AuthorizationMatrixIT {
                     .token()
                     .id());
         });
+        f.put("ApiTokens.serviceAccountMaxDays()", c -> args());
+        f.put(
+                "ApiTokens.createForTeam(String,String,Set,int)",
+                c -> args(c.team, "matrix-sa-" + sequence.incrementAndGet(), Set.of(TokenScope.READ), 7));
+        f.put("ApiTokens.teamAccounts(String)", c -> args(c.team));
+        f.put("AuditLog.namedPage(AuditFilter,int,int)", c -> args(auditFilter(c), 0, 500));
+        f.put("AuditLog.name(List)", c -> args(as(ADMIN, () -> auditLog.page(auditFilter(c), 0, 50))));
+        f.put(
+                "Compliance.failingControls(Collection)",
+                c -> args(List.of(live.get(c.team).id())));
+        f.put("MailSettings.enabled()", c -> args());
+        f.put("MailSettings.myAddress()", c -> args());
+        f.put("MailSettings.receivesMail()", c -> args());
+        f.put("MailSettings.setReceivesMail(boolean)", c -> args(true));
+        f.put("Webhooks.canManagePlatform()", c -> args());
+        f.put("Webhooks.count()", c -> args());
+        f.put("Webhooks.list(int,int)", c -> args(0, 200));
+        f.put("Webhooks.create(String,WebhookForm)", c -> args(c.team, webhookForm()));
+        // the team's own endpoint, created by the team's developer: another team's is "not found" (empty/false)
+        for (String m : List.of(
+                "find(UUID)",
+                "rotateSecret(UUID)",
+                "delete(UUID)",
+                "sendTest(UUID)",
+                "deliveries(UUID,int,int)",
+                "countDeliveries(UUID)")) {
+            f.put("Webhooks." + m, c -> {
+                UUID id = m.startsWith("delete") ? newHook(c.team) : teamHook(c.team);
+                return m.startsWith("deliveries") ? args(id, 0, 50) : args(id);
+            });
+        }
+        f.put("Webhooks.update(UUID,WebhookForm)", c -> args(teamHook(c.team), webhookForm()));
         f.put("Namespaces.objects(UUID)", c -> args(live.get(c.team).id()));
         f.put("Namespaces.quotaUse(UUID)", c -> args(live.get(c.team).id()));
         f.put("Namespaces.desiredYaml(UUID)", c -> args(live.get(c.team).id()));

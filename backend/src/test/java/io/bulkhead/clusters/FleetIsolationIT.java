@@ -134,6 +134,9 @@ class FleetIsolationIT {
     @AfterAll
     void stopClusters() {
         planes.values().forEach(FleetControlPlane::close);
+        // their API servers are gone: later tests in this JVM (a tier publish dry-runs every REACHABLE cluster)
+        // must not find them REACHABLE
+        planes.keySet().forEach(name -> clusters.markUnavailable(name, "Test control plane stopped."));
     }
 
     @Test

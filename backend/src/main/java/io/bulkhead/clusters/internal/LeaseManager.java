@@ -263,8 +263,17 @@ public class LeaseManager implements SmartLifecycle {
             if (h != null) {
                 lose(cluster, "lease could not be renewed");
             }
-            if (!running || held.size() >= share) {
+            if (!running) {
                 return false;
+            }
+            if (held.size() >= share) {
+                // the share is from the last renewal; a cluster registered since then changes it
+                var counts = tx.execute(s -> store.liveReplicasAndClusters());
+                int live = Math.max(1, counts.value1());
+                share = Math.max(1, (counts.value2() + live - 1) / live);
+                if (held.size() >= share) {
+                    return false;
+                }
             }
             return tryAcquire(cluster, System.nanoTime());
         }
