@@ -40,6 +40,16 @@ public class LabelDryRun {
                 .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no Namespace object in the desired state"));
         KubernetesClient client = clients.forCluster(cluster);
+        // forced (dry-run) only on a namespace that is Bulkhead's for this record, as the applier forces
+        HasMetadata live =
+                client.namespaces().withName(namespace.getMetadata().getName()).get();
+        if (live == null) {
+            return List.of(); // nothing runs there yet: no pod to warn about
+        }
+        String refusal = Ownership.refusal(namespace, live);
+        if (refusal != null) {
+            throw new KubernetesClientException("The namespace labels were not dry-run: " + refusal);
+        }
         HttpClient http = client.getHttpClient();
         String base = client.getMasterUrl().toString();
         URI uri = URI.create((base.endsWith("/") ? base : base + "/") + "api/v1/namespaces/"
