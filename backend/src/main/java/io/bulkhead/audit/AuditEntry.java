@@ -34,6 +34,17 @@ public record AuditEntry(
         return s == null ? null : s.replace('\u0000', '\uFFFD');
     }
 
+    /**
+     * The audit entry of a refused action: {@code access.denied}, outcome DENIED, the refused action as target and
+     * the team it concerned (no location: the caller sees their own denials and must not learn other teams' names).
+     */
+    public static AuditEntry accessDenied(String refused, @Nullable String team) {
+        return of("access.denied")
+                .outcome(AuditOutcome.DENIED)
+                .target("action", refused)
+                .team(team);
+    }
+
     public static AuditEntry of(String action) {
         return new AuditEntry(action, AuditOutcome.SUCCESS, null, null, null, null, null, null, null);
     }

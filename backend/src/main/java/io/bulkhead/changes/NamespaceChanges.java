@@ -693,23 +693,11 @@ public class NamespaceChanges {
 
     /** Records the refusal (no location: the caller must not learn the name) without telling the caller. */
     private void hidden(CurrentUser user, String action, String team) {
-        audit.recordIndependently(
-                user,
-                AuditEntry.of("access.denied")
-                        .outcome(AuditOutcome.DENIED)
-                        .target("action", action)
-                        .team(team),
-                null);
+        audit.recordIndependently(user, AuditEntry.accessDenied(action, team), null);
     }
 
     private void denied(CurrentUser user, String action, @Nullable String team) {
-        audit.recordIndependently(
-                user,
-                AuditEntry.of("access.denied")
-                        .outcome(AuditOutcome.DENIED)
-                        .target("action", action)
-                        .team(team),
-                null);
+        audit.recordIndependently(user, AuditEntry.accessDenied(action, team), null);
         throw new AccessDeniedException(action, "not allowed for " + user.displayName());
     }
 

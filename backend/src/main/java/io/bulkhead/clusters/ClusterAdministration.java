@@ -1,7 +1,6 @@
 package io.bulkhead.clusters;
 
 import io.bulkhead.audit.AuditEntry;
-import io.bulkhead.audit.AuditOutcome;
 import io.bulkhead.audit.AuditTrail;
 import io.bulkhead.clusters.internal.ClusterCapabilityProbe;
 import io.bulkhead.clusters.internal.ClusterProber;
@@ -158,10 +157,7 @@ public class ClusterAdministration {
     private CurrentUser requireAdmin(String action) {
         CurrentUser user = users.require();
         if (!user.has(Role.ADMIN)) {
-            audit.recordIndependently(
-                    user,
-                    AuditEntry.of("access.denied").outcome(AuditOutcome.DENIED).target("action", action),
-                    null);
+            audit.recordIndependently(user, AuditEntry.accessDenied(action, null), null);
             throw new AccessDeniedException(action, "needs role " + Role.ADMIN);
         }
         return user;

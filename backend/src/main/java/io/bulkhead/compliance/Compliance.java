@@ -1,7 +1,6 @@
 package io.bulkhead.compliance;
 
 import io.bulkhead.audit.AuditEntry;
-import io.bulkhead.audit.AuditOutcome;
 import io.bulkhead.audit.AuditTrail;
 import io.bulkhead.compliance.internal.ComplianceStore;
 import io.bulkhead.compliance.internal.ControlCatalog;
@@ -733,14 +732,7 @@ public class Compliance {
                 .find(namespaceId)
                 .orElseThrow(() -> new ValidationException(Map.of("id", "No such namespace.")));
         if (!user.canSeeTeam(ns.team())) {
-            audit.recordIndependently(
-                    user,
-                    AuditEntry.of("access.denied")
-                            .outcome(AuditOutcome.DENIED)
-                            .target("action", action + " of team " + ns.team())
-                            // no location: the caller sees their own denials, and must not learn the name
-                            .team(ns.team()),
-                    null);
+            audit.recordIndependently(user, AuditEntry.accessDenied(action + " of team " + ns.team(), ns.team()), null);
             throw new AccessDeniedException(action, "not one of your teams");
         }
         return ns;

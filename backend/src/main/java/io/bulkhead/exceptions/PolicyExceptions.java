@@ -1,7 +1,6 @@
 package io.bulkhead.exceptions;
 
 import io.bulkhead.audit.AuditEntry;
-import io.bulkhead.audit.AuditOutcome;
 import io.bulkhead.audit.AuditTrail;
 import io.bulkhead.compliance.Compliance;
 import io.bulkhead.exceptions.internal.ExceptionStore;
@@ -563,13 +562,7 @@ public class PolicyExceptions {
     }
 
     private void denied(CurrentUser user, String action, @Nullable String team) {
-        audit.recordIndependently(
-                user,
-                AuditEntry.of("access.denied")
-                        .outcome(AuditOutcome.DENIED)
-                        .target("action", action)
-                        .team(team),
-                null);
+        audit.recordIndependently(user, AuditEntry.accessDenied(action, team), null);
         throw new AccessDeniedException(action, "not allowed for " + user.displayName());
     }
 

@@ -1,7 +1,6 @@
 package io.bulkhead.inventory;
 
 import io.bulkhead.audit.AuditEntry;
-import io.bulkhead.audit.AuditOutcome;
 import io.bulkhead.audit.AuditTrail;
 import io.bulkhead.identity.AccessDeniedException;
 import io.bulkhead.identity.CurrentUser;
@@ -147,12 +146,7 @@ public class InventoryQueries {
         CurrentUser user = users.require();
         if (filter.team() != null && !user.canSeeTeam(filter.team())) {
             audit.recordIndependently(
-                    user,
-                    AuditEntry.of("access.denied")
-                            .outcome(AuditOutcome.DENIED)
-                            .target("action", action + " of team " + filter.team())
-                            .team(filter.team()),
-                    null);
+                    user, AuditEntry.accessDenied(action + " of team " + filter.team(), filter.team()), null);
             throw new AccessDeniedException(action, "not a member of team " + filter.team());
         }
         return scopeOf(user);

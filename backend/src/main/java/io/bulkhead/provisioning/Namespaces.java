@@ -648,13 +648,7 @@ public class Namespaces {
     }
 
     private void denied(CurrentUser user, String action, @Nullable String team) {
-        audit.recordIndependently(
-                user,
-                AuditEntry.of("access.denied")
-                        .outcome(io.bulkhead.audit.AuditOutcome.DENIED)
-                        .target("action", action)
-                        .team(team),
-                null);
+        audit.recordIndependently(user, AuditEntry.accessDenied(action, team), null);
         throw new AccessDeniedException(action, "not allowed for " + user.displayName());
     }
 

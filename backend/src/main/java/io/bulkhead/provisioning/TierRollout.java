@@ -196,31 +196,6 @@ public class TierRollout {
     }
 
     private static ManagedNamespace atVersion(ManagedNamespace ns, int version) {
-        return new ManagedNamespace(
-                ns.id(),
-                ns.cluster(),
-                ns.name(),
-                ns.team(),
-                ns.tier(),
-                version,
-                ns.quotaPreset(),
-                ns.egress(),
-                ns.purpose(),
-                ns.state(),
-                ns.stateReason(),
-                ns.needsReview(),
-                ns.reviewReason(),
-                ns.requestedBy(),
-                ns.requestedByName(),
-                ns.requestedAt(),
-                ns.decidedBy(),
-                ns.decidedByName(),
-                ns.decidedAt(),
-                ns.decisionComment(),
-                ns.generation(),
-                ns.appliedGeneration(),
-                ns.lastReconciledAt(),
-                ns.updatedAt(),
-                ns.version());
+        return new DesiredSettings(ns.tier(), version, ns.quotaPreset(), ns.egress()).applyTo(ns);
     }
 }

@@ -104,13 +104,7 @@ public class ApiTokens {
         }
         Map<String, String> errors = new LinkedHashMap<>();
         String n = name == null ? "" : name.strip();
-        if (n.isEmpty()) {
-            errors.put("name", "Name the token (what uses it, e.g. 'ci-deploy').");
-        } else if (n.length() > MAX_NAME) {
-            errors.put("name", "At most " + MAX_NAME + " characters.");
-        } else if (n.chars().anyMatch(Character::isISOControl)) {
-            errors.put("name", "Use printable characters only.");
-        }
+        nameError(n, "Name the token (what uses it, e.g. 'ci-deploy').").ifPresent(e -> errors.put("name", e));
         if (scopes == null || scopes.isEmpty()) {
             errors.put("scopes", "Choose at least one scope.");
         } else {
@@ -206,13 +200,7 @@ public class ApiTokens {
         user.requireMember("create service accounts for team " + team, team);
         Map<String, String> errors = new LinkedHashMap<>();
         String n = name == null ? "" : name.strip();
-        if (n.isEmpty()) {
-            errors.put("name", "Name the service account (what uses it, e.g. 'argocd').");
-        } else if (n.length() > MAX_NAME) {
-            errors.put("name", "At most " + MAX_NAME + " characters.");
-        } else if (n.chars().anyMatch(Character::isISOControl)) {
-            errors.put("name", "Use printable characters only.");
-        }
+        nameError(n, "Name the service account (what uses it, e.g. 'argocd').").ifPresent(e -> errors.put("name", e));
         if (scopes == null || scopes.isEmpty()) {
             errors.put("scopes", "Choose at least one scope.");
         } else {
@@ -452,5 +440,17 @@ public class ApiTokens {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** What is wrong with a token's or service account's name, if anything ({@code missing}: the hint to give). */
+    private static java.util.Optional<String> nameError(String name, String missing) {
+        if (name.isEmpty()) {
+            return java.util.Optional.of(missing);
+        } else if (name.length() > MAX_NAME) {
+            return java.util.Optional.of("At most " + MAX_NAME + " characters.");
+        } else if (name.chars().anyMatch(Character::isISOControl)) {
+            return java.util.Optional.of("Use printable characters only.");
+        }
+        return java.util.Optional.empty();
     }
 }
