@@ -134,17 +134,23 @@ class ComplianceHistoryIT {
 
     @Test
     void historyGivesDailyPointsTheDipOfABadWorkloadAndAggregatesForTheUsersTeamsOnly() {
+        // day 0 = DAYS days ago; each later day is one step forward, the last one is today. The clock moves back
+        // before provisioning: a score computed at the real now (a background evaluation of the fresh namespace,
+        // before its objects are in the inventory) would otherwise stay the latest one for the whole simulation
+        clock.advance(Duration.ofDays(-DAYS));
         ManagedNamespace pay = provision(PAY, "payments", "alice");
         ManagedNamespace search = provision(SEARCH, "search", "bob");
-        // day 0 = DAYS days ago; each later day is one step forward, the last one is today
-        clock.advance(Duration.ofDays(-DAYS));
         LocalDate day0 = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
         // the inventory has seen the namespaces' own objects (quota, limit range, policies): nothing fails
         Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             inventory.sync(CLUSTER);
             compliance.evaluateAll(true);
-            assertThat(latest(pay).failed()).isZero();
-            assertThat(latest(search).failed()).isZero();
+            assertThat(latest(pay).failed())
+                    .as("failing on %s: %s", PAY, failing(pay))
+                    .isZero();
+            assertThat(latest(search).failed())
+                    .as("failing on %s: %s", SEARCH, failing(search))
+                    .isZero();
         });
         BigDecimal clean = latest(pay).score();
         assertThat(clean).isEqualByComparingTo("100");
@@ -390,6 +396,16 @@ class ComplianceHistoryIT {
 
     private java.util.Optional<ExceptionDebt> debt(String team) {
         return exceptions.debt().stream().filter(d -> d.team().equals(team)).findFirst();
+    }
+
+    /** The failing findings of a namespace, control and object, for an assertion's message. */
+    private List<String> failing(ManagedNamespace ns) {
+        try (var s = signIn(admin("admin"))) {
+            return compliance.findings(ns.id()).stream()
+                    .filter(f -> f.result() == Finding.Result.FAIL)
+                    .map(f -> f.controlId() + " on '" + f.workload() + "' " + f.field() + "=" + f.actual())
+                    .toList();
+        }
     }
 
     private NamespaceScore latest(ManagedNamespace ns) {
