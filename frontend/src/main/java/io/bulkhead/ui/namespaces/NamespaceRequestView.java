@@ -18,7 +18,6 @@ import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.radiobutton.RadioButtonGroup;
 import com.vaadin.flow.component.radiobutton.RadioGroupVariant;
 import com.vaadin.flow.component.select.Select;
-import com.vaadin.flow.component.textfield.IntegerField;
 import com.vaadin.flow.component.textfield.TextArea;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.data.renderer.ComponentRenderer;
@@ -75,13 +74,10 @@ public class NamespaceRequestView extends VerticalLayout {
     private final RadioButtonGroup<String> quota = new RadioButtonGroup<>("Quota preset");
     private final TextArea purpose = new TextArea("Purpose");
     private final ErrorText tierError = new ErrorText("ns-tier-error");
-    private final ErrorText egressError = new ErrorText("ns-egress-error");
-    private final VerticalLayout egressList = new VerticalLayout();
-    private final List<EgressRow> egressRows = new ArrayList<>();
+    private final EgressEditor egress = new EgressEditor("ns-egress", List.of(), () -> {});
     private final Span egressHint = new Span();
     private final Pre yaml = new Pre();
     private @Nullable String tier;
-    private int egressCounter;
 
     NamespaceRequestView(Namespaces namespaces, Tiers tiers, Teams teams, CurrentUsers users) {
         this.namespaces = namespaces;
@@ -174,16 +170,8 @@ public class NamespaceRequestView extends VerticalLayout {
         add(section("Where and how big", cluster, quota));
 
         // egress
-        egressList.setPadding(false);
-        egressList.setSpacing(false);
-        egressList.addClassName("egress-list");
-        egressList.setId("ns-egress");
-        egressList.getElement().setAttribute("aria-label", "Egress allowlist");
-        Button addEgress = new Button("Add egress entry", VaadinIcon.PLUS.create(), e -> addEgressRow());
-        addEgress.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
-        addEgress.setId("ns-egress-add");
         egressHint.addClassName("ns-muted");
-        add(section("Egress allowlist", egressHint, egressList, egressError, addEgress));
+        add(section("Egress allowlist", egressHint, egress));
 
         // purpose
         purpose.setMaxLength(NamespaceRequest.MAX_PURPOSE);
@@ -408,96 +396,16 @@ public class NamespaceRequestView extends VerticalLayout {
         }
     }
 
-    // ---------------------------------------------------------------------------------------------- egress
-
-    private void addEgressRow() {
-        EgressRow row = new EgressRow(++egressCounter);
-        egressRows.add(row);
-        egressList.add(row.layout);
-        egressError.setInvalid(false);
-        row.cidr.focus();
-    }
-
-    private void removeEgressRow(EgressRow row) {
-        egressRows.remove(row);
-        egressList.remove(row.layout);
-    }
-
-    /** One allowlist entry: CIDR, port and protocol, validated as the user types. */
-    private final class EgressRow {
-        final TextField cidr = new TextField("CIDR");
-        final IntegerField port = new IntegerField("Port");
-        final Select<String> protocol = new Select<>();
-        final HorizontalLayout layout;
-
-        EgressRow(int n) {
-            cidr.setPlaceholder("10.20.0.0/16");
-            cidr.setId("ns-egress-cidr-" + n);
-            cidr.setValueChangeMode(ValueChangeMode.LAZY);
-            cidr.setWidth("16rem");
-            port.setPlaceholder("443");
-            port.setMin(1);
-            port.setMax(65535);
-            port.setId("ns-egress-port-" + n);
-            port.setWidth("8rem");
-            protocol.setLabel("Protocol");
-            protocol.setItems("TCP", "UDP", "SCTP");
-            protocol.setValue("TCP");
-            protocol.setId("ns-egress-protocol-" + n);
-            protocol.setWidth("8rem");
-            Button remove = new Button(VaadinIcon.TRASH.create(), e -> removeEgressRow(this));
-            remove.addThemeVariants(ButtonVariant.LUMO_TERTIARY, ButtonVariant.LUMO_ERROR, ButtonVariant.LUMO_ICON);
-            remove.setAriaLabel("Remove egress entry " + n);
-            remove.setId("ns-egress-remove-" + n);
-            cidr.addValueChangeListener(e -> validate());
-            port.addValueChangeListener(e -> validate());
-            protocol.addValueChangeListener(e -> validate());
-            layout = new HorizontalLayout(cidr, port, protocol, remove);
-            layout.setAlignItems(FlexComponent.Alignment.BASELINE);
-            layout.addClassName("egress-row");
-            layout.getElement().setAttribute("role", "group");
-            layout.getElement().setAttribute("aria-label", "Egress entry " + n);
-        }
-
-        /** Shows a message at each invalid field; returns the rule when all are valid. */
-        @Nullable
-        EgressRule validate() {
-            Map<String, String> errors =
-                    EgressRule.validate(cidr.getValue().strip(), port.getValue(), protocol.getValue());
-            Map<String, HasValidation> fields = Map.of("cidr", cidr, "port", port, "protocol", protocol);
-            FieldErrors.clear(fields);
-            FieldErrors.show(errors, fields);
-            return errors.isEmpty()
-                    ? new EgressRule(cidr.getValue().strip(), port.getValue(), protocol.getValue())
-                    : null;
-        }
-    }
-
-    /** All entries, or empty when one is invalid (its fields then show why). */
-    private Optional<List<EgressRule>> egressRules() {
-        List<EgressRule> rules = new ArrayList<>();
-        boolean ok = true;
-        for (EgressRow row : egressRows) {
-            EgressRule r = row.validate();
-            if (r == null) {
-                ok = false;
-            } else {
-                rules.add(r);
-            }
-        }
-        return ok ? Optional.of(rules) : Optional.empty();
-    }
-
     // ---------------------------------------------------------------------------------------------- actions
 
-    private NamespaceRequest request(List<EgressRule> egress) {
+    private NamespaceRequest request(List<EgressRule> egressRules) {
         return new NamespaceRequest(
                 cluster.getValue() == null ? "" : cluster.getValue().name(),
                 name.getValue(),
                 team.getValue() == null ? "" : team.getValue(),
                 tier == null ? "" : tier,
                 quota.getValue() == null ? "" : quota.getValue(),
-                egress,
+                egressRules,
                 purpose.getValue());
     }
 
@@ -508,7 +416,7 @@ public class NamespaceRequestView extends VerticalLayout {
         m.put("tier", tierError);
         m.put("cluster", cluster);
         m.put("quotaPreset", quota);
-        m.put("egress", egressError);
+        m.put("egress", egress);
         m.put("purpose", purpose);
         return m;
     }
@@ -521,13 +429,13 @@ public class NamespaceRequestView extends VerticalLayout {
     }
 
     private void refreshPreview() {
-        Optional<List<EgressRule>> egress = egressRules();
-        if (egress.isEmpty()) {
+        Optional<List<EgressRule>> rules = egress.rules();
+        if (rules.isEmpty()) {
             yaml.setText("Fix the marked egress entries to see the preview.");
             return;
         }
         try {
-            yaml.setText(namespaces.preview(request(egress.get())));
+            yaml.setText(namespaces.preview(request(rules.get())));
         } catch (ValidationException ex) {
             Map<String, String> errors = new LinkedHashMap<>(ex.fieldErrors());
             Map<String, HasValidation> f = fields();
@@ -541,13 +449,13 @@ public class NamespaceRequestView extends VerticalLayout {
 
     private void onSubmit() {
         FieldErrors.clear(fields());
-        Optional<List<EgressRule>> egress = egressRules();
-        if (egress.isEmpty()) {
+        Optional<List<EgressRule>> rules = egress.rules();
+        if (rules.isEmpty()) {
             Notices.error("Fix the marked egress entries first.");
             return;
         }
         try {
-            ManagedNamespace ns = namespaces.request(request(egress.get()));
+            ManagedNamespace ns = namespaces.request(request(rules.get()));
             Notices.success(
                     ns.state() == NamespaceState.REQUESTED
                             ? "Namespace " + ns.name() + " requested: waiting for review. "
