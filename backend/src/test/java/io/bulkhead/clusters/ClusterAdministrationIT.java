@@ -65,6 +65,9 @@ class ClusterAdministrationIT {
     @Autowired
     Provisioner provisioner;
 
+    @Autowired
+    ClusterOwnership ownership;
+
     @Test
     void nonAdminsAreRefusedEveryActionAndEachRefusalIsAudited() {
         String name = "adm-deny-" + SUFFIX;
@@ -129,6 +132,17 @@ class ClusterAdministrationIT {
         TestClusters.ensureTeams(teams, "payments");
         TestClusters.register(clusters, name, "Re-sync test");
         TestClusters.provisionBaseline(namespaces, name, nsName, "payments", "adm-dev-" + SUFFIX, "Re-sync test");
+        // the pass this replica runs when it takes the new cluster's lease would repair the deletion below as well:
+        // wait until the lease is taken and that pass has run, so that only the re-sync is left to do it
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> ownership.owns(name)
+                        && jdbc.queryForObject(
+                                        "SELECT count(*) FROM scheduled_tasks WHERE task_name = 'reconcile-cluster'"
+                                                + " AND task_instance = ?",
+                                        Integer.class,
+                                        name)
+                                == 0);
         // in tests the periodic passes and the watches are off: only the re-sync can bring these changes in
         try (KubernetesClient kube = KubeTestEnv.get().admin()) {
             kube.network()
