@@ -57,6 +57,21 @@ public class AuditLog {
     }
 
     /**
+     * The newest {@code limit} events about any of {@code targetIds} (exact ids: a namespace and its exceptions, in
+     * one query rather than one per target), scoped as {@link #page} scopes them.
+     */
+    @Transactional(readOnly = true)
+    public List<AuditEvent> forTargets(java.util.Collection<String> targetIds, int limit) {
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw new IllegalArgumentException("Ask for 1 to " + MAX_PAGE + " events.");
+        }
+        if (targetIds.size() > MAX_PAGE) {
+            throw new IllegalArgumentException("Ask for at most " + MAX_PAGE + " targets at once.");
+        }
+        return store.forTargets(targetIds, scopeOf(users.require()), limit);
+    }
+
+    /**
      * {@link #page} with every target named for people, resolved in one query per target type for the whole page
      * (never per row). A target nobody can name any more keeps its raw form.
      */

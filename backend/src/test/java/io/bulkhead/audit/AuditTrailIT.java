@@ -356,6 +356,48 @@ class AuditTrailIT {
     }
 
     @Test
+    void eventsOfSeveralTargetsComeInOneReadNewestFirstAndScoped() {
+        String ns = "ns-" + run;
+        String exception = "exc-" + run;
+        trail.record(
+                user("alice-" + run, Role.DEVELOPER, "payments"),
+                AuditEntry.of("test.targets." + run).target("namespace", ns).team("payments"));
+        long first = lastSeqBy("alice-" + run);
+        trail.record(
+                user("rita-" + run, Role.REVIEWER),
+                AuditEntry.of("test.targets." + run)
+                        .target("exception", exception)
+                        .team("payments"));
+        long second = lastSeqBy("rita-" + run);
+        trail.record(
+                user("bob-" + run, Role.DEVELOPER, "search"),
+                AuditEntry.of("test.targets." + run)
+                        .target("namespace", "other-" + run)
+                        .team("search"));
+        // an id that only contains one of the targets is not one of them
+        trail.record(
+                user("carol-" + run, Role.ADMIN),
+                AuditEntry.of("test.targets." + run)
+                        .target("namespace", ns + "-copy")
+                        .team("payments"));
+
+        try (var ignored = signIn(developer("dev-" + run, "payments"))) {
+            assertThat(log.forTargets(List.of(ns, exception, "other-" + run), 50))
+                    .extracting(AuditEvent::seq)
+                    .containsExactly(second, first);
+            assertThat(log.forTargets(List.of(ns, exception), 1))
+                    .extracting(AuditEvent::seq)
+                    .containsExactly(second);
+            assertThat(log.forTargets(List.of(), 10)).isEmpty();
+            assertThatThrownBy(() -> log.forTargets(List.of(ns), 0)).isInstanceOf(IllegalArgumentException.class);
+        }
+        try (var ignored = signIn(developer("dev2-" + run, "search"))) {
+            assertThat(log.forTargets(List.of(ns, exception), 50)).isEmpty();
+        }
+        assertThatThrownBy(() -> log.forTargets(List.of(ns), 10)).isInstanceOf(AccessDeniedException.class);
+    }
+
+    @Test
     void readingTheLogNeedsASignedInUser() {
         assertThatThrownBy(() -> log.count(AuditFilter.ALL)).isInstanceOf(AccessDeniedException.class);
         assertThatThrownBy(() -> log.page(AuditFilter.ALL, 0, 10)).isInstanceOf(AccessDeniedException.class);

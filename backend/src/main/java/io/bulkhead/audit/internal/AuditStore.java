@@ -13,6 +13,7 @@ import io.bulkhead.db.jooq.tables.records.AuditEventRecord;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -176,6 +177,23 @@ public class AuditStore {
                 .where(c)
                 .orderBy(AUDIT_EVENT.SEQ.desc())
                 .offset(offset)
+                .limit(limit)
+                .fetch(AuditStore::map);
+    }
+
+    /** The newest {@code limit} events whose target id is one of {@code targetIds}, scoped (index on target_id). */
+    public List<AuditEvent> forTargets(Collection<String> targetIds, @Nullable Scope scope, int limit) {
+        if (targetIds.isEmpty()) {
+            return List.of();
+        }
+        List<Condition> c = new ArrayList<>();
+        c.add(AUDIT_EVENT.TARGET_ID.in(targetIds));
+        if (scope != null) {
+            c.add(AUDIT_EVENT.TEAM.in(scope.teams()).or(AUDIT_EVENT.ACTOR_SUBJECT.eq(scope.subject())));
+        }
+        return db.selectFrom(AUDIT_EVENT)
+                .where(c)
+                .orderBy(AUDIT_EVENT.SEQ.desc())
                 .limit(limit)
                 .fetch(AuditStore::map);
     }
