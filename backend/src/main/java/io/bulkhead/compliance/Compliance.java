@@ -463,6 +463,25 @@ public class Compliance {
         return DayGroups.line(groups);
     }
 
+    /**
+     * The daily score lines of many namespaces at once (the sparklines of a grid: one query, not one per row), by
+     * namespace. Namespaces of teams the user may not see are left out (a grid only lists visible ones); an unknown
+     * id gets no line.
+     */
+    @Transactional(readOnly = true)
+    public Map<UUID, List<TrendPoint>> namespaceTrends(java.util.Collection<UUID> namespaceIds, int days) {
+        LocalDate first = firstDay(days);
+        CurrentUser user = users.require();
+        List<UUID> visibleIds = directory.find(namespaceIds).values().stream()
+                .filter(ns -> user.canSeeTeam(ns.team()))
+                .map(ManagedNamespace::id)
+                .toList();
+        Map<UUID, List<TrendPoint>> out = new java.util.HashMap<>();
+        store.namespaceDayGroups(user.seesAllTeams() ? null : user.teams(), visibleIds, first, today())
+                .forEach((id, groups) -> out.put(id, DayGroups.line(groups)));
+        return out;
+    }
+
     /** The first UTC day of a window of {@code days} days ending today; refuses a window outside the retention. */
     private LocalDate firstDay(int days) {
         if (days < 1 || days > retentionDays) {

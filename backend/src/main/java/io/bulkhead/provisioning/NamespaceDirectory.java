@@ -61,6 +61,12 @@ public class NamespaceDirectory {
         return store.find(id);
     }
 
+    /** Many namespaces by id (one query), in any state; ids without a namespace are left out. */
+    @Transactional(readOnly = true)
+    public java.util.Map<UUID, ManagedNamespace> find(java.util.Collection<UUID> ids) {
+        return store.find(ids);
+    }
+
     /** The objects of many namespaces, by namespace id (one query). */
     @Transactional(readOnly = true)
     public java.util.Map<UUID, List<ObjectStatus>> objects(java.util.Collection<UUID> ids) {

@@ -488,6 +488,9 @@ class AuthorizationMatrixIT {
                 c -> args(c.team, "matrix-sa-" + sequence.incrementAndGet(), Set.of(TokenScope.READ), 7));
         f.put("ApiTokens.teamAccounts(String)", c -> args(c.team));
         f.put("AuditLog.namedPage(AuditFilter,int,int)", c -> args(auditFilter(c), 0, 500));
+        f.put(
+                "AuditLog.forTargets(Collection,int)",
+                c -> args(List.of(live.get(c.team).id().toString()), 50));
         f.put("AuditLog.name(List)", c -> args(as(ADMIN, () -> auditLog.page(auditFilter(c), 0, 50))));
         f.put(
                 "Compliance.failingControls(Collection)",
@@ -570,6 +573,9 @@ class AuthorizationMatrixIT {
         f.put("Compliance.readinessByTeam(String)", c -> args("restricted"));
         f.put("Compliance.catalogChanges(int)", c -> args(30));
         f.put("Compliance.namespaceTrend(UUID,int)", c -> args(live.get(c.team).id(), 30));
+        f.put(
+                "Compliance.namespaceTrends(Collection,int)",
+                c -> args(List.of(live.get(c.team).id()), 30));
         f.put("Compliance.namespaceScores(ScoreFilter)", c -> args(scoreFilter(c)));
         f.put("Compliance.topFailingControls(ScoreFilter,int)", c -> args(scoreFilter(c), 10));
         f.put("Compliance.trendBy(ScoreFilter,GroupBy,int)", c -> args(scoreFilter(c), ScoreFilter.GroupBy.TEAM, 30));

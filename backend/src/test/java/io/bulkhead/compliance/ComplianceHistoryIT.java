@@ -227,6 +227,10 @@ class ComplianceHistoryIT {
             assertThat(spark).hasSize(DAYS + 1);
             assertThat(spark.get(2).score()).isEqualByComparingTo(dip);
             assertThat(spark.getLast().score()).isEqualByComparingTo(clean);
+            // the grid's batch read gives the same line, and only for the user's teams
+            assertThat(compliance.namespaceTrends(List.of(pay.id(), search.id()), DAYS + 1))
+                    .containsOnlyKeys(pay.id())
+                    .containsEntry(pay.id(), spark);
             assertThat(compliance.latest(pay.id())).isPresent();
             assertThat(compliance.trendBy(ScoreFilter.ALL, ScoreFilter.GroupBy.TEAM, 30))
                     .containsOnlyKeys("payments");
@@ -234,6 +238,7 @@ class ComplianceHistoryIT {
         // another team's developer sees neither the line, the score nor the team in aggregates
         try (var s = signIn(developer("bob", "search"))) {
             assertThatThrownBy(() -> compliance.namespaceTrend(pay.id(), 7)).isInstanceOf(AccessDeniedException.class);
+            assertThat(compliance.namespaceTrends(List.of(pay.id()), 7)).isEmpty();
             assertThatThrownBy(() -> compliance.latest(pay.id())).isInstanceOf(AccessDeniedException.class);
             assertThat(compliance.trendBy(ScoreFilter.ALL, ScoreFilter.GroupBy.TEAM, 30))
                     .containsOnlyKeys("search");

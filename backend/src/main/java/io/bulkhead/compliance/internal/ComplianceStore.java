@@ -29,6 +29,7 @@ import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Table;
 import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Repository;
 
@@ -272,6 +273,46 @@ public class ComplianceStore {
             @Nullable UUID namespaceId,
             LocalDate first,
             LocalDate last) {
+        return dayGroupRows(
+                        teams,
+                        team,
+                        cluster,
+                        tier,
+                        namespaceId == null ? null : List.of(namespaceId),
+                        false,
+                        first,
+                        last)
+                .stream()
+                .map(Map.Entry::getValue)
+                .toList();
+    }
+
+    /**
+     * The standing score of each of {@code namespaceIds} per day from {@code first} to {@code last} (one query for
+     * all: a sparkline per row of a grid), by namespace; {@code teams} as in {@link #dayGroups}.
+     */
+    public Map<UUID, List<DayGroup>> namespaceDayGroups(
+            @Nullable Collection<String> teams, Collection<UUID> namespaceIds, LocalDate first, LocalDate last) {
+        Map<UUID, List<DayGroup>> m = new HashMap<>();
+        if (namespaceIds.isEmpty()) {
+            return m;
+        }
+        for (var e : dayGroupRows(teams, null, null, null, namespaceIds, true, first, last)) {
+            m.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue());
+        }
+        return m;
+    }
+
+    /** The rows of {@link #dayGroups}, each with its namespace when {@code byNamespace} (else a null key). */
+    private List<Map.Entry<@Nullable UUID, DayGroup>> dayGroupRows(
+            @Nullable Collection<String> teams,
+            @Nullable String team,
+            @Nullable String cluster,
+            @Nullable String tier,
+            @Nullable Collection<UUID> namespaceIds,
+            boolean byNamespace,
+            LocalDate first,
+            LocalDate last) {
         Table<?> spans = DSL.table(DSL.name("spans"));
         List<Condition> late = conditions(
                 DSL.field(DSL.name("spans", "team"), String.class),
@@ -281,9 +322,15 @@ public class ComplianceStore {
                 team,
                 cluster,
                 tier);
-        Condition early = namespaceId == null ? DSL.noCondition() : COMPLIANCE_SCORE.NAMESPACE_ID.eq(namespaceId);
-        Condition seedOf =
-                namespaceId == null ? DSL.noCondition() : DSL.condition("e.namespace_id = {0}", DSL.val(namespaceId));
+        UUID[] ids = namespaceIds == null ? null : namespaceIds.toArray(UUID[]::new);
+        Condition early = ids == null ? DSL.noCondition() : COMPLIANCE_SCORE.NAMESPACE_ID.eq(DSL.any(ids));
+        Condition seedOf = ids == null
+                ? DSL.noCondition()
+                : DSL.condition("e.namespace_id = ANY({0})", DSL.val(ids, SQLDataType.UUID.array()));
+        // {10}: the namespace as a grouping column (one line per namespace), or a constant (one line per group)
+        Field<?> byNs = byNamespace
+                ? DSL.field(DSL.name("spans", "namespace_id"), UUID.class)
+                : DSL.inline(null, SQLDataType.UUID);
         OffsetDateTime from = utc(first.atStartOfDay().toInstant(ZoneOffset.UTC));
         OffsetDateTime to = utc(last.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC));
         // {0} the namespace (or none) on compliance_score ({6}, id {7}), {8} the same on the evaluations, {1} the
@@ -314,7 +361,7 @@ public class ComplianceStore {
                           ) AS snapshot
                           ORDER BY namespace_id, day, computed_at DESC, id DESC
                         ), spans AS (
-                          SELECT p.team, p.cluster, p.tier, p.score, p.day AS from_day,
+                          SELECT p.namespace_id, p.team, p.cluster, p.tier, p.score, p.day AS from_day,
                                  LEAST(
                                    COALESCE(lead(p.day) OVER (PARTITION BY p.namespace_id ORDER BY p.day),
                                             CAST({3} AS date) + 1),
@@ -323,11 +370,11 @@ public class ComplianceStore {
                           FROM points p LEFT JOIN compliance_evaluation e ON e.namespace_id = p.namespace_id
                         )
                         SELECT CAST(d AS date) AS day, spans.team, spans.cluster, spans.tier,
-                               sum(spans.score) AS score_sum, count(*) AS namespaces
+                               sum(spans.score) AS score_sum, count(*) AS namespaces, {10} AS namespace_id
                         FROM {9}
                         CROSS JOIN LATERAL generate_series(spans.from_day, spans.to_day - 1, interval '1 day') AS d
                         WHERE {1}
-                        GROUP BY d, spans.team, spans.cluster, spans.tier
+                        GROUP BY d, spans.team, spans.cluster, spans.tier, {10}
                         ORDER BY d, spans.team, spans.cluster, spans.tier
                         """,
                         early,
@@ -339,14 +386,17 @@ public class ComplianceStore {
                         COMPLIANCE_SCORE,
                         COMPLIANCE_SCORE.ID,
                         seedOf,
-                        spans)
-                .fetch(r -> new DayGroup(
-                        r.get(0, LocalDate.class),
-                        r.get(1, String.class),
-                        r.get(2, String.class),
-                        r.get(3, String.class),
-                        r.get(4, BigDecimal.class),
-                        r.get(5, Integer.class)));
+                        spans,
+                        byNs)
+                .fetch(r -> new java.util.AbstractMap.SimpleImmutableEntry<@Nullable UUID, DayGroup>(
+                        r.get(6, UUID.class),
+                        new DayGroup(
+                                r.get(0, LocalDate.class),
+                                r.get(1, String.class),
+                                r.get(2, String.class),
+                                r.get(3, String.class),
+                                r.get(4, BigDecimal.class),
+                                r.get(5, Integer.class))));
     }
 
     /**

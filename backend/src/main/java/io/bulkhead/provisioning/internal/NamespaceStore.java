@@ -129,6 +129,17 @@ public class NamespaceStore {
                 .fetchOptional(NamespaceStore::map);
     }
 
+    /** Many namespaces by id (one query); ids without a namespace are left out. */
+    public Map<UUID, ManagedNamespace> find(Collection<UUID> ids) {
+        Map<UUID, ManagedNamespace> m = new java.util.HashMap<>();
+        if (!ids.isEmpty()) {
+            db.selectFrom(MANAGED_NAMESPACE)
+                    .where(MANAGED_NAMESPACE.ID.eq(DSL.any(ids.toArray(UUID[]::new))))
+                    .forEach(r -> m.put(r.getId(), map(r)));
+        }
+        return m;
+    }
+
     /**
      * A namespace with the status of its objects, as one reconcile pass starts from; {@code appliedHashes}: the hash
      * of what Bulkhead last applied to each object, by key (the objects themselves are read on demand, {@link

@@ -301,4 +301,37 @@ class DailyTrendIT {
                 .singleElement()
                 .satisfies(p -> assertThat(p.score()).isEqualByComparingTo("66.6"));
     }
+
+    @Test
+    void manyNamespacesLinesInOneQueryAreEachOnesOwnLine() {
+        String c = "trend-many";
+        UUID a = namespace(c, "a", "payments");
+        UUID b = namespace(c, "b", "payments");
+        UUID s1 = namespace(c, "s1", "search");
+        UUID none = namespace(c, "none", "payments");
+        snapshot(a, c, "a", "payments", "10.0", DAY1);
+        snapshot(a, c, "a", "payments", "40.0", DAY1.plus(Duration.ofDays(2)));
+        snapshot(b, c, "b", "payments", "90.0", DAY1.minus(Duration.ofDays(3)));
+        snapshot(s1, c, "s1", "search", "70.0", DAY1.plus(Duration.ofDays(1)));
+
+        Map<UUID, List<ComplianceStore.DayGroup>> lines =
+                store.namespaceDayGroups(null, List.of(a, b, s1, none), day(1), day(4));
+        // each line is exactly that namespace's own trend (the one-namespace query), seeds and carry-forward included
+        for (UUID id : List.of(a, b, s1)) {
+            assertThat(points(Map.of("", DayGroups.line(lines.get(id)))))
+                    .as("namespace %s", id)
+                    .isEqualTo(daily(null, null, null, id, day(1), day(4)));
+        }
+        assertThat(DayGroups.line(lines.get(a)))
+                .extracting(p -> p.score().toPlainString())
+                .containsExactly("10.0", "10.0", "40.0", "40.0");
+        assertThat(DayGroups.line(lines.get(b)))
+                .hasSize(4)
+                .allSatisfy(p -> assertThat(p.namespaces()).isEqualTo(1));
+        // no score: no line; a team filter (a developer's teams) keeps the other team's line out
+        assertThat(lines).containsOnlyKeys(a, b, s1);
+        assertThat(store.namespaceDayGroups(List.of("search"), List.of(a, b, s1), day(1), day(4)))
+                .containsOnlyKeys(s1);
+        assertThat(store.namespaceDayGroups(null, List.of(), day(1), day(4))).isEmpty();
+    }
 }

@@ -28,6 +28,7 @@ import io.bulkhead.compliance.Control;
 import io.bulkhead.compliance.Finding;
 import io.bulkhead.compliance.NamespaceScore;
 import io.bulkhead.compliance.ScoreFilter;
+import io.bulkhead.compliance.TrendPoint;
 import io.bulkhead.exceptions.Controls;
 import io.bulkhead.exceptions.PolicyExceptions;
 import io.bulkhead.identity.AccessDeniedException;
@@ -48,6 +49,7 @@ import io.bulkhead.ui.exceptions.ExceptionRequestDialog;
 import jakarta.annotation.security.PermitAll;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,6 +77,10 @@ public class ComplianceView extends VerticalLayout implements BeforeEnterObserve
     private final Grid<NamespaceScore> grid = new Grid<>(NamespaceScore.class, false);
     private final Div findings = new Div();
     private List<NamespaceScore> scores = List.of();
+    /** Sparkline points by namespace, read in batches of {@link #TREND_BATCH} rows as the grid renders them. */
+    private final Map<UUID, List<TrendPoint>> trends = new HashMap<>();
+
+    static final int TREND_BATCH = 100;
 
     ComplianceView(
             Compliance compliance,
@@ -143,8 +149,7 @@ public class ComplianceView extends VerticalLayout implements BeforeEnterObserve
                 .setSortable(true)
                 .setWidth("5.25rem")
                 .setFlexGrow(0);
-        grid.addColumn(new ComponentRenderer<>(
-                        s -> Charts.sparkline(compliance.namespaceTrend(s.namespaceId(), SPARK_DAYS), SPARK_DAYS)))
+        grid.addColumn(new ComponentRenderer<>(s -> Charts.sparkline(trendOf(s), SPARK_DAYS)))
                 .setHeader(SPARK_DAYS + "-day trend")
                 .setWidth("8rem")
                 .setFlexGrow(0);
@@ -173,6 +178,27 @@ public class ComplianceView extends VerticalLayout implements BeforeEnterObserve
         hint.addClassName("ns-muted");
         findings.add(hint);
         add(grid, findings);
+    }
+
+    /**
+     * The row's sparkline points; on a miss, the lines of this row and the next {@link #TREND_BATCH} - 1 in the
+     * grid's order are read in one query (the grid renders rows in order, page by page).
+     */
+    private List<TrendPoint> trendOf(NamespaceScore s) {
+        List<TrendPoint> line = trends.get(s.namespaceId());
+        if (line != null) {
+            return line;
+        }
+        List<UUID> batch = grid.getListDataView()
+                .getItems()
+                .map(NamespaceScore::namespaceId)
+                .dropWhile(id -> !id.equals(s.namespaceId()))
+                .filter(id -> !trends.containsKey(id))
+                .limit(TREND_BATCH)
+                .toList();
+        trends.putAll(compliance.namespaceTrends(batch.isEmpty() ? List.of(s.namespaceId()) : batch, SPARK_DAYS));
+        batch.forEach(id -> trends.putIfAbsent(id, List.of()));
+        return trends.getOrDefault(s.namespaceId(), List.of());
     }
 
     @Override
