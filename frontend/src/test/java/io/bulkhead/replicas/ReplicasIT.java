@@ -259,7 +259,10 @@ class ReplicasIT {
         assertThat(requested.statusCode()).as(requested.body()).isEqualTo(201);
         assertThat(JSON.readTree(requested.body()).get("state").asString()).isEqualTo("REQUESTED");
         var approved = b.call(
-                "POST", "/api/v1/namespaces/" + cluster + "/" + name + "/approve", reviewer, "{\"comment\":\"ok\"}");
+                "POST",
+                "/api/v1/namespaces/" + cluster + "/" + name + "/approve",
+                reviewer,
+                "{\"comment\":\"Checked on the other replica.\"}");
         assertThat(approved.statusCode()).as(approved.body()).isEqualTo(200);
         Awaitility.await()
                 .atMost(Duration.ofSeconds(60))
