@@ -179,7 +179,7 @@ class AuthorizationMatrixIT {
     static io.bulkhead.webhooks.WebhookForm webhookForm() {
         return new io.bulkhead.webhooks.WebhookForm(
                 "matrix hook",
-                "https://93.184.216.34/hooks/bulkhead",
+                "https://192.0.2.20/hooks/bulkhead",
                 io.bulkhead.webhooks.WebhookFormat.BULKHEAD,
                 Set.of(io.bulkhead.webhooks.PortalEventType.DECIDED),
                 null,

@@ -18,8 +18,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  */
 @ApiIntegrationTest
 class WebhooksApiIT {
-    /** A public address as an IP literal: valid without DNS; nothing here sends to it. */
-    static final String PUBLIC_URL = "https://93.184.216.34/bulkhead";
+    /** A public address (TEST-NET-1, RFC 5737: never routed) as an IP literal: valid without DNS, and a delivery that
+     * other tests' events cause goes nowhere. */
+    static final String PUBLIC_URL = "https://192.0.2.10/bulkhead";
 
     @LocalServerPort
     int port;
@@ -102,7 +103,7 @@ class WebhooksApiIT {
             assertThat(r.status()).as(url + " " + r).isEqualTo(400);
             assertThat(fieldError(r, "url")).contains("internal address");
         }
-        var http = c.post("/api/v1/webhooks", body(ApiFixtures.A, "http://93.184.216.34/"));
+        var http = c.post("/api/v1/webhooks", body(ApiFixtures.A, "http://192.0.2.10/"));
         assertThat(http.status()).isEqualTo(400);
         assertThat(fieldError(http, "url")).contains("https");
         var unknownEvent = c.post(
