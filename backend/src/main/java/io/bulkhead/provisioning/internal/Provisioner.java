@@ -684,7 +684,8 @@ public class Provisioner {
     /**
      * Closes holes of exceptions that are no longer in force. Server-side apply does not remove a label when the
      * live object already holds every desired field, and a label someone else set is not ours to drop by apply: so
-     * every {@code bulkhead.io/exempt-*} label the desired Namespace does not carry is removed here, first; then the
+     * every {@code bulkhead.io/exempt-*} label (and the quarantine label after a release) the desired Namespace does
+     * not carry is removed here, first; then the
      * namespace's admission policy copies that are no longer wanted are deleted (the shared binding already covers
      * the namespace again, and a copy only ever denies more).
      */
@@ -706,7 +707,8 @@ public class Provisioner {
                 : client.namespaces().withName(namespace).get();
         if (live != null && live.getMetadata().getLabels() != null) {
             List<String> stale = live.getMetadata().getLabels().keySet().stream()
-                    .filter(k -> ObjectNames.isExemptLabel(k) && !wantedLabels.containsKey(k))
+                    .filter(k -> (ObjectNames.isExemptLabel(k) || k.equals(Quarantined.QUARANTINED_LABEL))
+                            && !wantedLabels.containsKey(k))
                     .toList();
             if (!stale.isEmpty()) {
                 applier.removeNamespaceLabels(client, namespace, stale);
