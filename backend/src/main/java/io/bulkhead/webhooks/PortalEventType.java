@@ -18,6 +18,10 @@ public enum PortalEventType {
     DRIFT_REPAIRED("namespace.drift-repaired", "Drift repaired"),
     /** A namespace could not be provisioned. */
     PROVISIONING_FAILED("namespace.provisioning-failed", "Provisioning failed"),
+    /** A reviewer or an admin quarantined a namespace: its traffic denied, its team's write access suspended. */
+    QUARANTINED("namespace.quarantined", "Namespace quarantined"),
+    /** A quarantined namespace was released and is restored as it was. */
+    RELEASED("namespace.released", "Quarantine released"),
     /** A namespace's compliance score fell below the endpoint's threshold. */
     SCORE_DROPPED("score.dropped", "Score dropped below threshold"),
     /** Sent by the "send test event" action only. */

@@ -450,6 +450,10 @@ class AuthorizationMatrixIT {
         f.put("NamespaceChanges.ofNamespace(UUID)", c -> args(live.get(c.team).id()));
         f.put("NamespaceChanges.openChange(UUID)", c -> args(live.get(c.team).id()));
         f.put("NamespaceChanges.reviewQueue()", c -> args());
+        // Quarantines: too short a reason, so whoever passes the check gets the field message and nothing changes
+        f.put("Quarantines.of(UUID)", c -> args(live.get(c.team).id()));
+        f.put("Quarantines.quarantine(UUID,String)", c -> args(live.get(c.team).id(), "abc"));
+        f.put("Quarantines.release(UUID,String)", c -> args(live.get(c.team).id(), "abc"));
         f.put("Namespaces.approve(UUID,String)", c -> args(waitingRequest(c.team), "Fine for the matrix."));
         f.put("Namespaces.reject(UUID,String)", c -> args(waitingRequest(c.team), "Not needed for the matrix."));
         // a waiting request is not live: a caller who passes the check is told so (INVALID), nothing is deleted

@@ -80,7 +80,7 @@ public final class NamespacePage {
     }
 
     /** The namespace page the browser shows now, after it was opened by a link elsewhere. */
-    static NamespacePage current(Shell shell, String name) {
+    public static NamespacePage current(Shell shell, String name) {
         Vaadin.waitUntilIdle(shell.page());
         assertThat(shell.page().locator("#ns-detail h2")).hasText(name);
         return new NamespacePage(shell);
@@ -272,6 +272,34 @@ public final class NamespacePage {
     public Locator audit() {
         tab(TabName.AUDIT);
         return page.locator("#ns-audit");
+    }
+
+    /** The quarantine banner above the tabs (absent when the namespace is not quarantined). */
+    public Locator quarantineBanner() {
+        return page.locator("#ns-quarantine-banner");
+    }
+
+    /** The Quarantine or Release quarantine action ({@code release}) in the header. */
+    public Locator quarantineAction(boolean release) {
+        return page.locator(release ? "#ns-release" : "#ns-quarantine");
+    }
+
+    /**
+     * Opens the quarantine (or release) dialog, types {@code reason} and confirms; returns the reason field's error
+     * message when the dialog stays open, or null when it closed.
+     */
+    public String quarantine(boolean release, String reason) {
+        if (page.locator("vaadin-dialog[opened]").count() == 0) {
+            quarantineAction(release).click();
+        }
+        Locator field = page.locator("#ns-quarantine-reason");
+        field.locator("textarea").fill(reason);
+        page.locator("#ns-quarantine-confirm").click();
+        Vaadin.waitUntilIdle(page);
+        if (field.isVisible() && field.getAttribute("invalid") != null) {
+            return field.locator("[slot=error-message]").innerText();
+        }
+        return null;
     }
 
     /** Saves a screenshot and fails when a grid or the page runs past the 1280 px window. */

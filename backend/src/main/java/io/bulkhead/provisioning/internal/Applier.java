@@ -421,6 +421,66 @@ public class Applier {
         ownDelete(key(ours));
     }
 
+    /**
+     * The team's own NetworkPolicies in {@code namespace}: those without Bulkhead's managed-by label (a quarantine
+     * parks them, since any of them could allow traffic beside Bulkhead's deny-all).
+     */
+    public List<io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy> teamNetworkPolicies(
+            KubernetesClient client, String namespace) {
+        return withRetry(() -> client.network()
+                        .v1()
+                        .networkPolicies()
+                        .inNamespace(namespace)
+                        .withoutLabel(MANAGED_BY, FIELD_MANAGER)
+                        .list()
+                        .getItems())
+                .stream()
+                .sorted(java.util.Comparator.comparing(p -> p.getMetadata().getName()))
+                .toList();
+    }
+
+    /** Deletes one of the team's NetworkPolicies once a quarantine has parked it in the database. */
+    public void deleteParked(KubernetesClient client, io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy p) {
+        withRetry(() -> client.network()
+                .v1()
+                .networkPolicies()
+                .inNamespace(p.getMetadata().getNamespace())
+                .withName(p.getMetadata().getName())
+                .delete());
+    }
+
+    /**
+     * Puts a parked team NetworkPolicy back as it was (name, labels, annotations, spec); false when one of that name
+     * exists again (the team made it meanwhile: left as it is).
+     */
+    public boolean restoreParked(
+            KubernetesClient client, io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy p) {
+        var m = p.getMetadata();
+        var clean = new io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder()
+                .withNewMetadata()
+                .withName(m.getName())
+                .withNamespace(m.getNamespace())
+                .withLabels(m.getLabels())
+                .withAnnotations(m.getAnnotations())
+                .endMetadata()
+                .withSpec(p.getSpec())
+                .build();
+        try {
+            withRetry(() -> client.network()
+                    .v1()
+                    .networkPolicies()
+                    .inNamespace(m.getNamespace())
+                    .resource(clean)
+                    .create());
+            return true;
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 409) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
     /** What {@link #deleteNamespace} found. */
     public enum Removal {
         /** The namespace is ours and being deleted (the namespace controller finishes). */

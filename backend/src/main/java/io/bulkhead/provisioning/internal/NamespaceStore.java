@@ -350,6 +350,20 @@ public class NamespaceStore {
                 .fetchOptional(MANAGED_NAMESPACE.GENERATION);
     }
 
+    /**
+     * Bumps the generation (the desired objects changed without a settings change: a quarantine or its release) so
+     * the reconciler re-applies and the apply is recorded as Bulkhead's own update.
+     */
+    public boolean bumpGeneration(UUID id, Instant now) {
+        return db.update(MANAGED_NAMESPACE)
+                        .set(MANAGED_NAMESPACE.GENERATION, MANAGED_NAMESPACE.GENERATION.plus(1))
+                        .set(MANAGED_NAMESPACE.UPDATED_AT, utc(now))
+                        .set(MANAGED_NAMESPACE.VERSION, MANAGED_NAMESPACE.VERSION.plus(1))
+                        .where(MANAGED_NAMESPACE.ID.eq(id))
+                        .execute()
+                == 1;
+    }
+
     private static final Set<String> LEFT = Set.of("DECOMMISSIONING", "DELETED", "REJECTED");
 
     /**

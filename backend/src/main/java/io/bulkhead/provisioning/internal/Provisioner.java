@@ -16,6 +16,7 @@ import io.bulkhead.provisioning.NamespaceState;
 import io.bulkhead.provisioning.ObjectStatus;
 import io.bulkhead.provisioning.internal.render.DesiredState;
 import io.bulkhead.provisioning.internal.render.ObjectNames;
+import io.bulkhead.provisioning.internal.render.Quarantined;
 import io.bulkhead.provisioning.internal.render.TierRenderer;
 import io.bulkhead.tenancy.Teams;
 import io.bulkhead.tiers.TierBundle;
@@ -70,6 +71,7 @@ public class Provisioner {
     private final org.springframework.context.ApplicationEventPublisher events;
 
     private final ClusterOwnership ownership;
+    private final QuarantineStore quarantines;
 
     Provisioner(
             NamespaceStore store,
@@ -83,7 +85,9 @@ public class Provisioner {
             TransactionTemplate tx,
             ObjectProvider<ExemptionSource> exemptions,
             org.springframework.context.ApplicationEventPublisher events,
-            ClusterOwnership ownership) {
+            ClusterOwnership ownership,
+            QuarantineStore quarantines) {
+        this.quarantines = quarantines;
         this.events = events;
         this.ownership = ownership;
         this.store = store;
@@ -100,10 +104,40 @@ public class Provisioner {
 
     /** The desired objects of a namespace (pure rendering; no API calls). */
     public DesiredState desired(ManagedNamespace ns) {
-        return desired(ns, teamGroup(ns.team()));
+        return desired(ns, teamGroup(ns.team()), quarantines.inForce(ns.id()));
     }
 
-    private DesiredState desired(ManagedNamespace ns, String group) {
+    /** The desired objects of a namespace as they are in quarantine, or out of it ({@code quarantined}). */
+    public DesiredState desired(ManagedNamespace ns, boolean quarantined) {
+        return desired(ns, teamGroup(ns.team()), quarantined);
+    }
+
+    /**
+     * The names of the namespace's NetworkPolicies and its RoleBindings (with their ClusterRole) in or out of
+     * quarantine (pure rendering), for the audit of a quarantine and its release.
+     */
+    public Map<String, List<String>> networkAndAccess(ManagedNamespace ns, boolean quarantined) {
+        List<HasMetadata> objects = desired(ns, quarantined).namespaceObjects();
+        return new java.util.TreeMap<>(Map.of(
+                "networkPolicies",
+                objects.stream()
+                        .filter(NetworkPolicy.class::isInstance)
+                        .map(o -> o.getMetadata().getName())
+                        .toList(),
+                "roleBindings",
+                objects.stream()
+                        .filter(RoleBinding.class::isInstance)
+                        .map(o -> o.getMetadata().getName() + " → "
+                                + ((RoleBinding) o).getRoleRef().getName())
+                        .toList()));
+    }
+
+    private DesiredState desired(ManagedNamespace ns, String group, boolean quarantined) {
+        DesiredState state = unquarantined(ns, group);
+        return quarantined ? Quarantined.apply(state) : state;
+    }
+
+    private DesiredState unquarantined(ManagedNamespace ns, String group) {
         TierBundle bundle = tiers.bundle(ns.tier(), ns.tierVersion())
                 .orElseThrow(() ->
                         new IllegalStateException("Tier " + ns.tier() + " v" + ns.tierVersion() + " is not published"));
@@ -281,11 +315,16 @@ public class Provisioner {
                 return refused;
             }
         }
+        // read per namespace, never per pass: a pass that began before a quarantine or a release must not undo it
+        Optional<io.bulkhead.provisioning.Quarantine> quarantine = quarantines.find(ns.id());
+        boolean quarantined =
+                quarantine.map(io.bulkhead.provisioning.Quarantine::inForce).orElse(false);
         DesiredState desired;
         try {
             desired = desired(
                     ns,
-                    pass == null ? teamGroup(ns.team()) : pass.teamGroups.computeIfAbsent(ns.team(), this::teamGroup));
+                    pass == null ? teamGroup(ns.team()) : pass.teamGroups.computeIfAbsent(ns.team(), this::teamGroup),
+                    quarantined);
         } catch (RuntimeException e) {
             return fail(ns, "The tier could not be rendered: " + e.getMessage());
         }
@@ -326,6 +365,9 @@ public class Provisioner {
                 ownChanges.addAll(closeEndedExemptions(client, ns, desired, live));
                 shared = releaseShared(client, found.get().objects(), Set.copyOf(desired.keys()), ns.name());
                 ownChanges.addAll(shared.changes());
+                if (quarantine.isPresent()) {
+                    ownChanges.addAll(quarantined ? parkTeamPolicies(client, ns) : restoreTeamPolicies(client, ns));
+                }
             } catch (KubernetesClientException e) {
                 if (pass != null) {
                     endPassOnOutage(ns.cluster(), e);
@@ -334,6 +376,52 @@ public class Provisioner {
             }
         }
         return record(ns, found.get(), ordered, report, ownChanges, shared, pass);
+    }
+
+    /**
+     * Takes the team's own NetworkPolicies out of a quarantined namespace (any of them could allow traffic beside
+     * the deny-all): each is stored with the quarantine first, then deleted, so a crash in between loses none.
+     */
+    private List<String> parkTeamPolicies(KubernetesClient client, ManagedNamespace ns) {
+        List<NetworkPolicy> team = applier.teamNetworkPolicies(client, ns.name());
+        if (team.isEmpty()) {
+            return List.of();
+        }
+        Map<String, String> json = new java.util.LinkedHashMap<>();
+        team.forEach(
+                p -> json.put(p.getMetadata().getName(), io.fabric8.kubernetes.client.utils.Serialization.asJson(p)));
+        tx.executeWithoutResult(s -> {
+            ownership.fence(ns.cluster());
+            quarantines.park(ns.id(), json);
+        });
+        List<String> changes = new ArrayList<>();
+        for (NetworkPolicy p : team) {
+            applier.deleteParked(client, p);
+            changes.add("NetworkPolicy " + p.getMetadata().getName() + ": parked (the team's own; quarantine)");
+        }
+        return changes;
+    }
+
+    /**
+     * After a release: puts the parked team NetworkPolicies back as they were and ends the quarantine record (a
+     * policy the team has made again under the same name is left as it is).
+     */
+    private List<String> restoreTeamPolicies(KubernetesClient client, ManagedNamespace ns) {
+        List<String> changes = new ArrayList<>();
+        for (var e : quarantines.parked(ns.id()).entrySet()) {
+            NetworkPolicy p =
+                    io.fabric8.kubernetes.client.utils.Serialization.unmarshal(e.getValue(), NetworkPolicy.class);
+            p.getMetadata().setNamespace(ns.name());
+            changes.add("NetworkPolicy " + e.getKey() + ": "
+                    + (applier.restoreParked(client, p)
+                            ? "restored (the team's own; quarantine released)"
+                            : "not restored: the team has made one of this name again"));
+        }
+        tx.executeWithoutResult(s -> {
+            ownership.fence(ns.cluster());
+            quarantines.finishRelease(ns.id());
+        });
+        return changes;
     }
 
     /**
@@ -596,7 +684,8 @@ public class Provisioner {
     /**
      * Closes holes of exceptions that are no longer in force. Server-side apply does not remove a label when the
      * live object already holds every desired field, and a label someone else set is not ours to drop by apply: so
-     * every {@code bulkhead.io/exempt-*} label the desired Namespace does not carry is removed here, first; then the
+     * every {@code bulkhead.io/exempt-*} label (and the quarantine label after a release) the desired Namespace does
+     * not carry is removed here, first; then the
      * namespace's admission policy copies that are no longer wanted are deleted (the shared binding already covers
      * the namespace again, and a copy only ever denies more).
      */
@@ -618,7 +707,8 @@ public class Provisioner {
                 : client.namespaces().withName(namespace).get();
         if (live != null && live.getMetadata().getLabels() != null) {
             List<String> stale = live.getMetadata().getLabels().keySet().stream()
-                    .filter(k -> ObjectNames.isExemptLabel(k) && !wantedLabels.containsKey(k))
+                    .filter(k -> (ObjectNames.isExemptLabel(k) || k.equals(Quarantined.QUARANTINED_LABEL))
+                            && !wantedLabels.containsKey(k))
                     .toList();
             if (!stale.isEmpty()) {
                 applier.removeNamespaceLabels(client, namespace, stale);
@@ -820,6 +910,9 @@ public class Provisioner {
         } else if (ns.generation() != ns.appliedGeneration()) {
             action = "namespace.updated";
             after.put("tierVersion", ns.tierVersion());
+        } else if (changes.stream().anyMatch(c -> c.contains("(the team's own; quarantine"))) {
+            // a team NetworkPolicy made during the quarantine (by a service account of the namespace) parked too
+            action = "namespace.quarantine-enforced";
         } else {
             boolean opened = want.size() > had.size()
                     || changes.stream().anyMatch(c -> c.endsWith(": created"))

@@ -139,6 +139,17 @@ class EventTranslator {
                 summary = "Bulkhead repaired drift in " + where + team
                         + ": objects changed in the cluster were put back.";
             }
+            case "namespace.quarantined" -> {
+                type = PortalEventType.QUARANTINED;
+                summary = "Namespace " + where + team + " was quarantined by " + r.actorName()
+                        + ": all its traffic is denied and the team's write access suspended. Reason: "
+                        + str(after.get("reason"));
+            }
+            case "namespace.released" -> {
+                type = PortalEventType.RELEASED;
+                summary = "Namespace " + where + team + " was released from quarantine by " + r.actorName()
+                        + " and is restored as it was. Reason: " + str(after.get("reason"));
+            }
             case "namespace.provisioning-failed" -> {
                 type = PortalEventType.PROVISIONING_FAILED;
                 summary = "Provisioning of " + where + team + " failed"

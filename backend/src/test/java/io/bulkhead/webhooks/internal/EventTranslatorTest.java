@@ -72,4 +72,19 @@ class EventTranslatorTest {
         assertThat(of(ns("webhook.created"))).isEmpty();
         assertThat(of(ns("auth.login"))).isEmpty();
     }
+
+    @Test
+    void aQuarantineAndItsReleaseAreEventsWithTheirReason() {
+        assertThat(of(ns("namespace.quarantined").change(null, Map.of("reason", "Crypto miner found"))))
+                .hasValueSatisfying(e -> {
+                    assertThat(e.type()).isEqualTo(PortalEventType.QUARANTINED);
+                    assertThat(e.summary()).contains("quarantined").endsWith("Reason: Crypto miner found");
+                });
+        assertThat(of(ns("namespace.released").change(null, Map.of("reason", "Miner removed"))))
+                .hasValueSatisfying(e -> {
+                    assertThat(e.type()).isEqualTo(PortalEventType.RELEASED);
+                    assertThat(e.summary()).endsWith("Reason: Miner removed");
+                });
+        assertThat(of(ns("namespace.quarantine-enforced"))).isEmpty();
+    }
 }

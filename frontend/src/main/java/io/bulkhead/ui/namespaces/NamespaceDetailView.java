@@ -53,6 +53,8 @@ import io.bulkhead.provisioning.ManagedNamespace;
 import io.bulkhead.provisioning.NamespaceState;
 import io.bulkhead.provisioning.Namespaces;
 import io.bulkhead.provisioning.ObjectStatus;
+import io.bulkhead.provisioning.Quarantine;
+import io.bulkhead.provisioning.Quarantines;
 import io.bulkhead.provisioning.QuotaUse;
 import io.bulkhead.tenancy.Teams;
 import io.bulkhead.tiers.TierSummary;
@@ -119,6 +121,8 @@ class NamespaceDetailView extends VerticalLayout implements BeforeEnterObserver 
     private @Nullable Registration poll;
     private boolean yamlLoaded;
     private final NamespaceChangesPanel changePanel;
+    private final Quarantines quarantines;
+    private Optional<Quarantine> quarantine = Optional.empty();
 
     NamespaceDetailView(
             Namespaces namespaces,
@@ -130,8 +134,10 @@ class NamespaceDetailView extends VerticalLayout implements BeforeEnterObserver 
             PolicyExceptions exceptions,
             Teams teams,
             io.bulkhead.changes.NamespaceChanges changes,
-            DatabaseNotifications notifications) {
+            DatabaseNotifications notifications,
+            Quarantines quarantines) {
         this.exceptions = exceptions;
+        this.quarantines = quarantines;
         // its state changed on any replica: shown at once (server push), not at the next poll
         LiveChanges.refreshOn(
                 this,
@@ -319,6 +325,7 @@ class NamespaceDetailView extends VerticalLayout implements BeforeEnterObserver 
             return;
         }
         ManagedNamespace n = found.get();
+        quarantine = quarantines.of(nsId);
         boolean first = ns == null;
         ns = n;
         setId("ns-detail");
@@ -702,6 +709,7 @@ class NamespaceDetailView extends VerticalLayout implements BeforeEnterObserver 
         head.setAlignItems(FlexComponent.Alignment.CENTER);
         head.setWrap(true);
         summary.add(head);
+        quarantine.ifPresent(q -> summary.add(quarantineBanner(q)));
 
         Component callout = callout(n);
         if (callout != null) {
@@ -885,6 +893,22 @@ class NamespaceDetailView extends VerticalLayout implements BeforeEnterObserver 
             compliance.setId("ns-compliance-link");
             a.add(compliance);
         }
+        if (n.state().live() && user.hasAny(Role.REVIEWER, Role.ADMIN)) {
+            if (quarantine.isEmpty()) {
+                Button q = new Button("Quarantine", VaadinIcon.BAN.create(), e -> quarantineDialog(n, true));
+                q.addThemeVariants(ButtonVariant.LUMO_ERROR);
+                q.setId("ns-quarantine");
+                q.setAriaLabel("Quarantine namespace " + n.name());
+                a.add(q);
+            } else if (quarantine.get().inForce()) {
+                Button r =
+                        new Button("Release quarantine", VaadinIcon.UNLOCK.create(), e -> quarantineDialog(n, false));
+                r.addThemeVariants(ButtonVariant.LUMO_SUCCESS);
+                r.setId("ns-release");
+                r.setAriaLabel("Release namespace " + n.name() + " from quarantine");
+                a.add(r);
+            }
+        }
         Button change = changePanel.action(n);
         if (change != null) {
             a.add(change);
@@ -1007,6 +1031,90 @@ class NamespaceDetailView extends VerticalLayout implements BeforeEnterObserver 
                 () -> namespaces.decommission(target.id(), confirmName.getValue()),
                 n -> Notices.success("Decommissioning " + n.name() + "."),
                 this::load);
+    }
+
+    // ---------------------------------------------------------------------------------------------- quarantine
+
+    /** Above every tab: the namespace is quarantined (or being released), why, by whom and since when. */
+    private static Div quarantineBanner(Quarantine q) {
+        Span title = new Span(q.inForce() ? "Quarantined" : "Release in progress");
+        title.addClassName("callout-title");
+        Div d = new Div(title);
+        if (q.inForce()) {
+            d.add(new Span(" All ingress and egress of this namespace is denied (DNS included), its team's own network"
+                    + " policies are parked and the team has read-only access until a reviewer or an admin"
+                    + " releases it. Reason: " + q.reason() + " — " + q.byName() + ", "));
+            d.add(Times.of(q.at()));
+        } else {
+            d.add(new Span(" Bulkhead is restoring the namespace's network policies and the team's access as they"
+                    + " were before the quarantine."));
+        }
+        d.addClassNames("callout", q.inForce() ? "callout-error" : "callout-info");
+        d.setId("ns-quarantine-banner");
+        d.getElement().setAttribute("role", q.inForce() ? "alert" : "status");
+        return d;
+    }
+
+    private void quarantineDialog(ManagedNamespace n, boolean quarantining) {
+        Dialog d = new Dialog();
+        d.setHeaderTitle((quarantining ? "Quarantine " : "Release ") + n.name() + "?");
+        d.setId(quarantining ? "ns-quarantine-dialog" : "ns-release-dialog");
+        Paragraph what = new Paragraph(
+                quarantining
+                        ? "All ingress and egress of every pod in " + n.name()
+                                + " will be denied, DNS included; the team's"
+                                + " own network policies are parked and the team keeps read-only access. The team is"
+                                + " notified. Release restores the namespace exactly as it was."
+                        : "The namespace's network policies and the team's access are restored exactly as they were before"
+                                + " the quarantine. The team is notified.");
+        TextArea reason =
+                new TextArea(quarantining ? "Why is it quarantined? (required)" : "Why is it released? (required)");
+        reason.setMaxLength(Quarantines.MAX_REASON);
+        reason.setMinLength(Quarantines.MIN_REASON);
+        reason.setRequired(true);
+        reason.setWidthFull();
+        reason.setMinHeight("6rem");
+        reason.setValueChangeMode(ValueChangeMode.EAGER);
+        reason.setHelperText(reasonHelp(0));
+        reason.addValueChangeListener(e -> {
+            reason.setHelperText(reasonHelp(e.getValue().strip().length()));
+            reason.setInvalid(false);
+        });
+        reason.setId("ns-quarantine-reason");
+        reason.setAriaLabel(quarantining ? "Reason for the quarantine" : "Reason for the release");
+        VerticalLayout body = new VerticalLayout(what, reason);
+        body.setPadding(false);
+        body.setWidth("32rem");
+        body.setMaxWidth("100%");
+        d.add(body);
+        Button cancel = new Button("Cancel", e -> d.close());
+        cancel.setId("ns-quarantine-cancel");
+        UUID target = n.id();
+        Button confirm = new Button(
+                quarantining ? "Quarantine" : "Release",
+                quarantining ? VaadinIcon.BAN.create() : VaadinIcon.UNLOCK.create(),
+                e -> Decisions.confirm(
+                        d,
+                        "reason",
+                        reason,
+                        () -> quarantining
+                                ? quarantines.quarantine(target, reason.getValue())
+                                : quarantines.release(target, reason.getValue()),
+                        q -> Notices.success(
+                                quarantining
+                                        ? n.name() + " is quarantined; Bulkhead applies it now."
+                                        : n.name() + " is released; Bulkhead restores it now."),
+                        this::load));
+        confirm.addThemeVariants(
+                ButtonVariant.LUMO_PRIMARY, quarantining ? ButtonVariant.LUMO_ERROR : ButtonVariant.LUMO_SUCCESS);
+        confirm.setId("ns-quarantine-confirm");
+        d.getFooter().add(cancel, confirm);
+        d.open();
+        reason.focus();
+    }
+
+    private static String reasonHelp(int length) {
+        return Quarantines.MIN_REASON + " to " + Quarantines.MAX_REASON + " characters (" + length + " so far).";
     }
 
     private static String abbreviate(String s) {
