@@ -125,6 +125,8 @@ public final class ReplicaBench {
                         k + 1, holder, cluster, ms);
                 fresh.awaitReady();
                 await(() -> spread(rs.size()), 90, "clusters spread again");
+                System.out.printf(Locale.ROOT, "  replacement %s ready in %d ms, share %s%n", fresh.id, fresh.readyMillis,
+                        share());
             }
             if (!takeovers.isEmpty()) {
                 long[] sorted = takeovers.stream().mapToLong(Long::longValue).sorted().toArray();
@@ -178,9 +180,12 @@ public final class ReplicaBench {
             System.out.println("share of clusters: " + share());
             rs.forEach(r -> System.out.printf(Locale.ROOT, "RSS with %d namespaces %s: %d MB%n", namespaces, r.id, r.rssMb()));
             System.out.println("load average at end: " + load());
-        } finally {
-            System.exit(0); // the shutdown hooks stop the replicas, PostgreSQL and the API server
+        } catch (Throwable t) {
+            t.printStackTrace();
+            System.out.println("load average at failure: " + load());
+            System.exit(1);
         }
+        System.exit(0); // the shutdown hooks stop the replicas, PostgreSQL and the API server
     }
 
     private static synchronized void stopAll() {
