@@ -244,8 +244,16 @@ class ClusterAdministrationIT {
                         .isEqualTo("DELETED");
             }
         });
+        assertThat(ownership.owns(name)).as("the test replica owns the cluster").isTrue();
+        assertThat(lease(name)).isEqualTo(1);
         try (var s = signIn(admin("adm-admin"))) {
             admin.remove(name, name);
+
+            assertThat(lease(name)).as("lease row left behind").isZero();
+            assertThat(ownership.owned()).doesNotContain(name);
+            assertThat(ownership.owns(name)).as("taken again").isFalse();
+            assertThat(ownership.owners()).doesNotContainKey(name);
+            assertThat(lease(name)).isZero();
 
             assertThat(clusters.find(name)).isEmpty();
             assertThat(clusters.list()).noneMatch(c -> c.name().equals(name));
@@ -259,6 +267,11 @@ class ClusterAdministrationIT {
                             .singleElement()
                             .satisfies(e -> assertThat(e.outcome()).isEqualTo(AuditOutcome.SUCCESS)));
         }
+    }
+
+    private int lease(String cluster) {
+        return jdbc.queryForObject(
+                "select count(*) from cluster_lease where cluster = ? and expires_at > now()", Integer.class, cluster);
     }
 
     /** Audit reads on Awaitility's polling thread, which has no sign-in of its own. */
