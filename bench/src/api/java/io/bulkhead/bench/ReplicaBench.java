@@ -56,6 +56,7 @@ public final class ReplicaBench {
     private static final String APP_PW = UUID.randomUUID().toString();
     private static int pgPort;
     private static int next = 1;
+    private static int nextPort;
     private static Connection monitor;
     private static final List<Replica> running = new CopyOnWriteArrayList<>();
 
@@ -128,6 +129,7 @@ public final class ReplicaBench {
                 System.out.printf(Locale.ROOT, "  replacement %s ready in %d ms, share %s%n", fresh.id, fresh.readyMillis,
                         share());
             }
+            System.out.println("load average after the kills: " + load());
             if (!takeovers.isEmpty()) {
                 long[] sorted = takeovers.stream().mapToLong(Long::longValue).sorted().toArray();
                 System.out.printf(Locale.ROOT, "takeover after kill -9: p50 %d ms, max %d ms (n=%d)%n",
@@ -276,6 +278,7 @@ public final class ReplicaBench {
                     return HTTP.send(
                                             HttpRequest.newBuilder(URI.create(
                                                             "http://127.0.0.1:" + port + "/actuator/health/readiness"))
+                                                    .timeout(Duration.ofSeconds(5))
                                                     .build(),
                                             HttpResponse.BodyHandlers.ofString())
                                     .statusCode()
@@ -442,6 +445,20 @@ public final class ReplicaBench {
     }
 
     private static int freePort() throws IOException {
+        // -Dbench.replicaPortBase=N: ports N, N+1, ... (a range of one's own on a shared machine); else any free port
+        int base = Integer.getInteger("bench.replicaPortBase", 0);
+        if (base > 0) {
+            while (true) {
+                int port = base + nextPort++;
+                try (ServerSocket s = new ServerSocket(port)) {
+                    return s.getLocalPort();
+                } catch (IOException inUse) {
+                    if (nextPort > 99) {
+                        throw inUse;
+                    }
+                }
+            }
+        }
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
