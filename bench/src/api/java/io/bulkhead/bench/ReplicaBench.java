@@ -40,9 +40,11 @@ import java.util.stream.Collectors;
  * 5 s, duration 15 s). Prints: startup time to ready, replicas' share of clusters, takeover time after kill -9
  * (p50/max over {@code bench.kills}, default 10; a killed replica is replaced so three keep running), SIGTERM
  * handover time, and RSS per replica idle and with {@code bench.replicaNamespaces} (default 300) namespaces. The run
- * is bounded by {@code bench.replicaMinutes} (default 10): kills stop early (and say so) when fewer than three minutes
- * of the budget are left, and the namespaces get whatever remains (at least one minute). The replacement of a killed
- * replica is started right after the kill, as an orchestrator restarts a pod, so its startup overlaps the takeover.
+ * is bounded by {@code bench.replicaMinutes} (default 10): kills stop early (and say so) when what is left would not
+ * fit another round (about one replica's startup) and the end (the SIGTERM replacement starting while the
+ * namespaces are requested by 8 clients and provisioned, at least 2.5 min); the namespaces get whatever remains (at
+ * least 30 s). The replacement of a killed replica is started right after the kill, as an orchestrator restarts a
+ * pod, so its startup overlaps the takeover.
  *
  * <pre>mvn -B -q -pl bench -Papi-bench exec:exec -Dbench.main=ReplicaBench</pre>
  */
@@ -65,7 +67,8 @@ public final class ReplicaBench {
     public static void main(String[] args) throws Exception {
         int kills = Integer.getInteger("bench.kills", 10);
         int namespaces = Integer.getInteger("bench.replicaNamespaces", 300);
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(Integer.getInteger("bench.replicaMinutes", 10));
+        long begun = System.nanoTime();
+        long deadline = begun + TimeUnit.MINUTES.toNanos(Integer.getInteger("bench.replicaMinutes", 10));
         System.out.println("load average at start: " + load());
         Runtime.getRuntime().addShutdownHook(new Thread(ReplicaBench::stopAll, "replica-bench-stop"));
         deleteRecursively(DIR);
@@ -103,8 +106,14 @@ public final class ReplicaBench {
             rs.forEach(r -> System.out.printf(Locale.ROOT, "RSS idle %s: %d MB%n", r.id, r.rssMb()));
 
             List<Long> takeovers = new ArrayList<>();
+            long lastStartup = rs.stream().mapToLong(r -> r.readyMillis).max().orElse(60_000);
             for (int k = 0; k < kills; k++) {
-                if (System.nanoTime() > deadline - TimeUnit.MINUTES.toNanos(3)) {
+                // a round is about one replica's startup (its replacement's) plus the takeover; after the kills the
+                // SIGTERM round's replacement starts while the namespaces are requested and provisioned (~2.5 min)
+                long startup = TimeUnit.MILLISECONDS.toNanos(lastStartup);
+                long needed = startup + TimeUnit.SECONDS.toNanos(20)
+                        + Math.max(startup, TimeUnit.SECONDS.toNanos(120)) + TimeUnit.SECONDS.toNanos(30);
+                if (System.nanoTime() > deadline - needed) {
                     System.out.printf(Locale.ROOT, "time budget: stopped after %d of %d kills%n", k, kills);
                     break;
                 }
@@ -125,6 +134,7 @@ public final class ReplicaBench {
                 System.out.printf(Locale.ROOT, "kill -9 #%d of %s (owner of %s): taken over in %d ms%n",
                         k + 1, holder, cluster, ms);
                 fresh.awaitReady();
+                lastStartup = fresh.readyMillis;
                 await(() -> spread(rs.size()), 90, "clusters spread again");
                 System.out.printf(Locale.ROOT, "  replacement %s ready in %d ms, share %s%n", fresh.id, fresh.readyMillis,
                         share());
@@ -154,21 +164,33 @@ public final class ReplicaBench {
                     (System.nanoTime() - t0) / 1_000_000);
             leaving.process.waitFor(60, TimeUnit.SECONDS);
             rs.remove(leaving);
+            // its replacement starts now, as an orchestrator would; the namespaces go to the two that run meanwhile
             Replica fresh = Replica.start();
+            List<Replica> serving = List.copyOf(rs);
             rs.add(fresh);
-            fresh.awaitReady();
-            await(() -> spread(rs.size()), 90, "clusters spread again");
 
             // namespaces (baseline, preset M: approved at once), spread over the three clusters
             long tn = System.nanoTime();
-            for (int i = 0; i < namespaces; i++) {
-                String body = "{\"cluster\":\"" + CLUSTERS.get(i % 3) + "\",\"name\":\"rb-" + i
-                        + "\",\"team\":\"bench\",\"tier\":\"baseline\",\"quotaPreset\":\"M\",\"purpose\":\"Replica bench namespace.\"}";
-                check(rs.get(i % rs.size()).call("POST", "/api/v1/namespaces", dev, body), 201);
+            // 8 clients at once, spread over the replicas (sequential requests took 171 s at load average 20)
+            try (var pool = java.util.concurrent.Executors.newFixedThreadPool(8)) {
+                List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
+                for (int i = 0; i < namespaces; i++) {
+                    int n = i;
+                    String body = "{\"cluster\":\"" + CLUSTERS.get(n % 3) + "\",\"name\":\"rb-" + n
+                            + "\",\"team\":\"bench\",\"tier\":\"baseline\",\"quotaPreset\":\"M\",\"purpose\":\"Replica bench namespace.\"}";
+                    Replica on = serving.get(n % serving.size());
+                    sent.add(pool.submit(() -> {
+                        check(on.call("POST", "/api/v1/namespaces", dev, body), 201);
+                        return null;
+                    }));
+                }
+                for (var f : sent) {
+                    f.get();
+                }
             }
             System.out.printf(Locale.ROOT, "%d namespaces requested in %d s%n",
                     namespaces, (System.nanoTime() - tn) / 1_000_000_000);
-            long left = Math.max(60, TimeUnit.NANOSECONDS.toSeconds(deadline - System.nanoTime()));
+            long left = Math.max(30, TimeUnit.NANOSECONDS.toSeconds(deadline - System.nanoTime()));
             String ready = "SELECT count(*) FROM managed_namespace WHERE name LIKE 'rb-%' AND state = 'READY'";
             try {
                 await(() -> count(ready) == namespaces, (int) left, "namespaces ready");
@@ -178,10 +200,16 @@ public final class ReplicaBench {
             }
             System.out.printf(Locale.ROOT, "%d of %d namespaces READY %d s after the first request%n",
                     count(ready), namespaces, (System.nanoTime() - tn) / 1_000_000_000);
+            fresh.awaitReady();
+            await(() -> spread(rs.size()), 90, "clusters spread again");
+            System.out.printf(Locale.ROOT, "replacement after SIGTERM %s ready in %d ms, share %s%n", fresh.id,
+                    fresh.readyMillis, share());
             Thread.sleep(10_000);
             System.out.println("share of clusters: " + share());
             rs.forEach(r -> System.out.printf(Locale.ROOT, "RSS with %d namespaces %s: %d MB%n", namespaces, r.id, r.rssMb()));
             System.out.println("load average at end: " + load());
+            System.out.printf(Locale.ROOT, "run took %d s of the %d min budget%n",
+                    TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - begun), Integer.getInteger("bench.replicaMinutes", 10));
         } catch (Throwable t) {
             t.printStackTrace();
             System.out.println("load average at failure: " + load());
