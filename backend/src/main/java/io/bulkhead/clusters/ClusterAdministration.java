@@ -5,6 +5,7 @@ import io.bulkhead.audit.AuditTrail;
 import io.bulkhead.clusters.internal.ClusterCapabilityProbe;
 import io.bulkhead.clusters.internal.ClusterProber;
 import io.bulkhead.clusters.internal.ClusterStore;
+import io.bulkhead.clusters.internal.LeaseManager;
 import io.bulkhead.clusters.internal.kube.ClusterClients;
 import io.bulkhead.identity.AccessDeniedException;
 import io.bulkhead.identity.CurrentUser;
@@ -33,6 +34,7 @@ public class ClusterAdministration {
     private final ClusterCapabilityProbe capabilities;
     private final ClusterProber prober;
     private final ClusterClients clients;
+    private final LeaseManager leases;
     private final ObjectProvider<ClusterUsage> usages;
     private final CurrentUsers users;
     private final AuditTrail audit;
@@ -45,6 +47,7 @@ public class ClusterAdministration {
             ClusterCapabilityProbe capabilities,
             ClusterProber prober,
             ClusterClients clients,
+            LeaseManager leases,
             ObjectProvider<ClusterUsage> usages,
             CurrentUsers users,
             AuditTrail audit,
@@ -55,6 +58,7 @@ public class ClusterAdministration {
         this.capabilities = capabilities;
         this.prober = prober;
         this.clients = clients;
+        this.leases = leases;
         this.usages = usages;
         this.users = users;
         this.audit = audit;
@@ -114,8 +118,9 @@ public class ClusterAdministration {
 
     /**
      * Removes a cluster: only when it carries no live namespace (decommission them first) and {@code confirmation}
-     * repeats its name. Its credentials and API server identity are deleted at once; the record stays, hidden, for
-     * the history of its decommissioned namespaces (so its name stays taken). Audited as {@code cluster.removed}.
+     * repeats its name. Its credentials, API server identity and cluster lease are deleted at once (the replica that
+     * owned it stops its work for it, and no replica takes it again); the record stays, hidden, for the history of
+     * its decommissioned namespaces (so its name stays taken). Audited as {@code cluster.removed}.
      * Throws {@link ValidationException} (fields {@code name}, {@code confirmation}) and stores nothing otherwise.
      */
     @Transactional
@@ -134,6 +139,8 @@ public class ClusterAdministration {
                             + ": decommission " + (live == 1 ? "it" : "them") + " first."));
         }
         capabilities.markRemoved(name, clock.instant());
+        // no replica keeps owning (watching, reconciling, syncing) a removed cluster, nor takes it again
+        leases.forget(name);
         audit.record(
                 admin,
                 AuditEntry.of("cluster.removed")

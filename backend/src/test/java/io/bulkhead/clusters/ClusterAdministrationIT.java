@@ -244,8 +244,16 @@ class ClusterAdministrationIT {
                         .isEqualTo("DELETED");
             }
         });
+        assertThat(ownership.owns(name)).as("the test replica owns the cluster").isTrue();
+        assertThat(lease(name)).isEqualTo(1);
         try (var s = signIn(admin("adm-admin"))) {
             admin.remove(name, name);
+
+            assertThat(lease(name)).as("lease row left behind").isZero();
+            assertThat(ownership.owned()).doesNotContain(name);
+            assertThat(ownership.owns(name)).as("taken again").isFalse();
+            assertThat(ownership.owners()).doesNotContainKey(name);
+            assertThat(lease(name)).isZero();
 
             assertThat(clusters.find(name)).isEmpty();
             assertThat(clusters.list()).noneMatch(c -> c.name().equals(name));
@@ -259,6 +267,98 @@ class ClusterAdministrationIT {
                             .singleElement()
                             .satisfies(e -> assertThat(e.outcome()).isEqualTo(AuditOutcome.SUCCESS)));
         }
+    }
+
+    @Test
+    void inventoryResyncRunsOnlyOnTheClustersOwnerAndWaitsForIt() {
+        String name = "adm-own-" + SUFFIX;
+        String nsName = "own-" + SUFFIX;
+        TestClusters.ensureTeams(teams, "payments");
+        TestClusters.register(clusters, name, "Owner test");
+        TestClusters.provisionBaseline(namespaces, name, nsName, "payments", "adm-dev-" + SUFFIX, "Owner test");
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> ownership.owns(name));
+        // another replica takes the cluster over (as after an expiry); this one notices at its next renewal
+        jdbc.update(
+                "UPDATE cluster_lease SET holder = 'elsewhere', token = token + 1, acquired_at = now(),"
+                        + " renewed_at = now(), expires_at = now() + interval '1 hour' WHERE cluster = ?",
+                name);
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> !ownership.owned().contains(name));
+        try (KubernetesClient kube = KubeTestEnv.get().admin()) {
+            kube.resource(new DeploymentBuilder()
+                            .withNewMetadata()
+                            .withName("owner-probe")
+                            .withNamespace(nsName)
+                            .endMetadata()
+                            .withNewSpec()
+                            .withNewSelector()
+                            .addToMatchLabels("app", "owner-probe")
+                            .endSelector()
+                            .withNewTemplate()
+                            .withNewMetadata()
+                            .addToLabels("app", "owner-probe")
+                            .endMetadata()
+                            .withNewSpec()
+                            .addNewContainer()
+                            .withName("app")
+                            .withImage("registry.example/app:1")
+                            .withNewResources()
+                            .addToRequests("cpu", new Quantity("10m"))
+                            .addToRequests("memory", new Quantity("16Mi"))
+                            .addToLimits("cpu", new Quantity("100m"))
+                            .addToLimits("memory", new Quantity("64Mi"))
+                            .endResources()
+                            .endContainer()
+                            .endSpec()
+                            .endTemplate()
+                            .endSpec()
+                            .build())
+                    .create();
+        }
+
+        try (var s = signIn(admin("adm-admin"))) {
+            admin.resync(name);
+        }
+
+        // picked up here, not run: handed on to the owner within a second, not backed off for minutes
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> jdbc.queryForObject(
+                                "select count(*) from scheduled_tasks where task_name = 'inventory-sync-cluster'"
+                                        + " and task_instance = ? and last_failure is not null",
+                                Integer.class,
+                                name)
+                        == 1);
+        assertThat(jdbc.queryForObject(
+                        "select execution_time < now() + interval '1 minute' from scheduled_tasks"
+                                + " where task_name = 'inventory-sync-cluster' and task_instance = ?",
+                        Boolean.class,
+                        name))
+                .as("due again soon, for the owner")
+                .isTrue();
+        assertThat(inventory.workloads(name, nsName))
+                .as("written by a replica that does not own the cluster")
+                .noneMatch(w -> w.name().equals("owner-probe"));
+
+        // the other replica lets go: this one owns the cluster again and runs the re-sync
+        jdbc.update("DELETE FROM cluster_lease WHERE cluster = ? AND holder = 'elsewhere'", name);
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> assertThat(jdbc.queryForObject(
+                                "select count(*) from scheduled_tasks where task_name = 'inventory-sync-cluster'"
+                                        + " and task_instance = ?",
+                                Integer.class,
+                                name))
+                        .as("re-sync done by the owner")
+                        .isZero());
+        assertThat(ownership.owns(name)).isTrue();
+        assertThat(inventory.workloads(name, nsName)).anyMatch(w -> w.name().equals("owner-probe"));
+    }
+
+    private int lease(String cluster) {
+        return jdbc.queryForObject(
+                "select count(*) from cluster_lease where cluster = ? and expires_at > now()", Integer.class, cluster);
     }
 
     /** Audit reads on Awaitility's polling thread, which has no sign-in of its own. */

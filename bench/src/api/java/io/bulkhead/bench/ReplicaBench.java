@@ -29,6 +29,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
@@ -38,7 +39,12 @@ import java.util.stream.Collectors;
  * role apart) and one real kube-apiserver registered as three clusters, with the default lease settings (renewal
  * 5 s, duration 15 s). Prints: startup time to ready, replicas' share of clusters, takeover time after kill -9
  * (p50/max over {@code bench.kills}, default 10; a killed replica is replaced so three keep running), SIGTERM
- * handover time, and RSS per replica idle and with {@code bench.replicaNamespaces} (default 300) namespaces.
+ * handover time, and RSS per replica idle and with {@code bench.replicaNamespaces} (default 300) namespaces. The run
+ * is bounded by {@code bench.replicaMinutes} (default 10): kills stop early (and say so) when what is left would not
+ * fit another round (about one replica's startup) and the end (the SIGTERM replacement starting while the
+ * namespaces are requested by 8 clients and provisioned, at least 2.5 min); the namespaces get whatever remains (at
+ * least 30 s). The replacement of a killed replica is started right after the kill, as an orchestrator restarts a
+ * pod, so its startup overlaps the takeover.
  *
  * <pre>mvn -B -q -pl bench -Papi-bench exec:exec -Dbench.main=ReplicaBench</pre>
  */
@@ -52,18 +58,24 @@ public final class ReplicaBench {
     private static final String APP_PW = UUID.randomUUID().toString();
     private static int pgPort;
     private static int next = 1;
+    private static int nextPort;
+    private static Connection monitor;
+    private static final List<Replica> running = new CopyOnWriteArrayList<>();
 
     private ReplicaBench() {}
 
     public static void main(String[] args) throws Exception {
         int kills = Integer.getInteger("bench.kills", 10);
         int namespaces = Integer.getInteger("bench.replicaNamespaces", 300);
+        long begun = System.nanoTime();
+        long deadline = begun + TimeUnit.MINUTES.toNanos(Integer.getInteger("bench.replicaMinutes", 10));
         System.out.println("load average at start: " + load());
+        Runtime.getRuntime().addShutdownHook(new Thread(ReplicaBench::stopAll, "replica-bench-stop"));
         deleteRecursively(DIR);
         Files.createDirectories(DIR);
         startPostgres();
         String kubeconfig = KubeTestEnv.get().kubeconfig();
-        List<Replica> rs = new ArrayList<>();
+        List<Replica> rs = running;
         try {
             for (int i = 0; i < 3; i++) {
                 rs.add(Replica.start());
@@ -80,8 +92,8 @@ public final class ReplicaBench {
                     st.executeUpdate(
                             "INSERT INTO team (id, display_name, oidc_group) VALUES ('bench', 'Bench', 'team-bench')");
                 }
-                admin = token(c, "bench-admin", "ADMIN", "{}", "{READ,ADMIN,NAMESPACES}");
-                dev = token(c, "bench-dev", "DEVELOPER", "{bench}", "{READ,NAMESPACES}");
+                admin = token(c, "bench-admin", "ADMIN", new String[0], new String[] {"READ", "ADMIN", "NAMESPACES"});
+                dev = token(c, "bench-dev", "DEVELOPER", new String[] {"bench"}, new String[] {"READ", "NAMESPACES"});
             }
             for (String cl : CLUSTERS) {
                 String body = "{\"name\":\"" + cl + "\",\"displayName\":\"" + cl
@@ -94,12 +106,25 @@ public final class ReplicaBench {
             rs.forEach(r -> System.out.printf(Locale.ROOT, "RSS idle %s: %d MB%n", r.id, r.rssMb()));
 
             List<Long> takeovers = new ArrayList<>();
+            long lastStartup = rs.stream().mapToLong(r -> r.readyMillis).max().orElse(60_000);
             for (int k = 0; k < kills; k++) {
+                // a round is about one replica's startup (its replacement's) plus the takeover; after the kills the
+                // SIGTERM round's replacement starts while the namespaces are requested and provisioned (~2.5 min)
+                long startup = TimeUnit.MILLISECONDS.toNanos(lastStartup);
+                long needed = startup + TimeUnit.SECONDS.toNanos(20)
+                        + Math.max(startup, TimeUnit.SECONDS.toNanos(120)) + TimeUnit.SECONDS.toNanos(30);
+                if (System.nanoTime() > deadline - needed) {
+                    System.out.printf(Locale.ROOT, "time budget: stopped after %d of %d kills%n", k, kills);
+                    break;
+                }
                 String cluster = CLUSTERS.get(k % CLUSTERS.size());
                 String holder = owners().get(cluster);
                 Replica victim = rs.stream().filter(r -> r.id.equals(holder)).findFirst().orElseThrow();
                 long t0 = System.nanoTime();
                 victim.process.destroyForcibly().waitFor();
+                rs.remove(victim);
+                Replica fresh = Replica.start();
+                rs.add(fresh);
                 await(() -> {
                     String now = owners().get(cluster);
                     return now != null && !now.equals(holder);
@@ -108,12 +133,13 @@ public final class ReplicaBench {
                 takeovers.add(ms);
                 System.out.printf(Locale.ROOT, "kill -9 #%d of %s (owner of %s): taken over in %d ms%n",
                         k + 1, holder, cluster, ms);
-                rs.remove(victim);
-                Replica fresh = Replica.start();
-                rs.add(fresh);
                 fresh.awaitReady();
+                lastStartup = fresh.readyMillis;
                 await(() -> spread(rs.size()), 90, "clusters spread again");
+                System.out.printf(Locale.ROOT, "  replacement %s ready in %d ms, share %s%n", fresh.id, fresh.readyMillis,
+                        share());
             }
+            System.out.println("load average after the kills: " + load());
             if (!takeovers.isEmpty()) {
                 long[] sorted = takeovers.stream().mapToLong(Long::longValue).sorted().toArray();
                 System.out.printf(Locale.ROOT, "takeover after kill -9: p50 %d ms, max %d ms (n=%d)%n",
@@ -130,35 +156,86 @@ public final class ReplicaBench {
                 String now = owners().get(cluster);
                 return now != null && !now.equals(holder);
             }, 60, "handover");
-            System.out.printf(Locale.ROOT, "SIGTERM handover of %s: %d ms%n", cluster, (System.nanoTime() - t0) / 1_000_000);
+            System.out.printf(
+                    Locale.ROOT,
+                    "SIGTERM handover of %s from %s: %d ms%n",
+                    cluster,
+                    holder,
+                    (System.nanoTime() - t0) / 1_000_000);
             leaving.process.waitFor(60, TimeUnit.SECONDS);
             rs.remove(leaving);
+            // its replacement starts now, as an orchestrator would; the namespaces go to the two that run meanwhile
             Replica fresh = Replica.start();
+            List<Replica> serving = List.copyOf(rs);
             rs.add(fresh);
-            fresh.awaitReady();
-            await(() -> spread(rs.size()), 90, "clusters spread again");
 
             // namespaces (baseline, preset M: approved at once), spread over the three clusters
             long tn = System.nanoTime();
-            for (int i = 0; i < namespaces; i++) {
-                String body = "{\"cluster\":\"" + CLUSTERS.get(i % 3) + "\",\"name\":\"rb-" + i
-                        + "\",\"team\":\"bench\",\"tier\":\"baseline\",\"quotaPreset\":\"M\",\"purpose\":\"Replica bench namespace.\"}";
-                check(rs.get(i % rs.size()).call("POST", "/api/v1/namespaces", dev, body), 201);
+            // 8 clients at once, spread over the replicas (sequential requests took 171 s at load average 20)
+            try (var pool = java.util.concurrent.Executors.newFixedThreadPool(8)) {
+                List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
+                for (int i = 0; i < namespaces; i++) {
+                    int n = i;
+                    String body = "{\"cluster\":\"" + CLUSTERS.get(n % 3) + "\",\"name\":\"rb-" + n
+                            + "\",\"team\":\"bench\",\"tier\":\"baseline\",\"quotaPreset\":\"M\",\"purpose\":\"Replica bench namespace.\"}";
+                    Replica on = serving.get(n % serving.size());
+                    sent.add(pool.submit(() -> {
+                        check(on.call("POST", "/api/v1/namespaces", dev, body), 201);
+                        return null;
+                    }));
+                }
+                for (var f : sent) {
+                    f.get();
+                }
             }
-            await(() -> count("SELECT count(*) FROM managed_namespace WHERE name LIKE 'rb-%' AND state = 'READY'")
-                    == namespaces, 900, "namespaces ready");
-            System.out.printf(Locale.ROOT, "%d namespaces requested and READY in %d s%n",
+            System.out.printf(Locale.ROOT, "%d namespaces requested in %d s%n",
                     namespaces, (System.nanoTime() - tn) / 1_000_000_000);
+            long left = Math.max(30, TimeUnit.NANOSECONDS.toSeconds(deadline - System.nanoTime()));
+            String ready = "SELECT count(*) FROM managed_namespace WHERE name LIKE 'rb-%' AND state = 'READY'";
+            try {
+                await(() -> count(ready) == namespaces, (int) left, "namespaces ready");
+            } catch (IllegalStateException e) {
+                System.out.printf(Locale.ROOT, "time budget: only %d of %d READY after %d s more%n",
+                        count(ready), namespaces, left);
+            }
+            System.out.printf(Locale.ROOT, "%d of %d namespaces READY %d s after the first request%n",
+                    count(ready), namespaces, (System.nanoTime() - tn) / 1_000_000_000);
+            fresh.awaitReady();
+            await(() -> spread(rs.size()), 90, "clusters spread again");
+            System.out.printf(Locale.ROOT, "replacement after SIGTERM %s ready in %d ms, share %s%n", fresh.id,
+                    fresh.readyMillis, share());
             Thread.sleep(10_000);
             System.out.println("share of clusters: " + share());
             rs.forEach(r -> System.out.printf(Locale.ROOT, "RSS with %d namespaces %s: %d MB%n", namespaces, r.id, r.rssMb()));
             System.out.println("load average at end: " + load());
-        } finally {
-            for (Replica r : rs) {
-                r.process.destroyForcibly().waitFor();
+            System.out.printf(Locale.ROOT, "run took %d s of the %d min budget%n",
+                    TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - begun), Integer.getInteger("bench.replicaMinutes", 10));
+        } catch (Throwable t) {
+            t.printStackTrace();
+            System.out.println("load average at failure: " + load());
+            System.exit(1);
+        }
+        System.exit(0); // the shutdown hooks stop the replicas, PostgreSQL and the API server
+    }
+
+    private static synchronized void stopAll() {
+        for (Replica r : running) {
+            r.process.destroyForcibly();
+        }
+        for (Replica r : running) {
+            try {
+                r.process.waitFor(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-            pg("pg_ctl", "-D", DIR.resolve("pg/data").toString(), "-m", "immediate", "-w", "stop");
-            System.exit(0);
+        }
+        running.clear();
+        try {
+            if (Files.exists(DIR.resolve("pg/data/postmaster.pid"))) {
+                pg("pg_ctl", "-D", DIR.resolve("pg/data").toString(), "-m", "immediate", "-w", "stop");
+            }
+        } catch (Exception e) {
+            System.err.println("stopping PostgreSQL: " + e.getMessage());
         }
     }
 
@@ -180,8 +257,14 @@ public final class ReplicaBench {
             int port = freePort();
             Path data = DIR.resolve(id);
             Files.createDirectories(data);
+            String own = Path.of(ReplicaBench.class
+                            .getProtectionDomain()
+                            .getCodeSource()
+                            .getLocation()
+                            .getPath())
+                    .toString();
             String cp = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-                    .filter(e -> !e.endsWith("-tests.jar") && !e.contains("test-classes") && !e.contains("bench"))
+                    .filter(e -> !e.endsWith("-tests.jar") && !e.contains("test-classes") && !Path.of(e).toString().equals(own))
                     .collect(Collectors.joining(File.pathSeparator));
             ProcessBuilder pb = new ProcessBuilder(
                             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -223,6 +306,7 @@ public final class ReplicaBench {
                     return HTTP.send(
                                             HttpRequest.newBuilder(URI.create(
                                                             "http://127.0.0.1:" + port + "/actuator/health/readiness"))
+                                                    .timeout(Duration.ofSeconds(5))
                                                     .build(),
                                             HttpResponse.BodyHandlers.ofString())
                                     .statusCode()
@@ -279,8 +363,7 @@ public final class ReplicaBench {
 
     private static Map<String, String> owners() {
         Map<String, String> m = new TreeMap<>();
-        try (Connection c = owner();
-                Statement st = c.createStatement();
+        try (Statement st = monitor().createStatement();
                 ResultSet rs = st.executeQuery("SELECT cluster, holder FROM cluster_lease WHERE expires_at > now()")) {
             while (rs.next()) {
                 m.put(rs.getString(1), rs.getString(2));
@@ -292,8 +375,7 @@ public final class ReplicaBench {
     }
 
     private static long count(String sql) {
-        try (Connection c = owner();
-                Statement st = c.createStatement();
+        try (Statement st = monitor().createStatement();
                 ResultSet rs = st.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
@@ -302,7 +384,7 @@ public final class ReplicaBench {
         }
     }
 
-    private static String token(Connection c, String subject, String role, String teams, String scopes)
+    private static String token(Connection c, String subject, String role, String[] teams, String[] scopes)
             throws Exception {
         byte[] random = new byte[38];
         new SecureRandom().nextBytes(random);
@@ -311,16 +393,15 @@ public final class ReplicaBench {
                 + Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOfRange(random, 6, 38));
         try (PreparedStatement st = c.prepareStatement(
                 "INSERT INTO api_token (id, prefix, secret_hash, name, owner_subject, owner_name, roles, teams, scopes,"
-                        + " created_at, expires_at) VALUES (?, ?, ?, 'bench', ?, ?, ARRAY[?], ?::text[], ?::text[],"
-                        + " now(), now() + interval '1 day')")) {
+                        + " created_at, expires_at) VALUES (?, ?, ?, 'bench', ?, ?, ?, ?, ?, now(), now() + interval '1 day')")) {
             st.setObject(1, UUID.randomUUID());
             st.setString(2, prefix);
             st.setBytes(3, MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8)));
             st.setString(4, subject);
             st.setString(5, subject);
-            st.setString(6, role);
-            st.setString(7, teams);
-            st.setString(8, scopes);
+            st.setArray(6, c.createArrayOf("text", new String[] {role}));
+            st.setArray(7, c.createArrayOf("text", teams));
+            st.setArray(8, c.createArrayOf("text", scopes));
             st.executeUpdate();
         }
         return secret;
@@ -348,6 +429,13 @@ public final class ReplicaBench {
             st.execute("CREATE ROLE portal_app LOGIN PASSWORD '" + APP_PW + "'");
             st.execute("CREATE DATABASE bulkhead OWNER portal_owner");
         }
+    }
+
+    private static synchronized Connection monitor() throws Exception {
+        if (monitor == null || monitor.isClosed()) {
+            monitor = owner();
+        }
+        return monitor;
     }
 
     private static Connection owner() throws Exception {
@@ -385,6 +473,20 @@ public final class ReplicaBench {
     }
 
     private static int freePort() throws IOException {
+        // -Dbench.replicaPortBase=N: ports N, N+1, ... (a range of one's own on a shared machine); else any free port
+        int base = Integer.getInteger("bench.replicaPortBase", 0);
+        if (base > 0) {
+            while (true) {
+                int port = base + nextPort++;
+                try (ServerSocket s = new ServerSocket(port)) {
+                    return s.getLocalPort();
+                } catch (IOException inUse) {
+                    if (nextPort > 99) {
+                        throw inUse;
+                    }
+                }
+            }
+        }
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }

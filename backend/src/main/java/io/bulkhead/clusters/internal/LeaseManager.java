@@ -26,6 +26,8 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.StringUtils;
 
@@ -277,6 +279,29 @@ public class LeaseManager implements SmartLifecycle {
             }
             return tryAcquire(cluster, System.nanoTime());
         }
+    }
+
+    /**
+     * A cluster was removed: its lease row goes in the caller's transaction ({@link LeaseStore#forget}), so no
+     * replica owns it any more once that commits; this replica stops the cluster's work right after the commit, the
+     * others at their next renewal (which no longer finds the lease).
+     */
+    public void forget(String cluster) {
+        store.forget(cluster);
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    dropRemoved(cluster);
+                }
+            });
+        } else {
+            dropRemoved(cluster);
+        }
+    }
+
+    private synchronized void dropRemoved(String cluster) {
+        lose(cluster, "cluster removed");
     }
 
     /** The fencing check in the caller's transaction (see {@code ClusterOwnership.fence}). */

@@ -29,12 +29,13 @@ public class LeaseStore {
     /**
      * Takes or extends the lease of {@code cluster} for {@code holder} when it is free, expired or already the
      * holder's; returns its fencing token (unchanged on a renewal of a live lease, one more on every new
-     * acquisition), or empty when another replica holds it.
+     * acquisition), or empty when another replica holds it or the cluster has been removed.
      */
     public Optional<Long> acquire(String cluster, String holder, Duration duration) {
         return db.resultQuery("""
                         INSERT INTO cluster_lease AS l (cluster, holder, token, acquired_at, renewed_at, expires_at)
-                        VALUES (?, ?, 1, now(), now(), now() + make_interval(secs => ?))
+                        SELECT ?, ?, 1, now(), now(), now() + make_interval(secs => ?)
+                        WHERE NOT EXISTS (SELECT 1 FROM cluster WHERE name = ? AND removed_at IS NOT NULL)
                         ON CONFLICT (cluster) DO UPDATE SET
                             holder = excluded.holder,
                             token = CASE WHEN l.holder = excluded.holder AND l.expires_at > now()
@@ -44,18 +45,24 @@ public class LeaseStore {
                             renewed_at = now(),
                             expires_at = excluded.expires_at
                         WHERE l.expires_at <= now() OR l.holder = excluded.holder
-                        RETURNING token""", cluster, holder, seconds(duration)).fetchOptional(r -> r.get(0, Long.class));
+                        RETURNING token""", cluster, holder, seconds(duration), cluster)
+                .fetchOptional(r -> r.get(0, Long.class));
     }
 
     /**
      * Renews every live lease of {@code holder} in one statement; returns the renewed ones (cluster → token). A
-     * lease missing from the answer has expired (and may have been taken over).
+     * lease missing from the answer has expired (and may have been taken over) or its cluster was removed: the
+     * holder's leases of removed clusters (one acquired in a race with the removal) are deleted, never renewed.
      */
     public Map<String, Long> renewAll(String holder, Duration duration) {
         Map<String, Long> renewed = new LinkedHashMap<>();
+        db.execute("""
+                DELETE FROM cluster_lease l USING cluster c
+                WHERE l.holder = ? AND c.name = l.cluster AND c.removed_at IS NOT NULL""", holder);
         db.resultQuery("""
-                        UPDATE cluster_lease SET renewed_at = now(), expires_at = now() + make_interval(secs => ?)
+                        UPDATE cluster_lease l SET renewed_at = now(), expires_at = now() + make_interval(secs => ?)
                         WHERE holder = ? AND expires_at > now()
+                          AND NOT EXISTS (SELECT 1 FROM cluster c WHERE c.name = l.cluster AND c.removed_at IS NOT NULL)
                         RETURNING cluster, token""", seconds(duration), holder)
                 .fetch()
                 .forEach(r -> renewed.put(r.get(0, String.class), r.get(1, Long.class)));
@@ -71,6 +78,15 @@ public class LeaseStore {
                 "UPDATE cluster_lease SET expires_at = now() WHERE holder = ? AND cluster = ANY(?) AND expires_at > now()",
                 holder,
                 clusters.toArray(String[]::new));
+    }
+
+    /**
+     * Deletes the lease of a removed cluster, in the caller's transaction (the removal's): its owner finds the lease
+     * gone at its next renewal and stops the cluster's work, its fencing check fails at once, and no replica takes
+     * it again ({@link #acquire} and {@link #unowned} skip removed clusters). Waits for fenced writes in progress.
+     */
+    public int forget(String cluster) {
+        return db.execute("DELETE FROM cluster_lease WHERE cluster = ?", cluster);
     }
 
     /**
@@ -97,22 +113,26 @@ public class LeaseStore {
         db.execute("DELETE FROM replica_heartbeat WHERE replica = ? OR expires_at < now() - interval '1 day'", replica);
     }
 
-    /** Replicas alive now, and the clusters to share among them (registered ones and any under a live lease). */
+    /**
+     * Replicas alive now, and the clusters to share among them (registered ones not removed, and any under a live
+     * lease).
+     */
     public Record2<Integer, Integer> liveReplicasAndClusters() {
         return db.resultQuery("""
                         SELECT (SELECT count(*) FROM replica_heartbeat WHERE expires_at > now())::int,
-                               (SELECT count(*) FROM (SELECT name FROM cluster
+                               (SELECT count(*) FROM (SELECT name FROM cluster WHERE removed_at IS NULL
                                                       UNION SELECT cluster FROM cluster_lease
                                                             WHERE expires_at > now()) c)::int""")
                 .coerce(org.jooq.impl.DSL.field("r", Integer.class), org.jooq.impl.DSL.field("c", Integer.class))
                 .fetchSingle();
     }
 
-    /** Registered clusters nobody holds a live lease of, in a stable order. */
+    /** Registered clusters (not removed) nobody holds a live lease of, in a stable order. */
     public List<String> unowned() {
         return db.fetch("""
                         SELECT c.name FROM cluster c
-                        WHERE NOT EXISTS (SELECT 1 FROM cluster_lease l WHERE l.cluster = c.name AND l.expires_at > now())
+                        WHERE c.removed_at IS NULL
+                          AND NOT EXISTS (SELECT 1 FROM cluster_lease l WHERE l.cluster = c.name AND l.expires_at > now())
                         ORDER BY c.name""").map(r -> r.get(0, String.class));
     }
 

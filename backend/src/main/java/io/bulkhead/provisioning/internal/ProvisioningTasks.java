@@ -8,6 +8,7 @@ import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
 import io.bulkhead.clusters.ClusterOwnership;
 import io.bulkhead.clusters.Clusters;
+import io.bulkhead.clusters.OnOwnerRetry;
 import io.bulkhead.provisioning.NamespaceState;
 import java.time.Clock;
 import java.time.Duration;

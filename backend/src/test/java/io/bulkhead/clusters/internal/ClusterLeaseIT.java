@@ -239,6 +239,60 @@ class ClusterLeaseIT {
     }
 
     @Test
+    void removingAClusterDeletesItsLeaseAndNoReplicaTakesItAgain() {
+        LeaseManager a = replica("a");
+        LeaseManager b = replica("b");
+        a.tick();
+        b.tick();
+        String owner = a.owned().contains("c2") ? "a" : "b";
+        LeaseManager holder = owner.equals("a") ? a : b;
+        assertThat(holder.owned()).contains("c2");
+
+        // what ClusterAdministration.remove does, in one transaction
+        new TransactionTemplate(transactions).executeWithoutResult(s -> {
+            dsl.execute("UPDATE cluster SET removed_at = now() WHERE name = 'c2'");
+            holder.forget("c2");
+        });
+
+        assertThat(tokens()).doesNotContainKey("c2");
+        assertThat(holder.owned()).as("the owner stops at once").doesNotContain("c2");
+        Awaitility.await()
+                .untilAsserted(
+                        () -> assertThat(events.get(owner)).contains(new ClusterLeaseLost("c2", "cluster removed")));
+        for (int round = 0; round < 2; round++) {
+            a.tick();
+            b.tick();
+        }
+        assertThat(store.owners()).containsOnlyKeys("c1", "c3");
+        assertThat(a.owns("c2")).isFalse();
+        assertThat(b.owns("c2")).isFalse();
+        assertThat(store.acquire("c2", "c", DURATION)).as("a third replica").isEmpty();
+        assertThat(tokens()).doesNotContainKey("c2");
+        assertThat(List.of(a.owned().size(), b.owned().size()))
+                .as("the two clusters left, one each")
+                .containsExactly(1, 1);
+    }
+
+    @Test
+    void aLeaseOfARemovedClusterIsDeletedAtItsHoldersNextRenewal() {
+        LeaseManager a = replica("a");
+        assertThat(a.owned()).contains("c3");
+        // removed while its lease row stayed (an acquisition that raced the removal's delete)
+        dsl.execute("UPDATE cluster SET removed_at = now() WHERE name = 'c3'");
+
+        a.tick();
+
+        assertThat(a.owned()).containsExactly("c1", "c2");
+        assertThat(store.owners()).doesNotContainKey("c3");
+        assertThat(tokens()).doesNotContainKey("c3");
+        Awaitility.await()
+                .untilAsserted(() -> assertThat(events.get("a"))
+                        .filteredOn(e ->
+                                e instanceof ClusterLeaseLost l && l.cluster().equals("c3"))
+                        .hasSize(1));
+    }
+
+    @Test
     void twoReplicasRacingForOneClusterGetOneTokenBetweenThem() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {

@@ -1,21 +1,21 @@
-package io.bulkhead.provisioning.internal;
+package io.bulkhead.clusters;
 
 import com.github.kagkarlsson.scheduler.task.ExecutionComplete;
 import com.github.kagkarlsson.scheduler.task.ExecutionOperations;
 import com.github.kagkarlsson.scheduler.task.FailureHandler;
-import io.bulkhead.clusters.NotClusterOwnerException;
 import java.time.Duration;
 
 /**
  * Failure handler of the tasks that work on one cluster: a task picked up by a replica that does not own the
- * cluster (a user's approval handled on replica B while A owns the cluster) is not lost and not delayed by the
- * error back-off, it is due again in {@code soon}, so that the owner picks it up; other failures retry later.
+ * cluster (a user's approval handled on replica B while A owns the cluster, an admin's re-sync of its inventory)
+ * is not lost and not delayed by the error back-off, it is due again in {@code soon}, so that the owner picks it
+ * up; other failures retry later.
  */
-final class OnOwnerRetry<T> implements FailureHandler<T> {
+public final class OnOwnerRetry<T> implements FailureHandler<T> {
     private final Duration soon;
     private final FailureHandler<T> otherwise;
 
-    OnOwnerRetry(Duration soon, FailureHandler<T> otherwise) {
+    public OnOwnerRetry(Duration soon, FailureHandler<T> otherwise) {
         this.soon = soon;
         this.otherwise = otherwise;
     }
