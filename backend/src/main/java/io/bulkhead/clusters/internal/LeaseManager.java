@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -53,6 +54,14 @@ public class LeaseManager implements SmartLifecycle {
     private final Duration duration;
     private final Map<String, Held> held = new ConcurrentHashMap<>();
     private volatile int share = 1;
+    /**
+     * Guards changes of the held leases. A renewal holds it while it waits for the database, and the database makes
+     * the renewal wait for the writes that fenced a lease (their share lock on its row): so the writers' path
+     * ({@link #owns}, {@link #fence}) only ever tries it and never waits for it, or a writer asking again in the
+     * same transaction would wait for the renewal that waits for it.
+     */
+    private final ReentrantLock lock = new ReentrantLock();
+
     private volatile boolean running;
     private ScheduledExecutorService ticker;
     private ExecutorService publisher;
@@ -92,24 +101,30 @@ public class LeaseManager implements SmartLifecycle {
     }
 
     @Override
-    public synchronized void start() {
-        if (running) {
-            return;
+    public void start() {
+        lock.lock();
+        try {
+            if (running) {
+                return;
+            }
+            running = true;
+            ticker = Executors.newSingleThreadScheduledExecutor(
+                    Thread.ofPlatform().name("cluster-leases").daemon().factory());
+            publisher = Executors.newSingleThreadExecutor(
+                    Thread.ofPlatform().name("cluster-lease-events").daemon().factory());
+            ticker.scheduleWithFixedDelay(this::tickSafely, 0, renewal.toMillis(), TimeUnit.MILLISECONDS);
+            log.info("Replica {} takes cluster leases (renewal {}, duration {})", replicaId, renewal, duration);
+        } finally {
+            lock.unlock();
         }
-        running = true;
-        ticker = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().name("cluster-leases").daemon().factory());
-        publisher = Executors.newSingleThreadExecutor(
-                Thread.ofPlatform().name("cluster-lease-events").daemon().factory());
-        ticker.scheduleWithFixedDelay(this::tickSafely, 0, renewal.toMillis(), TimeUnit.MILLISECONDS);
-        log.info("Replica {} takes cluster leases (renewal {}, duration {})", replicaId, renewal, duration);
     }
 
     /** Releases every lease at once: listeners stop the clusters' work first, then other replicas may take them. */
     @Override
     public void stop() {
         List<String> released;
-        synchronized (this) {
+        lock.lock();
+        try {
             if (!running) {
                 return;
             }
@@ -117,6 +132,8 @@ public class LeaseManager implements SmartLifecycle {
             ticker.shutdownNow();
             released = new ArrayList<>(held.keySet());
             held.clear();
+        } finally {
+            lock.unlock();
         }
         released.forEach(c -> publish(new ClusterLeaseLost(c, "shutting down")));
         publisher.shutdown();
@@ -159,7 +176,16 @@ public class LeaseManager implements SmartLifecycle {
     }
 
     /** One renewal round; package-visible for tests that do not want to wait for the ticker. */
-    synchronized void tick() {
+    void tick() {
+        lock.lock();
+        try {
+            renewAndBalance();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void renewAndBalance() {
         if (!running) {
             return;
         }
@@ -225,12 +251,17 @@ public class LeaseManager implements SmartLifecycle {
         }
     }
 
-    private synchronized void expireLocally() {
-        long now = System.nanoTime();
-        for (var e : List.copyOf(held.entrySet())) {
-            if (now - e.getValue().validUntilNanos() > 0) {
-                lose(e.getKey(), "lease could not be renewed");
+    private void expireLocally() {
+        lock.lock();
+        try {
+            long now = System.nanoTime();
+            for (var e : List.copyOf(held.entrySet())) {
+                if (now - e.getValue().validUntilNanos() > 0) {
+                    lose(e.getKey(), "lease could not be renewed");
+                }
             }
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -257,7 +288,11 @@ public class LeaseManager implements SmartLifecycle {
         if (h != null && System.nanoTime() - h.validUntilNanos() < 0) {
             return true;
         }
-        synchronized (this) {
+        // never wait here for a renewal in progress (see lock): this cluster is then not ours for now
+        if (!lock.tryLock()) {
+            return false;
+        }
+        try {
             h = held.get(cluster);
             if (h != null && System.nanoTime() - h.validUntilNanos() < 0) {
                 return true;
@@ -278,6 +313,8 @@ public class LeaseManager implements SmartLifecycle {
                 }
             }
             return tryAcquire(cluster, System.nanoTime());
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -300,8 +337,13 @@ public class LeaseManager implements SmartLifecycle {
         }
     }
 
-    private synchronized void dropRemoved(String cluster) {
-        lose(cluster, "cluster removed");
+    private void dropRemoved(String cluster) {
+        lock.lock();
+        try {
+            lose(cluster, "cluster removed");
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** The fencing check in the caller's transaction (see {@code ClusterOwnership.fence}). */
@@ -311,10 +353,15 @@ public class LeaseManager implements SmartLifecycle {
         }
         Held h = held.get(cluster);
         if (h == null || !store.fence(cluster, replicaId, h.token())) {
-            synchronized (this) {
-                Held now = held.get(cluster);
-                if (now != null && h != null && now.token() == h.token()) {
-                    lose(cluster, "fencing token " + h.token() + " no longer current");
+            // a renewal in progress finds the stale token itself: never wait for it here (see lock)
+            if (lock.tryLock()) {
+                try {
+                    Held now = held.get(cluster);
+                    if (now != null && h != null && now.token() == h.token()) {
+                        lose(cluster, "fencing token " + h.token() + " no longer current");
+                    }
+                } finally {
+                    lock.unlock();
                 }
             }
             throw new NotClusterOwnerException(

@@ -170,6 +170,39 @@ class ClusterLeaseIT {
     }
 
     @Test
+    void aRenewalWaitingForAFencedWriteNeverBlocksThatWritersNextOwnershipCheck() throws Exception {
+        LeaseManager a = replica("a");
+        assertThat(a.owned()).containsExactly("c1", "c2", "c3");
+        TransactionTemplate tx = new TransactionTemplate(transactions);
+        var renewal = new java.util.concurrent.atomic.AtomicReference<Thread>();
+        tx.executeWithoutResult(s -> {
+            a.fence("c1"); // share-locks c1's lease row until this transaction ends
+            Thread t = Thread.ofPlatform().start(a::tick); // its renewal of c1 waits for that lock
+            renewal.set(t);
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(20))
+                    .until(() -> dsl.fetchExists(dsl.selectOne()
+                            .from("pg_stat_activity")
+                            .where("wait_event_type = 'Lock' AND query LIKE 'UPDATE cluster_lease%'")));
+            // the same writer asks again (another write of its transaction, a cluster it does not hold): it gets
+            // an answer at once instead of waiting for the renewal that waits for it
+            var answer = java.util.concurrent.CompletableFuture.supplyAsync(() -> a.owns("c-unknown"));
+            assertThat(answer)
+                    .as("owns() while a renewal waits for this transaction")
+                    .succeedsWithin(Duration.ofSeconds(5))
+                    .isEqualTo(false);
+            assertThat(java.util.concurrent.CompletableFuture.supplyAsync(() -> a.owns("c2")))
+                    .succeedsWithin(Duration.ofSeconds(5))
+                    .isEqualTo(true);
+        });
+        renewal.get().join(Duration.ofSeconds(20));
+        assertThat(renewal.get().isAlive())
+                .as("the renewal finished after the write committed")
+                .isFalse();
+        assertThat(a.owned()).containsExactly("c1", "c2", "c3");
+    }
+
+    @Test
     void fencingRefusesTheWriteOfAStaleOwnerAndRollsItBack() {
         LeaseManager a = replica("a");
         LeaseManager b = replica("b");
