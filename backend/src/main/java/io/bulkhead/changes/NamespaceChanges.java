@@ -591,7 +591,7 @@ public class NamespaceChanges {
             }
             try {
                 if (Quantities.amount(u.used()).compareTo(Quantities.amount(limit)) > 0) {
-                    over.add(u.resource() + ": " + u.used() + " in use, " + label(preset) + " allows " + limit);
+                    over.add(u.resource() + ": " + u.used() + " in use, " + allows(preset) + " " + limit);
                 }
             } catch (IllegalArgumentException e) {
                 // a quantity we cannot compare is not a reason to refuse
@@ -599,7 +599,7 @@ public class NamespaceChanges {
         }
         return over.isEmpty()
                 ? null
-                : "The namespace uses more than " + label(preset) + " allows: " + String.join("; ", over) + ".";
+                : "The namespace uses more than " + allows(preset) + ": " + String.join("; ", over) + ".";
     }
 
     private ChangePreview preview(ManagedNamespace ns, ChangeKind kind, DesiredSettings after, boolean lockBudget) {
@@ -717,8 +717,8 @@ public class NamespaceChanges {
         return order.indexOf(preset) > order.indexOf(bundle.defaultQuotaPreset());
     }
 
-    private static String label(String preset) {
-        return preset.equals("custom values") ? "the custom values" : "preset " + preset;
+    private static String allows(String preset) {
+        return preset.equals("custom values") ? "the custom values allow" : "preset " + preset + " allows";
     }
 
     private static WorkloadImpact impact(Finding f) {

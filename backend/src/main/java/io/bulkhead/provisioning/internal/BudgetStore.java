@@ -35,7 +35,10 @@ public class BudgetStore {
      * transaction-level advisory lock): two requests cannot both see the same remaining budget.
      */
     public void lock(String team, String cluster) {
-        db.execute("SELECT pg_advisory_xact_lock(?, hashtext(?))", LOCK_CLASS, team + "\u0000" + cluster);
+        db.execute(
+                "SELECT pg_advisory_xact_lock(?, hashtext(?))",
+                LOCK_CLASS,
+                team + "/" + cluster); // both are DNS labels: "/" cannot be in either
     }
 
     public Optional<TeamBudget> find(String team, String cluster) {
