@@ -45,5 +45,29 @@ class TeamBudgetsIT {
         assertThat(ns.page().locator("#ns-budget")).containsText("of 100");
         assertThat(ns.page().locator("#ns-budget")).containsText("Namespaces");
         Screenshots.fitting(ns.page(), "namespace-team-budget");
+
+        // a quota change with custom values: each value is checked as a Kubernetes quantity at its field
+        var page = ns.page();
+        page.locator("#ns-change").click();
+        page.locator("#chg-kind vaadin-radio-button")
+                .filter(new com.microsoft.playwright.Locator.FilterOptions().setHasText("Quota"))
+                .click();
+        Vaadin.waitUntilIdle(page);
+        page.locator("#chg-quota").click();
+        page.locator("vaadin-select-item")
+                .filter(new com.microsoft.playwright.Locator.FilterOptions().setHasText("Custom values"))
+                .first()
+                .click();
+        Vaadin.waitUntilIdle(page);
+        assertThat(page.locator("#chg-quota-requests-cpu input")).hasValue("4");
+        page.locator("#chg-quota-requests-cpu input").fill("2 cores");
+        page.locator("#chg-quota-requests-cpu input").blur();
+        Vaadin.waitUntilIdle(page);
+        assertThat(page.locator("#chg-quota-requests-cpu [slot=error-message]"))
+                .containsText("'2 cores' is not a Kubernetes quantity");
+        // baseline's presets set no requests.storage: the empty field is not an error
+        assertThat(page.locator("#chg-quota-requests-storage")).not().hasAttribute("invalid", "");
+        Screenshots.save(page, "change-custom-quota-error");
+        page.locator("#chg-cancel").click();
     }
 }

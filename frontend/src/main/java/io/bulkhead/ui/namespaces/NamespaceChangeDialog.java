@@ -212,7 +212,10 @@ class NamespaceChangeDialog extends Dialog {
         if (customQuota) {
             values = new LinkedHashMap<>();
             for (var e : custom.entrySet()) {
-                values.put(e.getKey(), e.getValue().getValue());
+                // an empty field is a resource the quota does not set (e.g. requests.storage), not an error
+                if (!e.getValue().getValue().isBlank()) {
+                    values.put(e.getKey(), e.getValue().getValue());
+                }
             }
         }
         return Optional.of(new ChangeDraft(
