@@ -108,7 +108,8 @@ final class ArchitectureRules {
             Map.entry("audit", Set.of("components", "shell")),
             Map.entry("admin", Set.of("components", "shell")),
             Map.entry("tokens", Set.of("components", "shell")),
-            Map.entry("webhooks", Set.of("components", "shell")));
+            Map.entry("webhooks", Set.of("components", "shell")),
+            Map.entry("teams", Set.of("components", "shell")));
 
     /**
      * Every UI class lives in one of the UI packages of {@code allowed} (none directly in {@code ui}) and uses other

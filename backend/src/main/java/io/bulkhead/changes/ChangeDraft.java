@@ -1,7 +1,9 @@
 package io.bulkhead.changes;
 
 import io.bulkhead.provisioning.EgressRule;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
@@ -13,6 +15,8 @@ import org.jspecify.annotations.Nullable;
  * @param acknowledgeBreakage the requester has seen that running workloads would be refused or fail after the move
  *     and asks for it anyway
  * @param reason why, for the reviewer and the audit trail (10–1000 characters)
+ * @param quotaValues for a quota change with custom values instead of a preset: ResourceQuota key → Kubernetes
+ *     quantity (e.g. {@code requests.cpu → 3}); resources left out keep what the namespace has now
  */
 public record ChangeDraft(
         UUID namespaceId,
@@ -21,9 +25,32 @@ public record ChangeDraft(
         @Nullable String quotaPreset,
         @Nullable List<EgressRule> egress,
         @Nullable String reason,
-        boolean acknowledgeBreakage) {
+        boolean acknowledgeBreakage,
+        @Nullable Map<String, String> quotaValues) {
 
     public static final int MAX_REASON = 1000;
+
+    public ChangeDraft {
+        quotaValues =
+                quotaValues == null ? null : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(quotaValues));
+    }
+
+    /** A draft without custom quota values. */
+    public ChangeDraft(
+            UUID namespaceId,
+            @Nullable ChangeKind kind,
+            @Nullable String tier,
+            @Nullable String quotaPreset,
+            @Nullable List<EgressRule> egress,
+            @Nullable String reason,
+            boolean acknowledgeBreakage) {
+        this(namespaceId, kind, tier, quotaPreset, egress, reason, acknowledgeBreakage, null);
+    }
+
+    /** A quota change to custom values (ResourceQuota key → quantity). */
+    public static ChangeDraft quotaValues(UUID namespaceId, Map<String, String> values, String reason) {
+        return new ChangeDraft(namespaceId, ChangeKind.QUOTA, null, null, null, reason, false, values);
+    }
 
     public static ChangeDraft tierMove(UUID namespaceId, String tier, String reason, boolean acknowledge) {
         return new ChangeDraft(namespaceId, ChangeKind.TIER_MOVE, tier, null, null, reason, acknowledge);

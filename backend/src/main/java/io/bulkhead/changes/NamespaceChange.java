@@ -44,7 +44,9 @@ public record NamespaceChange(
     public String summary() {
         return switch (kind) {
             case TIER_MOVE -> "Tier move " + before.tier() + " → " + after.tier();
-            case QUOTA -> "Quota " + before.quotaPreset() + " → " + after.quotaPreset();
+            case QUOTA ->
+                "Quota " + io.bulkhead.provisioning.QuotaValues.label(before.quotaPreset()) + " → "
+                        + io.bulkhead.provisioning.QuotaValues.label(after.quotaPreset());
             case EGRESS ->
                 "Egress allowlist: " + before.egress().size() + " → "
                         + after.egress().size() + " entries";

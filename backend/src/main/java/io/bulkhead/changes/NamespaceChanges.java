@@ -24,6 +24,7 @@ import io.bulkhead.provisioning.NamespaceEdits;
 import io.bulkhead.provisioning.NamespaceState;
 import io.bulkhead.provisioning.Namespaces;
 import io.bulkhead.provisioning.QuotaUse;
+import io.bulkhead.provisioning.QuotaValues;
 import io.bulkhead.tiers.TierBundle;
 import io.bulkhead.tiers.Tiers;
 import java.math.BigDecimal;
@@ -111,7 +112,7 @@ public class NamespaceChanges {
         if (!errors.isEmpty() || after == null) {
             throw new ValidationException(errors);
         }
-        return preview(ns, Objects.requireNonNull(d.kind()), after);
+        return preview(ns, Objects.requireNonNull(d.kind()), after, false);
     }
 
     /**
@@ -130,15 +131,17 @@ public class NamespaceChanges {
             throw new ValidationException(errors);
         }
         ChangeKind kind = Objects.requireNonNull(d.kind());
-        ChangePreview preview = preview(ns, kind, after);
+        // the namespace row orders concurrent requests for it; the unique index settles any race the check loses.
+        // The preview then takes the team's budget lock (per cluster), so that concurrent changes and namespace
+        // requests of the team cannot both fit in the same remaining budget.
+        edits.lock(ns.id());
+        ChangePreview preview = preview(ns, kind, after, true);
         if (preview.breaksWorkloads() && !d.acknowledgeBreakage()) {
             throw new ValidationException(Map.of(
                     "acknowledge",
                     "Running workloads would be refused or fail after this change (see the preview). Confirm that you"
                             + " want it anyway, or fix them first."));
         }
-        // the namespace row orders concurrent requests for it; the unique index settles any race the check loses
-        edits.lock(ns.id());
         store.open(ns.id()).ifPresent(open -> {
             throw new ValidationException(Map.of("namespace", openRefusal(open)));
         });
@@ -190,7 +193,7 @@ public class NamespaceChanges {
                     ns,
                     CurrentUser.SYSTEM,
                     "Bulkhead (automatic)",
-                    "Within the tier's rules: approved automatically.");
+                    "Within the tier's rules and the team's budget: approved automatically.");
         }
         return change;
     }
@@ -446,7 +449,7 @@ public class NamespaceChanges {
                 }
                 String preset = text(d.quotaPreset());
                 if (preset == null) {
-                    preset = target.quotaPreset(ns.quotaPreset()).isPresent()
+                    preset = target.quotaPreset(ns.quotaPreset()).isPresent() || QuotaValues.isCustom(ns.quotaPreset())
                             ? ns.quotaPreset()
                             : target.defaultQuotaPreset();
                 } else if (target.quotaPreset(preset).isEmpty()) {
@@ -465,6 +468,9 @@ public class NamespaceChanges {
                 return new DesiredSettings(tier, version, preset, ns.egress());
             }
             case QUOTA -> {
+                if (d.quotaValues() != null && !d.quotaValues().isEmpty()) {
+                    return customQuota(ns, current, d.quotaValues(), errors);
+                }
                 String preset = text(d.quotaPreset());
                 if (preset == null || current.quotaPreset(preset).isEmpty()) {
                     errors.put(
@@ -524,6 +530,49 @@ public class NamespaceChanges {
     }
 
     /**
+     * Custom quota values: each a valid quantity (fabric8's parser, as the API server reads it), resources left out
+     * keep the namespace's current values, not the same as now, and not below what the namespace uses.
+     */
+    private @Nullable DesiredSettings customQuota(
+            ManagedNamespace ns, TierBundle current, Map<String, String> values, Map<String, String> errors) {
+        Map<String, String> invalid = QuotaValues.validate(values);
+        if (!invalid.isEmpty()) {
+            errors.putAll(invalid);
+            return null;
+        }
+        Map<String, String> now = QuotaValues.hard(current, ns.quotaPreset()).orElse(Map.of());
+        Map<String, String> merged = new LinkedHashMap<>(now);
+        values.forEach((k, v) -> merged.put(k, v.strip()));
+        String encoded = QuotaValues.encode(merged);
+        if (encoded.equals(ns.quotaPreset()) || sameAmounts(now, merged)) {
+            errors.put("quotaValues", "The quota is unchanged.");
+            return null;
+        }
+        String cut = cutBelowUse(ns, merged, "custom values");
+        if (cut != null) {
+            errors.put("quotaValues", cut);
+            return null;
+        }
+        return new DesiredSettings(ns.tier(), ns.tierVersion(), encoded, ns.egress());
+    }
+
+    private static boolean sameAmounts(Map<String, String> a, Map<String, String> b) {
+        if (!a.keySet().equals(b.keySet())) {
+            return false;
+        }
+        for (var e : a.entrySet()) {
+            try {
+                if (QuotaValues.amount(e.getValue()).compareTo(QuotaValues.amount(b.get(e.getKey()))) != 0) {
+                    return false;
+                }
+            } catch (IllegalArgumentException ex) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * Why the preset's limits are below what the namespace uses now ("requests.cpu: 3 in use, preset S allows 2"),
      * or null when they are not, or the use is unknown.
      */
@@ -542,7 +591,7 @@ public class NamespaceChanges {
             }
             try {
                 if (Quantities.amount(u.used()).compareTo(Quantities.amount(limit)) > 0) {
-                    over.add(u.resource() + ": " + u.used() + " in use, preset " + preset + " allows " + limit);
+                    over.add(u.resource() + ": " + u.used() + " in use, " + allows(preset) + " " + limit);
                 }
             } catch (IllegalArgumentException e) {
                 // a quantity we cannot compare is not a reason to refuse
@@ -550,10 +599,10 @@ public class NamespaceChanges {
         }
         return over.isEmpty()
                 ? null
-                : "The namespace uses more than preset " + preset + " allows: " + String.join("; ", over) + ".";
+                : "The namespace uses more than " + allows(preset) + ": " + String.join("; ", over) + ".";
     }
 
-    private ChangePreview preview(ManagedNamespace ns, ChangeKind kind, DesiredSettings after) {
+    private ChangePreview preview(ManagedNamespace ns, ChangeKind kind, DesiredSettings after, boolean lockBudget) {
         DesiredSettings before = DesiredSettings.of(ns);
         TierBundle current = tiers.bundle(ns.tier(), ns.tierVersion()).orElseThrow();
         TierBundle target = tiers.bundle(after.tier(), after.tierVersion()).orElseThrow();
@@ -606,8 +655,10 @@ public class NamespaceChanges {
                 if (!current.review().autoApproveDefaultQuota()) {
                     reasons.add("The " + current.title() + " tier is always reviewed.");
                 } else if (above(current, after.quotaPreset())) {
-                    reasons.add("Quota preset " + after.quotaPreset() + " is above the tier's default "
-                            + current.defaultQuotaPreset() + ".");
+                    reasons.add((QuotaValues.isCustom(after.quotaPreset())
+                                    ? "The custom quota values are"
+                                    : "Quota preset " + after.quotaPreset() + " is")
+                            + " above the tier's default " + current.defaultQuotaPreset() + ".");
                 }
             }
             case EGRESS -> {
@@ -620,6 +671,12 @@ public class NamespaceChanges {
                 }
             }
             case OWNERSHIP -> reasons.add("Ownership handoffs are always reviewed.");
+        }
+        if (kind == ChangeKind.TIER_MOVE || kind == ChangeKind.QUOTA) {
+            String overrun = edits.budgetOverrun(ns, after, lockBudget);
+            if (overrun != null) {
+                reasons.add(overrun);
+            }
         }
         return new ChangePreview(
                 kind,
@@ -637,8 +694,31 @@ public class NamespaceChanges {
 
     /** The preset is larger than the tier's default (presets are ordered smallest first). */
     private static boolean above(TierBundle bundle, String preset) {
+        if (QuotaValues.isCustom(preset)) {
+            // custom values are inside the rules only when no resource exceeds the tier's default preset
+            Map<String, String> dflt = bundle.quotaPreset(bundle.defaultQuotaPreset())
+                    .orElseThrow()
+                    .hard();
+            for (var e : QuotaValues.parse(preset).entrySet()) {
+                String limit = dflt.get(e.getKey());
+                try {
+                    if (limit == null
+                            ? QuotaValues.amount(e.getValue()).signum() > 0
+                            : QuotaValues.amount(e.getValue()).compareTo(QuotaValues.amount(limit)) > 0) {
+                        return true;
+                    }
+                } catch (IllegalArgumentException ex) {
+                    return true;
+                }
+            }
+            return false;
+        }
         List<String> order = List.copyOf(bundle.quotaPresets().keySet());
         return order.indexOf(preset) > order.indexOf(bundle.defaultQuotaPreset());
+    }
+
+    private static String allows(String preset) {
+        return preset.equals("custom values") ? "the custom values allow" : "preset " + preset + " allows";
     }
 
     private static WorkloadImpact impact(Finding f) {

@@ -29,6 +29,8 @@ public class NamespaceEdits {
     private final QuotaUsage quotaUsage;
     private final ReconcileRequests reconcile;
     private final Clock clock;
+    private final TeamBudgets budgets;
+    private final io.bulkhead.tiers.Tiers tierStore;
 
     NamespaceEdits(
             NamespaceStore store,
@@ -37,7 +39,11 @@ public class NamespaceEdits {
             LabelDryRun labelDryRun,
             QuotaUsage quotaUsage,
             ReconcileRequests reconcile,
-            Clock clock) {
+            Clock clock,
+            TeamBudgets budgets,
+            io.bulkhead.tiers.Tiers tierStore) {
+        this.budgets = budgets;
+        this.tierStore = tierStore;
         this.store = store;
         this.provisioner = provisioner;
         this.renderer = renderer;
@@ -93,5 +99,26 @@ public class NamespaceEdits {
                 .orElseThrow(() -> new IllegalStateException("namespace " + id + " is gone"));
         reconcile.afterCommit(id);
         return generation;
+    }
+
+    /**
+     * How far giving the namespace the settings {@code to} would take its team beyond its budget in the cluster, in
+     * numbers (requested, used by the team's other namespaces, budget); null when it fits or there is no budget.
+     * With {@code lock}, decisions for the team and cluster are serialized until the caller's transaction ends.
+     */
+    @Transactional
+    public @org.jspecify.annotations.Nullable String budgetOverrun(
+            ManagedNamespace ns, DesiredSettings to, boolean lock) {
+        java.util.Map<String, String> hard = tiers(to);
+        return lock
+                ? budgets.overrun(ns.team(), ns.cluster(), ns.id(), hard)
+                : budgets.overrunUnlocked(ns.team(), ns.cluster(), ns.id(), hard);
+    }
+
+    private java.util.Map<String, String> tiers(DesiredSettings to) {
+        return tierStore
+                .bundle(to.tier(), to.tierVersion())
+                .flatMap(b -> QuotaValues.hard(b, to.quotaPreset()))
+                .orElse(QuotaValues.parse(to.quotaPreset()));
     }
 }

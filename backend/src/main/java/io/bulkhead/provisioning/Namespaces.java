@@ -52,6 +52,7 @@ public class Namespaces {
     private final ApplicationEventPublisher events;
     private final io.bulkhead.tenancy.Teams teams;
     private final io.bulkhead.provisioning.internal.QuotaUsage quotaUsage;
+    private final TeamBudgets budgets;
 
     Namespaces(
             NamespaceStore store,
@@ -65,8 +66,10 @@ public class Namespaces {
             TierRenderer renderer,
             ApplicationEventPublisher events,
             io.bulkhead.tenancy.Teams teams,
-            io.bulkhead.provisioning.internal.QuotaUsage quotaUsage) {
+            io.bulkhead.provisioning.internal.QuotaUsage quotaUsage,
+            TeamBudgets budgets) {
         this.quotaUsage = quotaUsage;
+        this.budgets = budgets;
         this.store = store;
         this.users = users;
         this.tiers = tiers;
@@ -364,6 +367,16 @@ public class Namespaces {
         if (egressReason != null) {
             reviewReason = reviewReason == null ? egressReason : reviewReason + " " + egressReason;
         }
+        // serialized per team and cluster until this transaction commits: concurrent requests cannot both fit in
+        // the same remaining budget
+        String overrun = budgets.overrun(
+                r.team(),
+                r.cluster(),
+                null,
+                bundle.quotaPreset(r.quotaPreset()).orElseThrow().hard());
+        if (overrun != null) {
+            reviewReason = reviewReason == null ? overrun : reviewReason + " " + overrun;
+        }
         boolean auto = reviewReason == null;
         var now = clock.instant();
         ManagedNamespace ns = insertNew(r, version, user, now, auto, reviewReason);
@@ -409,7 +422,7 @@ public class Namespaces {
                 auto ? CurrentUser.SYSTEM.subject() : null,
                 auto ? "Bulkhead (automatic)" : null,
                 auto ? now : null,
-                auto ? "Within the tier's defaults: approved automatically." : null,
+                auto ? "Within the tier's defaults and the team's budget: approved automatically." : null,
                 1,
                 0,
                 null,

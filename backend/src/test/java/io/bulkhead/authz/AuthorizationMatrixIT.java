@@ -432,6 +432,16 @@ class AuthorizationMatrixIT {
         f.put("Namespaces.preview(NamespaceRequest)", c -> args(newRequest(c.team, "baseline", "M")));
         f.put("Namespaces.request(NamespaceRequest)", c -> args(newRequest(c.team, "baseline", "L")));
         f.put("Namespaces.eligibleClusters(String)", c -> args("baseline"));
+        f.put("TeamBudgets.forNamespace(UUID)", c -> args(live.get(c.team).id()));
+        f.put("TeamBudgets.ofTeam(String)", c -> args(c.team));
+        f.put("TeamBudgets.remove(String,String)", c -> args(c.team, CLUSTER));
+        f.put(
+                "TeamBudgets.set(BudgetDraft)",
+                c -> args(new io.bulkhead.provisioning.BudgetDraft(c.team, CLUSTER, "12 cores", null, null, null)));
+        f.put(
+                "TeamBudgets.validate(BudgetDraft)",
+                c -> args(new io.bulkhead.provisioning.BudgetDraft(c.team, CLUSTER, "12", "24Gi", null, 10)));
+        f.put("TeamBudgets.visible()", c -> args());
         // NamespaceChanges: previews of a valid quota change; a request with too short a reason (so that no
         // change stays open between callers); decisions and withdrawal of an already withdrawn change
         f.put(

@@ -216,6 +216,9 @@ class BadInputCorpusIT {
     @Autowired
     DataSource dataSource;
 
+    @Autowired
+    io.bulkhead.provisioning.TeamBudgets budgets;
+
     JdbcTemplate jdbc;
     KubernetesClient kube;
     ManagedNamespace ready;
@@ -267,6 +270,7 @@ class BadInputCorpusIT {
         clusterRegistrations();
         teamsForm();
         filters();
+        teamBudgets();
         System.out.printf(
                 "Bad-input corpus: %d inputs tried, %d refused with a field message, %d accepted, %d problems, %d ms%n",
                 tried, refused, tried - refused, problems.size(), (System.nanoTime() - start) / 1_000_000);
@@ -615,6 +619,41 @@ class BadInputCorpusIT {
                 null);
     }
 
+    /**
+     * The admin's team budget form: each text field with every input while the others stay valid, and odd
+     * namespace counts. An accepted budget is removed again, so the next attempt starts from none.
+     */
+    void teamBudgets() {
+        Map<String, Function<String, io.bulkhead.provisioning.BudgetDraft>> fields = Map.of(
+                "TeamBudget.team", v -> new io.bulkhead.provisioning.BudgetDraft(v, CLUSTER, "1000", null, null, null),
+                "TeamBudget.cluster",
+                        v -> new io.bulkhead.provisioning.BudgetDraft("payments", v, "1000", null, null, null),
+                "TeamBudget.cpu",
+                        v -> new io.bulkhead.provisioning.BudgetDraft("payments", CLUSTER, v, null, null, 900),
+                "TeamBudget.memory",
+                        v -> new io.bulkhead.provisioning.BudgetDraft("payments", CLUSTER, null, v, null, 900),
+                "TeamBudget.storage",
+                        v -> new io.bulkhead.provisioning.BudgetDraft("payments", CLUSTER, null, null, v, 900));
+        fields.forEach((field, make) -> {
+            for (String v : strings()) {
+                attempt(field, v, false, () -> as(ADMIN, () -> budgets.set(make.apply(v))), null);
+                as(ADMIN, () -> budgets.remove("payments", CLUSTER));
+            }
+        });
+        for (Integer n : List.of(-1, 10_001, Integer.MIN_VALUE, Integer.MAX_VALUE)) {
+            attempt(
+                    "TeamBudget.namespaces",
+                    n,
+                    false,
+                    () -> as(
+                            ADMIN,
+                            () -> budgets.set(new io.bulkhead.provisioning.BudgetDraft(
+                                    "payments", CLUSTER, null, null, null, n))),
+                    null);
+        }
+        as(ADMIN, () -> budgets.remove("payments", CLUSTER));
+    }
+
     /** Inventory, audit and namespace filters and search texts (read-only: nothing may be written either). */
     void filters() {
         for (String v : strings()) {
@@ -732,6 +771,7 @@ class BadInputCorpusIT {
                 + " (select count(*) from cluster) cluster,"
                 + " (select count(*) from team) team,"
                 + " (select count(*) from tier_version) tier_version,"
+                + " (select count(*) from team_budget) team_budget,"
                 + " (select count(*) from audit_event where actor_subject like 'corpus-%'"
                 + "   and action <> 'access.denied') audit_event");
     }

@@ -42,7 +42,8 @@ public class AdminView extends VerticalLayout {
             AuditLog audit,
             io.bulkhead.provisioning.TierRollout rollout,
             io.bulkhead.provisioning.Namespaces namespaces,
-            ClusterAdministration clusterAdmin) {
+            ClusterAdministration clusterAdmin,
+            io.bulkhead.provisioning.TeamBudgets budgets) {
         this.audit = audit;
         this.clusters = clusters;
         this.cg = new ClusterGrid(clusters, clusterAdmin);
@@ -111,6 +112,8 @@ public class AdminView extends VerticalLayout {
         teamGrid.getElement().setAttribute("aria-label", "Teams");
         add(teamGrid);
 
+        add(budgetSection(budgets, teams, clusters));
+
         add(new H3("Audit chain"));
         Button verify = new Button("Verify audit chain", VaadinIcon.CHECK_CIRCLE_O.create(), e -> onVerify());
         verify.setId("admin-verify");
@@ -119,6 +122,72 @@ public class AdminView extends VerticalLayout {
         HorizontalLayout row = new HorizontalLayout(verify, chainStatus);
         row.setAlignItems(Alignment.CENTER);
         add(row);
+    }
+
+    /** Team budgets per cluster: use against the budget, with an editor (names shown, not ids). */
+    private static VerticalLayout budgetSection(
+            io.bulkhead.provisioning.TeamBudgets budgets, Teams teams, Clusters clusters) {
+        Grid<io.bulkhead.provisioning.BudgetUse> grid = new Grid<>();
+        Runnable refresh = () -> grid.setItems(budgets.visible());
+        java.util.Map<String, String> clusterNames = new java.util.HashMap<>();
+        clusters.list().forEach(c -> clusterNames.put(c.name(), c.displayName()));
+        grid.addColumn(io.bulkhead.provisioning.BudgetUse::teamName)
+                .setHeader("Team")
+                .setWidth("8rem")
+                .setFlexGrow(1);
+        grid.addColumn(u -> clusterNames.getOrDefault(u.cluster(), u.cluster()))
+                .setHeader("Cluster")
+                .setWidth("8rem")
+                .setFlexGrow(1);
+        String[] heads = {"CPU", "Memory", "Storage", "Namespaces"};
+        for (int i = 0; i < heads.length; i++) {
+            int at = i;
+            grid.addColumn(new com.vaadin.flow.data.renderer.ComponentRenderer<>(u -> {
+                        var l = u.lines().get(at);
+                        Span cell = new Span(io.bulkhead.ui.components.BudgetBars.cell(l));
+                        if (l.percent() > 100) {
+                            cell.getStyle().set("color", "var(--lumo-error-text-color)");
+                            cell.getElement().setAttribute("title", "Above the budget");
+                        }
+                        return cell;
+                    }))
+                    .setHeader(heads[i])
+                    .setWidth("8rem")
+                    .setFlexGrow(0);
+        }
+        grid.addComponentColumn(u -> {
+                    Button edit = new Button(
+                            u.budget() == null ? "Set…" : "Edit…",
+                            e -> new BudgetDialog(budgets, teams.visible(), clusters.list(), u.budget(), refresh)
+                                    .open());
+                    edit.addThemeVariants(ButtonVariant.LUMO_SMALL);
+                    edit.setId("budget-edit-" + u.team() + "-" + u.cluster());
+                    edit.setAriaLabel("Budget of team " + u.teamName() + " in cluster "
+                            + clusterNames.getOrDefault(u.cluster(), u.cluster()));
+                    return edit;
+                })
+                .setHeader("Budget")
+                .setWidth("6rem")
+                .setFlexGrow(0);
+        grid.addThemeVariants(GridVariant.LUMO_WRAP_CELL_CONTENT); // cluster names in full
+        grid.setAllRowsVisible(true);
+        grid.setId("admin-budgets");
+        grid.getElement().setAttribute("aria-label", "Team budgets");
+        grid.setEmptyStateText("No team has a budget or a namespace yet.");
+        refresh.run();
+        Button add = new Button(
+                "Set budget…",
+                VaadinIcon.PLUS.create(),
+                e -> new BudgetDialog(budgets, teams.visible(), clusters.list(), null, refresh).open());
+        add.setId("budget-add");
+        HorizontalLayout head = new HorizontalLayout(new H3("Team budgets"), add);
+        head.setWidthFull();
+        head.setJustifyContentMode(JustifyContentMode.BETWEEN);
+        head.setAlignItems(Alignment.BASELINE);
+        VerticalLayout box = new VerticalLayout(head, grid);
+        box.setPadding(false);
+        box.setId("admin-budget-section");
+        return box;
     }
 
     private void refreshClusters() {

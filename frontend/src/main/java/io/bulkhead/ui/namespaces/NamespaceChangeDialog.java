@@ -5,11 +5,13 @@ import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.checkbox.Checkbox;
 import com.vaadin.flow.component.dialog.Dialog;
+import com.vaadin.flow.component.formlayout.FormLayout;
 import com.vaadin.flow.component.icon.VaadinIcon;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.radiobutton.RadioButtonGroup;
 import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.component.textfield.TextArea;
+import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.data.value.ValueChangeMode;
 import io.bulkhead.changes.ChangeDraft;
 import io.bulkhead.changes.ChangeKind;
@@ -20,6 +22,7 @@ import io.bulkhead.identity.AccessDeniedException;
 import io.bulkhead.platform.ValidationException;
 import io.bulkhead.provisioning.EgressRule;
 import io.bulkhead.provisioning.ManagedNamespace;
+import io.bulkhead.provisioning.QuotaValues;
 import io.bulkhead.tiers.TierSummary;
 import io.bulkhead.tiers.Tiers;
 import io.bulkhead.ui.components.ErrorText;
@@ -33,7 +36,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * "Change namespace": the team picks a tier move, a quota preset or a new egress allowlist and says why; the form
+ * "Change namespace": the team picks a tier move, a quota preset or custom quota values, or a new egress allowlist and says why; the form
  * validates as they type, shows the preview (object diff; for a tier move the workloads that would fail and the API
  * server's own warnings; the quota in use) and submits. A move that breaks running workloads needs the tick.
  */
@@ -53,6 +56,12 @@ class NamespaceChangeDialog extends Dialog {
     private final ChangePreviewPanel preview = new ChangePreviewPanel();
     private final Button submit = new Button("Submit change", VaadinIcon.CHECK.create());
     private final Map<String, HasValidation> fields = new LinkedHashMap<>();
+    /** Custom quota values, one field per ResourceQuota key, shown when "Custom values…" is chosen. */
+    private final Map<String, TextField> custom = new LinkedHashMap<>();
+
+    private final FormLayout customForm = new FormLayout();
+    private final ErrorText customError = new ErrorText("chg-quota-values-error");
+    private static final String CUSTOM = "custom";
 
     NamespaceChangeDialog(
             NamespaceChanges changes, Tiers tiers, ManagedNamespace ns, Consumer<NamespaceChange> submitted) {
@@ -86,10 +95,38 @@ class NamespaceChangeDialog extends Dialog {
         List<String> presets = tiers.bundle(ns.tier(), ns.tierVersion())
                 .map(b -> List.copyOf(b.quotaPresets().keySet()))
                 .orElse(List.of());
-        quota.setLabel("Quota preset (now " + ns.quotaPreset() + ")");
-        quota.setItems(presets);
+        List<String> choices = new ArrayList<>(presets);
+        choices.add(CUSTOM);
+        quota.setLabel("Quota (now " + QuotaValues.label(ns.quotaPreset()) + ")");
+        quota.setItems(choices);
+        quota.setItemLabelGenerator(p -> p.equals(CUSTOM) ? "Custom values…" : "Preset " + p);
         quota.setId("chg-quota");
         quota.setWidth("16rem");
+        Map<String, String> now = tiers.bundle(ns.tier(), ns.tierVersion())
+                .flatMap(b -> QuotaValues.hard(b, ns.quotaPreset()))
+                .orElse(Map.of());
+        for (String r : QuotaValues.RESOURCES) {
+            TextField f = new TextField(r);
+            f.setValue(now.getOrDefault(r, ""));
+            f.setHelperText(
+                    QuotaValues.COUNTS.contains(r)
+                            ? "Objects, e.g. 20"
+                            : r.endsWith("cpu") ? "Cores, e.g. 2 or 500m" : "Bytes, e.g. 8Gi or 512Mi");
+            f.setId("chg-quota-" + r.replace('.', '-'));
+            f.setMaxLength(40);
+            f.setValueChangeMode(ValueChangeMode.LAZY);
+            f.addValueChangeListener(e -> validateLater());
+            custom.put(r, f);
+            fields.put("quota." + r, f);
+            customForm.add(f);
+        }
+        customForm.setResponsiveSteps(
+                new FormLayout.ResponsiveStep("0", 1),
+                new FormLayout.ResponsiveStep("30rem", 2),
+                new FormLayout.ResponsiveStep("45rem", 3));
+        customForm.setId("chg-quota-values");
+        customForm.getElement().setAttribute("aria-label", "Custom quota values");
+        fields.put("quotaValues", customError);
 
         egress = new EgressEditor("chg-egress", ns.egress(), this::validateLater);
 
@@ -117,11 +154,24 @@ class NamespaceChangeDialog extends Dialog {
             validateLater();
         });
         tier.addValueChangeListener(e -> validateLater());
-        quota.addValueChangeListener(e -> validateLater());
+        quota.addValueChangeListener(e -> {
+            customForm.setVisible(kind.getValue() == ChangeKind.QUOTA && CUSTOM.equals(e.getValue()));
+            validateLater();
+        });
         reason.addValueChangeListener(e -> validateLater());
 
         VerticalLayout body = new VerticalLayout(
-                namespaceError, kind, tier, quota, egress, reason, preview, acknowledge, acknowledgeError);
+                namespaceError,
+                kind,
+                tier,
+                quota,
+                customForm,
+                customError,
+                egress,
+                reason,
+                preview,
+                acknowledge,
+                acknowledgeError);
         body.setPadding(false);
         add(body);
 
@@ -140,6 +190,7 @@ class NamespaceChangeDialog extends Dialog {
         ChangeKind k = kind.getValue();
         tier.setVisible(k == ChangeKind.TIER_MOVE);
         quota.setVisible(k == ChangeKind.QUOTA);
+        customForm.setVisible(k == ChangeKind.QUOTA && CUSTOM.equals(quota.getValue()));
         egress.setVisible(k == ChangeKind.EGRESS);
         preview.removeAll();
         acknowledge.setVisible(false);
@@ -156,14 +207,26 @@ class NamespaceChangeDialog extends Dialog {
             }
             rules = r.get();
         }
+        boolean customQuota = k == ChangeKind.QUOTA && CUSTOM.equals(quota.getValue());
+        Map<String, String> values = null;
+        if (customQuota) {
+            values = new LinkedHashMap<>();
+            for (var e : custom.entrySet()) {
+                // an empty field is a resource the quota does not set (e.g. requests.storage), not an error
+                if (!e.getValue().getValue().isBlank()) {
+                    values.put(e.getKey(), e.getValue().getValue());
+                }
+            }
+        }
         return Optional.of(new ChangeDraft(
                 ns.id(),
                 k,
                 k == ChangeKind.TIER_MOVE ? tier.getValue() : null,
-                k == ChangeKind.QUOTA ? quota.getValue() : null,
+                k == ChangeKind.QUOTA && !customQuota ? quota.getValue() : null,
                 rules,
                 reason.getValue(),
-                acknowledge.getValue()));
+                acknowledge.getValue(),
+                values));
     }
 
     /** Live validation: the service's messages at their fields (a reason still empty is not yet an error). */
@@ -183,7 +246,10 @@ class NamespaceChangeDialog extends Dialog {
             clear();
             errors.forEach((field, message) -> {
                 HasValidation f = fields.get(field);
-                if (f != null && (field.equals("namespace") || ((com.vaadin.flow.component.Component) f).isVisible())) {
+                if (f != null
+                        && (field.equals("namespace")
+                                || field.equals("quotaValues")
+                                || ((com.vaadin.flow.component.Component) f).isVisible())) {
                     f.setErrorMessage(message);
                     f.setInvalid(true);
                 }

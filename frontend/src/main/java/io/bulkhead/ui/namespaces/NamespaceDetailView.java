@@ -123,6 +123,7 @@ class NamespaceDetailView extends VerticalLayout implements BeforeEnterObserver 
     private final NamespaceChangesPanel changePanel;
     private final Quarantines quarantines;
     private Optional<Quarantine> quarantine = Optional.empty();
+    private final io.bulkhead.provisioning.TeamBudgets budgets;
 
     NamespaceDetailView(
             Namespaces namespaces,
@@ -135,7 +136,9 @@ class NamespaceDetailView extends VerticalLayout implements BeforeEnterObserver 
             Teams teams,
             io.bulkhead.changes.NamespaceChanges changes,
             DatabaseNotifications notifications,
-            Quarantines quarantines) {
+            Quarantines quarantines,
+            io.bulkhead.provisioning.TeamBudgets budgets) {
+        this.budgets = budgets;
         this.exceptions = exceptions;
         this.quarantines = quarantines;
         // its state changed on any replica: shown at once (server push), not at the next poll
@@ -368,6 +371,8 @@ class NamespaceDetailView extends VerticalLayout implements BeforeEnterObserver 
             overview.add(scoreTitle, scoreBox);
             H3 quotaTitle = new H3("Quota use");
             overview.add(quotaTitle, quota(n));
+            H3 budgetTitle = new H3("Team budget in this cluster");
+            overview.add(budgetTitle, budget(n));
         }
         if (!live) {
             readinessBox.removeAll();
@@ -429,6 +434,25 @@ class NamespaceDetailView extends VerticalLayout implements BeforeEnterObserver 
         row.setAlignItems(FlexComponent.Alignment.CENTER);
         row.setWrap(true);
         scoreBox.add(row);
+    }
+
+    /** What the team's live namespaces in the cluster hold against its budget there. */
+    private Component budget(ManagedNamespace n) {
+        io.bulkhead.provisioning.BudgetUse use;
+        try {
+            use = budgets.forNamespace(n.id());
+        } catch (AccessDeniedException | ValidationException ex) {
+            return new Span(ex.getMessage());
+        }
+        Div box = new Div();
+        box.setId("ns-budget");
+        if (use.budget() == null) {
+            Span none = new Span("Team " + use.teamName() + " has no budget in this cluster: nothing is limited"
+                    + " beyond the tier's rules. Its namespaces here hold:");
+            box.add(none);
+        }
+        box.add(io.bulkhead.ui.components.BudgetBars.of(use, "ns-budget-bars"));
+        return box;
     }
 
     /** Used of hard per resource of the namespace's ResourceQuota, with a bar each. */
@@ -737,7 +761,7 @@ class NamespaceDetailView extends VerticalLayout implements BeforeEnterObserver 
         fact(facts, "Tier", n.tier() + " v" + n.tierVersion());
         fact(facts, "Team", teamNames.getOrDefault(n.team(), n.team()));
         fact(facts, "Cluster", n.cluster());
-        fact(facts, "Quota preset", n.quotaPreset());
+        fact(facts, "Quota", io.bulkhead.provisioning.QuotaValues.label(n.quotaPreset()));
         fact(
                 facts,
                 "Egress",

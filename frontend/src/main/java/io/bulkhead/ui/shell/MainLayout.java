@@ -102,6 +102,7 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
         } else {
             reviewCount = null;
         }
+        nav.addItem(new SideNavItem("Teams", "teams", VaadinIcon.GROUP.create()));
         nav.addItem(new SideNavItem("Exceptions", "exceptions", VaadinIcon.SHIELD.create()));
         nav.addItem(new SideNavItem("Inventory", "inventory", VaadinIcon.LIST.create()));
         nav.addItem(new SideNavItem("Compliance", "compliance", VaadinIcon.CHART.create()));

@@ -107,9 +107,13 @@ public class TierRenderer {
             throw new IllegalArgumentException(
                     "the namespace asks for tier '" + spec.tier() + "' but the bundle is '" + bundle.name() + "'");
         }
-        QuotaPreset preset = bundle.quotaPreset(quotaPresetName(bundle, spec))
-                .orElseThrow(() -> new IllegalArgumentException(
-                        "tier " + bundle.name() + " has no quota preset '" + spec.quotaPreset() + "' (it has "
+        String presetName = quotaPresetName(bundle, spec);
+        Map<String, String> hard = io.bulkhead.provisioning.QuotaValues.isCustom(presetName)
+                ? io.bulkhead.provisioning.QuotaValues.parse(presetName)
+                : bundle.quotaPreset(presetName)
+                        .map(QuotaPreset::hard)
+                        .orElseThrow(() -> new IllegalArgumentException("tier " + bundle.name()
+                                + " has no quota preset '" + spec.quotaPreset() + "' (it has "
                                 + String.join(", ", bundle.quotaPresets().keySet()) + ")"));
         if (!DNS_LABEL.matcher(spec.name()).matches()) {
             throw new IllegalArgumentException("namespace name '" + spec.name() + "' is not a DNS label");
@@ -124,7 +128,7 @@ public class TierRenderer {
         List<HasMetadata> namespaced = new ArrayList<>();
         Map<AdmissionRule, List<String>> exempted = exemptedRules(bundle, spec);
         namespaced.add(namespace(bundle, spec, exempted));
-        namespaced.add(quota(spec, preset));
+        namespaced.add(quota(spec, hard));
         namespaced.add(limitRange(bundle, spec));
         namespaced.addAll(networkPolicies(bundle, spec));
         exceptionEgress(spec).ifPresent(namespaced::add);
@@ -292,11 +296,11 @@ public class TierRenderer {
                 .build();
     }
 
-    private static ResourceQuota quota(NamespaceSpec spec, QuotaPreset preset) {
+    private static ResourceQuota quota(NamespaceSpec spec, Map<String, String> hard) {
         return new ResourceQuotaBuilder()
                 .withMetadata(meta(spec, QUOTA_NAME))
                 .withNewSpec()
-                .withHard(quantities(preset.hard()))
+                .withHard(quantities(hard))
                 .endSpec()
                 .build();
     }
