@@ -55,10 +55,11 @@ public class LeaseManager implements SmartLifecycle {
     private final Map<String, Held> held = new ConcurrentHashMap<>();
     private volatile int share = 1;
     /**
-     * Guards changes of the held leases. A renewal holds it while it waits for the database, and the database makes
-     * the renewal wait for the writes that fenced a lease (their share lock on its row): so the writers' path
-     * ({@link #owns}, {@link #fence}) only ever tries it and never waits for it, or a writer asking again in the
-     * same transaction would wait for the renewal that waits for it.
+     * Guards changes of the held leases; a renewal holds it while it talks to the database. The writers' path
+     * ({@link #owns}, {@link #fence}) waits for it one second at most: a writer that fenced a lease holds a lock on
+     * its row, and if anything ever made the renewal wait for that lock, the writer asking again in the same
+     * transaction must not wait for the renewal that waits for it (renewals do not wait for fenced writes, see
+     * {@link LeaseStore#fence}).
      */
     private final ReentrantLock lock = new ReentrantLock();
 
@@ -288,8 +289,13 @@ public class LeaseManager implements SmartLifecycle {
         if (h != null && System.nanoTime() - h.validUntilNanos() < 0) {
             return true;
         }
-        // never wait here for a renewal in progress (see lock): this cluster is then not ours for now
-        if (!lock.tryLock()) {
+        // wait only briefly for a renewal in progress (see lock): this cluster is then not ours for now
+        try {
+            if (!lock.tryLock(1, TimeUnit.SECONDS)) {
+                return false;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return false;
         }
         try {

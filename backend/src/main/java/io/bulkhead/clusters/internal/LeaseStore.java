@@ -32,6 +32,16 @@ public class LeaseStore {
      * acquisition), or empty when another replica holds it or the cluster has been removed.
      */
     public Optional<Long> acquire(String cluster, String holder, Duration duration) {
+        // a takeover must not commit while the previous owner's fenced writes run (their key-share lock on the row):
+        // lock the row first, without waiting: a locked lease is tried again at the next renewal
+        try {
+            db.execute("SELECT 1 FROM cluster_lease WHERE cluster = ? FOR UPDATE NOWAIT", cluster);
+        } catch (RuntimeException e) {
+            if (lockNotAvailable(e)) {
+                return Optional.empty();
+            }
+            throw e;
+        }
         return db.resultQuery("""
                         INSERT INTO cluster_lease AS l (cluster, holder, token, acquired_at, renewed_at, expires_at)
                         SELECT ?, ?, 1, now(), now(), now() + make_interval(secs => ?)
@@ -47,6 +57,16 @@ public class LeaseStore {
                         WHERE l.expires_at <= now() OR l.holder = excluded.holder
                         RETURNING token""", cluster, holder, seconds(duration), cluster)
                 .fetchOptional(r -> r.get(0, Long.class));
+    }
+
+    /** PostgreSQL's lock_not_available (55P03), however jOOQ or Spring wrapped it. */
+    private static boolean lockNotAvailable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException sql && "55P03".equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -91,13 +111,15 @@ public class LeaseStore {
 
     /**
      * The fencing check, in the caller's transaction: true when {@code holder} still holds {@code cluster} with
-     * {@code token}. The row stays share-locked until the transaction ends, so no takeover commits in between.
+     * {@code token}. The row stays key-share-locked until the transaction ends, so no takeover commits in between
+     * ({@link #acquire} locks the row for update first). The holder's own renewals (an update of no key column)
+     * do not wait for that lock: a busy writer never holds up the renewal of the lease it writes under.
      */
     public boolean fence(String cluster, String holder, long token) {
         return db.fetchOptional("""
                                 SELECT 1 FROM cluster_lease
                                 WHERE cluster = ? AND holder = ? AND token = ? AND expires_at > now()
-                                FOR SHARE""", cluster, holder, token).isPresent();
+                                FOR KEY SHARE""", cluster, holder, token).isPresent();
     }
 
     /** Records that {@code replica} is alive for another {@code duration}. */
