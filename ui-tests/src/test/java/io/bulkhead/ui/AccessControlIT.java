@@ -28,11 +28,10 @@ class AccessControlIT {
 
         page.navigate("/admin");
 
-        assertThat(page.locator("#error-access-denied")).isVisible();
-        assertThat(page.locator("#error-access-denied")).containsText("Access denied");
-        assertThat(page.locator("#current-user-name")).hasText(DemoUser.DEV_ALICE.displayName());
-        assertThat(page.locator("#admin-clusters, #admin-tiers, #admin-teams, #admin-verify"))
-                .hasCount(0);
+        assertThat(alice.accessDenied()).isVisible();
+        assertThat(alice.accessDenied()).containsText("Access denied");
+        assertThat(alice.currentUserName()).hasText(DemoUser.DEV_ALICE.displayName());
+        assertThat(alice.adminSections()).hasCount(0);
         // Decided on the server: nothing of the admin view is ever sent to the browser.
         assertThat(answers)
                 .isNotEmpty()

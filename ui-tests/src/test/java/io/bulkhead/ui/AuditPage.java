@@ -62,6 +62,11 @@ public final class AuditPage {
         return page;
     }
 
+    /** The audit grid. */
+    public Locator grid() {
+        return page.locator("#audit-grid");
+    }
+
     /** Types into a text filter ("actor", "action", "team", "target") as a user would. */
     public AuditPage filter(String field, String text) {
         filterInput(field).fill(text);
@@ -128,6 +133,20 @@ public final class AuditPage {
     /** Saves a screenshot and fails when the grid or the page runs past the 1280 px window. */
     public java.nio.file.Path screenshot(String name) {
         return Screenshots.fitting(page, name);
+    }
+
+    public Locator exportButton() {
+        return page.locator("#audit-export");
+    }
+
+    /** The "Something went wrong" screen, where the audit view should be. */
+    public Locator failure() {
+        return page.locator("#error-failure");
+    }
+
+    /** The empty state when no event matches the filters. */
+    public Locator noMatchNotice() {
+        return page.getByText("No audit events match these filters.");
     }
 
     public Locator verifyButton() {

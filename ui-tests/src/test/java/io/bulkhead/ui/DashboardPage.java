@@ -65,6 +65,53 @@ public final class DashboardPage {
                 .toList();
     }
 
+    /** The landing page the browser shows now (after opening {@code /}), without waiting for its heading. */
+    public static DashboardPage shown(Shell shell) {
+        return new DashboardPage(shell);
+    }
+
+    /** Managers: the teams' score trend chart. */
+    public Locator teamTrend() {
+        return page.locator("#dash-team-trend");
+    }
+
+    /** Waits until ECharts has drawn the team trend into SVG. */
+    public DashboardPage awaitTeamTrend() {
+        page.waitForSelector("#dash-team-trend[data-drawn=true] svg");
+        return this;
+    }
+
+    /** Texts of the team trend (legend, labels) that show {@code text}. */
+    public Locator teamTrendLabels(String text) {
+        return page.locator("#dash-team-trend svg text", new Page.LocatorOptions().setHasText(text));
+    }
+
+    /** The compliance card. */
+    public Locator complianceCard() {
+        return card("compliance");
+    }
+
+    /** The compliance card's big number (the score). */
+    public Locator complianceScore() {
+        return page.locator("#dash-compliance .metric");
+    }
+
+    /** The exceptions card. */
+    public Locator exceptionsCard() {
+        return card("exceptions");
+    }
+
+    /** Follows the compliance card's link whose text contains {@code text}. */
+    public void followComplianceLink(String text) {
+        page.locator("#dash-compliance a", new Page.LocatorOptions().setHasText(text))
+                .click();
+    }
+
+    /** Saves a screenshot (without the fit check). */
+    public Path save(String name) {
+        return Screenshots.save(page, name);
+    }
+
     /** Opens a namespace from "Your namespaces" by its name link. */
     public NamespacePage openNamespace(String name) {
         page.locator("#dash-my-ns a.dash-ns-link", new Page.LocatorOptions().setHasText(name))

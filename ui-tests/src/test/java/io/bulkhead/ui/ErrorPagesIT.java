@@ -14,7 +14,8 @@ class ErrorPagesIT {
 
     @Test
     void unknownRouteShowsNotFoundInsideTheShellWithoutAStackTrace(Portal portal) {
-        Page page = portal.loginAs(DemoUser.DEV_ALICE).page();
+        Shell alice = portal.loginAs(DemoUser.DEV_ALICE);
+        Page page = alice.page();
 
         APIResponse probe = page.request().get("/no-such-page");
         try {
@@ -29,12 +30,12 @@ class ErrorPagesIT {
                                 + " portal's not-found view instead of being refused",
                         probe.status(), probe.body().length)
                 .isIn(200, 404);
-        assertThat(page.locator("#error-not-found")).isVisible();
-        assertThat(page.locator("#error-not-found")).containsText("Page not found");
-        assertThat(page.locator("#error-not-found")).containsText("/no-such-page");
-        assertThat(page.locator("#current-user-name")).hasText(DemoUser.DEV_ALICE.displayName());
-        assertThat(page.locator("vaadin-side-nav-item")).hasCount(7);
-        String text = page.locator("body").innerText();
+        assertThat(alice.notFound()).isVisible();
+        assertThat(alice.notFound()).containsText("Page not found");
+        assertThat(alice.notFound()).containsText("/no-such-page");
+        assertThat(alice.currentUserName()).hasText(DemoUser.DEV_ALICE.displayName());
+        assertThat(alice.navigation()).hasCount(7);
+        String text = alice.wholePage().innerText();
         assertThat(text)
                 .doesNotContainPattern("\\w+(Exception|Error)\\b")
                 .doesNotContain("\tat ", "at io.bulkhead", "at com.vaadin", "java.lang", "org.springframework")

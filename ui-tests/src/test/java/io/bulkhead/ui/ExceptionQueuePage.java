@@ -63,6 +63,21 @@ public final class ExceptionQueuePage {
         return Screenshots.fitting(page, name);
     }
 
+    /** The queue of requests waiting for a decision. */
+    public Locator queue() {
+        return page.locator("#exc-queue");
+    }
+
+    /** The notice shown instead of the queue when nothing waits. */
+    public Locator emptyQueueNotice() {
+        return page.locator("#exc-queue-empty");
+    }
+
+    /** Saves a screenshot (without the fit check). */
+    public Path save(String name) {
+        return Screenshots.save(page, name);
+    }
+
     public Locator currentList() {
         return page.locator("#exc-grid");
     }

@@ -4,8 +4,6 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.Download;
-import com.microsoft.playwright.Locator;
-import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -57,85 +55,63 @@ class InventoryIT {
                 """.formatted(ns, DIGEST);
     }
 
-    private static void filter(Page page, String fieldId, String value) {
-        page.locator("#" + fieldId + " input").fill(value);
-        page.waitForTimeout(700); // the field reports lazily (ValueChangeMode.LAZY)
-        Vaadin.waitUntilIdle(page);
-    }
-
-    /** Cells of shown rows only: the grid keeps the content of rows it no longer shows, hidden. */
-    private static Locator cell(Page page, String text) {
-        return page.locator("#inventory-grid vaadin-grid-cell-content:visible")
-                .filter(new Locator.FilterOptions().setHasText(text));
-    }
-
     @Test
     void developerSeesHerWorkloadsSearchesFindsWhereAnImageRunsAndExportsCsv(Portal portal) throws IOException {
         String ns = "ui-inv-" + Long.toString(System.currentTimeMillis() % 1_000_000, 36);
 
         Shell alice = portal.loginAs(DemoUser.DEV_ALICE);
-        NamespacesIT.request(alice, ns, "baseline");
-        assertThat(alice.page().locator("#ns-state")).containsText("Ready", PROVISIONING_TIME);
+        assertThat(NamespacesIT.request(alice, ns, "baseline").state()).containsText("Ready", PROVISIONING_TIME);
         Optional<LocalKube> kube = LocalKube.find();
         Assumptions.assumeTrue(kube.isPresent(), "needs the portal's own local control plane and kubectl");
         kube.get().apply(workloads(ns));
 
-        Page page = alice.page();
+        InventoryPage inventory;
         long deadline = System.nanoTime() + 120_000_000_000L;
         do {
-            alice.open("inventory");
-            if (page.locator("#inventory-search").count() > 0) {
-                filter(page, "inventory-search", ns);
-                if (cell(page, "checkout").count() > 0 && cell(page, "nightly").count() > 0) {
+            inventory = InventoryPage.open(alice);
+            if (inventory.hasSearch()) {
+                inventory.search(ns);
+                if (inventory.shownCells("checkout").count() > 0
+                        && inventory.shownCells("nightly").count() > 0) {
                     break;
                 }
             }
-            page.waitForTimeout(2_000);
+            alice.page().waitForTimeout(2_000);
         } while (System.nanoTime() < deadline);
         assertThat(alice.viewHeading()).hasText("Inventory");
-        assertThat(page.locator("#inventory-count")).hasText("2 workloads");
-        assertThat(page.locator("#inventory-grid")).containsText("Deployment");
-        assertThat(page.locator("#inventory-grid")).containsText("CronJob");
-        assertThat(page.locator("#inventory-grid")).containsText("payments");
+        assertThat(inventory.count()).hasText("2 workloads");
+        assertThat(inventory.grid()).containsText("Deployment");
+        assertThat(inventory.grid()).containsText("CronJob");
+        assertThat(inventory.grid()).containsText("payments");
         // exactly this reference (the demo namespace runs docker.io/library/nginx:1.27), in a shown row (the grid
         // keeps the cells of rows it no longer shows)
-        assertThat(page.locator("#inventory-grid .inventory-image-link:visible")
-                        .filter(new Locator.FilterOptions()
-                                .setHasText(java.util.regex.Pattern.compile("^nginx:1\\.27$"))))
-                .hasCount(1);
-        assertThat(page.locator("#inventory-grid")).containsText("ghcr.io/bulkhead-demo/migrate@sha256:5eed01234567…");
-        Screenshots.save(page, "inventory");
+        assertThat(inventory.shownImagesExactly("nginx:1.27")).hasCount(1);
+        assertThat(inventory.grid()).containsText("ghcr.io/bulkhead-demo/migrate@sha256:5eed01234567…");
+        inventory.screenshot("inventory");
 
         // search in images too: only the deployment runs the agent
-        filter(page, "inventory-search", "bulkhead-demo/agent");
-        assertThat(page.locator("#inventory-count")).hasText("1 workload");
-        assertThat(cell(page, "nightly")).hasCount(0);
-        Screenshots.save(page, "inventory-search");
+        inventory.search("bulkhead-demo/agent");
+        assertThat(inventory.count()).hasText("1 workload");
+        assertThat(inventory.shownCells("nightly")).hasCount(0);
+        inventory.screenshot("inventory-search");
 
         // a click on an image: where does it run?
-        page.locator("#inventory-grid .inventory-image-link")
-                .filter(new Locator.FilterOptions().setHasText("agent:3.1"))
-                .first()
-                .click();
-        Locator dialog = page.locator("#inventory-where-dialog");
-        assertThat(page.locator("#inventory-where-summary"))
-                .hasText("1 container in 1 workload, 1 namespace, 1 cluster.");
-        assertThat(page.locator("#inventory-where-grid")).containsText(ns);
-        assertThat(page.locator("#inventory-where-grid")).containsText("Deployment/checkout");
-        Screenshots.save(page, "inventory-where");
-        page.locator("#inventory-where-close").click();
-        assertThat(dialog).isHidden();
+        inventory.clickImage("agent:3.1");
+        assertThat(inventory.whereSummary()).hasText("1 container in 1 workload, 1 namespace, 1 cluster.");
+        assertThat(inventory.whereGrid()).containsText(ns);
+        assertThat(inventory.whereGrid()).containsText("Deployment/checkout");
+        inventory.screenshot("inventory-where");
+        inventory.closeWhere();
+        assertThat(inventory.whereDialog()).isHidden();
 
         // the lookup field: a repository finds the init container, pinned by digest
-        page.locator("#inventory-where input").fill("ghcr.io/bulkhead-demo/migrate");
-        page.locator("#inventory-where-button").click();
-        assertThat(page.locator("#inventory-where-grid")).containsText("migrate (init)");
-        page.locator("#inventory-where-close").click();
+        inventory.lookUp("ghcr.io/bulkhead-demo/migrate");
+        assertThat(inventory.whereGrid()).containsText("migrate (init)");
+        inventory.closeWhere();
 
         // CSV of what is filtered (the namespace): one line per container
-        filter(page, "inventory-search", ns);
-        Download download =
-                page.waitForDownload(() -> page.locator("#inventory-csv").click());
+        inventory.search(ns);
+        Download download = inventory.exportCsv();
         assertThat(download.failure()).isNull();
         String csv = Files.readString(download.path(), StandardCharsets.UTF_8);
         assertThat(csv)
@@ -146,20 +122,20 @@ class InventoryIT {
         assertThat(csv.split("\r\n")).hasSize(5);
 
         // a deep link from another screen: where does nginx:1.27 run?
-        alice.open("inventory?where=nginx:1.27");
-        assertThat(page.locator("#inventory-where-grid")).containsText("Deployment/checkout");
-        assertThat(page.locator("#inventory-where-grid")).containsText("app");
+        InventoryPage deepLink = InventoryPage.open(alice, "inventory?where=nginx:1.27");
+        assertThat(deepLink.whereGrid()).containsText("Deployment/checkout");
+        assertThat(deepLink.whereGrid()).containsText("app");
 
         // another team's developer sees none of it
         Shell bob = portal.loginAs(DemoUser.DEV_BOB);
-        bob.open("inventory");
-        assertThat(bob.page().locator("body")).not().containsText(ns);
-        if (bob.page().locator("#inventory-empty").count() > 0) {
-            assertThat(bob.page().locator("#inventory-empty")).containsText("No inventory yet");
-            Screenshots.save(bob.page(), "inventory-empty");
+        InventoryPage bobs = InventoryPage.open(bob);
+        assertThat(bob.wholePage()).not().containsText(ns);
+        if (bobs.emptyNotice().count() > 0) {
+            assertThat(bobs.emptyNotice()).containsText("No inventory yet");
+            bobs.screenshot("inventory-empty");
         } else {
-            filter(bob.page(), "inventory-search", ns);
-            assertThat(bob.page().locator("#inventory-count")).hasText("0 workloads");
+            bobs.search(ns);
+            assertThat(bobs.count()).hasText("0 workloads");
         }
     }
 }

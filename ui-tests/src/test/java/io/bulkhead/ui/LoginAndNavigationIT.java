@@ -23,8 +23,8 @@ class LoginAndNavigationIT {
 
         Page page = login.page();
         assertThat(page.title()).isEqualTo("Sign in · Bulkhead");
-        assertThat(page.locator("input[name=password]")).hasAttribute("type", "password");
-        assertThat(page.locator("#current-user-name")).hasCount(0);
+        assertThat(login.passwordField()).hasAttribute("type", "password");
+        assertThat(login.signedInUserName()).hasCount(0);
         Screenshots.save(page, "login");
     }
 
@@ -46,24 +46,24 @@ class LoginAndNavigationIT {
         assertThat(shell.navigationItems()).containsExactlyElementsOf(expected);
         assertThat(shell.viewHeading()).hasText("Welcome, " + user.displayName());
         // everyone sees their compliance score and exceptions; only the admin the operations cards
-        assertThat(shell.page().locator("#dash-compliance")).isVisible();
-        assertThat(shell.page().locator("#dash-exceptions")).isVisible();
+        DashboardPage dashboard = DashboardPage.shown(shell);
+        assertThat(dashboard.complianceCard()).isVisible();
+        assertThat(dashboard.exceptionsCard()).isVisible();
         if (user.isAdmin()) {
-            assertThat(shell.page().locator("#dash-cluster-health"))
-                    .containsText(java.util.regex.Pattern.compile("\\d+ / \\d+"));
-            assertThat(shell.page().locator("#dash-reconcile-backlog")).containsText("failed");
-            assertThat(shell.page().locator("#dash-drift")).containsText("last 24 hours");
+            assertThat(dashboard.card("cluster-health")).containsText(java.util.regex.Pattern.compile("\\d+ / \\d+"));
+            assertThat(dashboard.card("reconcile-backlog")).containsText("failed");
+            assertThat(dashboard.card("drift")).containsText("last 24 hours");
         } else {
-            assertThat(shell.page().locator("#dash-cluster-health")).hasCount(0);
+            assertThat(dashboard.card("cluster-health")).hasCount(0);
         }
         // reviewers and admins see both review queues with the age of the oldest request
         if (user.isReviewer() || user.isAdmin()) {
-            assertThat(shell.page().locator("#dash-exception-queue"))
+            assertThat(dashboard.card("exception-queue"))
                     .containsText(java.util.regex.Pattern.compile("nothing waiting|oldest requested"));
         } else {
-            assertThat(shell.page().locator("#dash-exception-queue")).hasCount(0);
+            assertThat(dashboard.card("exception-queue")).hasCount(0);
         }
-        Screenshots.save(shell.page(), "dashboard-" + user.username());
+        dashboard.save("dashboard-" + user.username());
     }
 
     @Test
@@ -75,7 +75,7 @@ class LoginAndNavigationIT {
         Page page = login.page();
         page.waitForURL("**/login?error");
         assertThat(login.error()).containsText("Incorrect username or password");
-        assertThat(page.locator("#current-user-name")).hasCount(0);
+        assertThat(login.signedInUserName()).hasCount(0);
     }
 
     @Test
@@ -97,8 +97,7 @@ class LoginAndNavigationIT {
                                 default -> item;
                             };
             assertThat(shell.viewHeading()).hasText(expectedHeading);
-            assertThat(shell.page().locator("#error-failure, #error-access-denied, #error-not-found"))
-                    .hasCount(0);
+            assertThat(shell.errorScreens()).hasCount(0);
             if (!item.equals("Dashboard")) {
                 Screenshots.save(shell.page(), item.toLowerCase());
             }
@@ -112,8 +111,7 @@ class LoginAndNavigationIT {
         for (String item : shell.navigationItems()) {
             shell.navigateTo(item);
             assertThat(shell.viewHeading()).isVisible();
-            assertThat(shell.page().locator("#error-failure, #error-access-denied, #error-not-found"))
-                    .hasCount(0);
+            assertThat(shell.errorScreens()).hasCount(0);
         }
     }
 }

@@ -45,6 +45,16 @@ public final class LoginPage {
                 .click();
     }
 
+    /** The password field (a masked input). */
+    public Locator passwordField() {
+        return page.locator("input[name=password]");
+    }
+
+    /** The portal's signed-in user name, which a sign-in page must not show. */
+    public Locator signedInUserName() {
+        return page.locator("#current-user-name");
+    }
+
     /** The product name in the page's brand header. */
     public Locator productName() {
         return page.locator("#product-name");

@@ -57,13 +57,12 @@ class LogoutIT {
         } catch (TimeoutError e) {
             throw new AssertionError("15 s after clicking Log out the browser is still at " + page.url()
                     + " showing the signed-in user '"
-                    + (page.locator("#current-user-name").count() > 0
-                            ? page.locator("#current-user-name").innerText()
+                    + (shell.currentUserName().count() > 0
+                            ? shell.currentUserName().innerText()
                             : "")
                     + "'");
         }
-        LoginPage.expectShown(page);
-        assertThat(page.locator("#current-user-name")).hasCount(0);
+        assertThat(LoginPage.expectShown(page).signedInUserName()).hasCount(0);
     }
 
     static String sessionCookieOrNone(BrowserContext context) {

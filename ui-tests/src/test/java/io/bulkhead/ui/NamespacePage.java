@@ -86,8 +86,38 @@ public final class NamespacePage {
         return new NamespacePage(shell);
     }
 
+    /** The namespace page just opened by submitting a request (its name is not known to the caller). */
+    static NamespacePage submitted(Shell shell) {
+        return new NamespacePage(shell);
+    }
+
+    /** Opens a namespace page by its address (e.g. one another user was given), in this signed-in profile. */
+    static NamespacePage openAt(Shell shell, String url) {
+        shell.page().navigate(url);
+        Vaadin.waitUntilIdle(shell.page());
+        return new NamespacePage(shell);
+    }
+
     public Page page() {
         return page;
+    }
+
+    /** This namespace page's address. */
+    public String url() {
+        return page.url();
+    }
+
+    /** The lifecycle state shown in the header ("Provisioning", "Ready", "Waiting for review"…). */
+    public Locator state() {
+        return page.locator("#ns-state");
+    }
+
+    /** A reviewer approves the request with {@code comment} from the namespace page. */
+    public NamespacePage approve(String comment) {
+        page.locator("#ns-approve").click();
+        page.locator("#ns-decision-comment textarea").fill(comment);
+        page.locator("#ns-decision-confirm").click();
+        return this;
     }
 
     /** One row of the readiness panel: a finding that would fail in the target tier. */
@@ -313,6 +343,28 @@ public final class NamespacePage {
 
         RequestForm(Page page) {
             this.page = page;
+        }
+
+        /** Chooses the namespace the exception is for (when the form was opened without one). */
+        public RequestForm chooseNamespace(String name) {
+            Selects.choose(page, "#exc-namespace", name);
+            return this;
+        }
+
+        /** Chooses the control, by the name the findings give it. */
+        public RequestForm chooseControl(String name) {
+            Selects.choose(page, "#exc-control", name);
+            return this;
+        }
+
+        /** The "What changes in the cluster" box. */
+        public Locator changePreview() {
+            return page.locator("#exc-preview");
+        }
+
+        /** Where the exception applies (workloads, container). */
+        public Locator scope() {
+            return page.locator("#exc-scope");
         }
 
         public String control() {

@@ -16,6 +16,15 @@ public final class NamespacesListPage {
         return new NamespacesListPage(shell.page());
     }
 
+    /** The grid of namespaces. */
+    public Locator grid() {
+        return page.locator("#ns-grid");
+    }
+
+    public java.nio.file.Path screenshot(String name) {
+        return Screenshots.save(page, name);
+    }
+
     /** The notice for a user in no team: how to get access. */
     public Locator noTeamNotice() {
         return page.locator("#ns-no-team");

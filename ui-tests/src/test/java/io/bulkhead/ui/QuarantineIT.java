@@ -22,8 +22,9 @@ class QuarantineIT {
     void reviewerQuarantinesAndReleasesANamespaceAndTheTeamSeesTheBanner(Portal portal) {
         String name = "ui-quarantine-web";
         Shell alice = portal.loginAs(DemoUser.DEV_ALICE);
-        String detail = NamespacesIT.request(alice, name, "baseline");
-        assertThat(alice.page().locator("#ns-state")).containsText("Ready", PROVISIONING_TIME);
+        NamespacePage requested = NamespacesIT.request(alice, name, "baseline");
+        assertThat(requested.state()).containsText("Ready", PROVISIONING_TIME);
+        String detail = requested.url();
 
         Shell rita = portal.loginAs(DemoUser.REVIEWER);
         rita.page().navigate(detail);
@@ -53,8 +54,7 @@ class QuarantineIT {
         assertThat(ns.quarantine(true, "Traffic explained: a new partner endpoint"))
                 .isNull();
         // "release in progress" until the reconciler has restored it; then no banner and Quarantine is offered again
-        assertThat(rita.page().locator("#ns-quarantine"))
-                .isVisible(new LocatorAssertions.IsVisibleOptions().setTimeout(120_000));
+        assertThat(ns.quarantineAction(false)).isVisible(new LocatorAssertions.IsVisibleOptions().setTimeout(120_000));
         assertThat(ns.quarantineBanner()).hasCount(0);
         ns.screenshot("namespace-released");
     }

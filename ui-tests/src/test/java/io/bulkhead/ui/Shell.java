@@ -84,6 +84,64 @@ public final class Shell {
                 .first();
     }
 
+    /** The unread count on the notification bell (shown only when something is unread). */
+    public Locator notificationCount() {
+        return page.locator("#notif-count");
+    }
+
+    /** Opens the notification bell's list and returns it. */
+    public Locator openNotifications() {
+        page.locator("#notif-bell").click();
+        return page.locator("#notif-list");
+    }
+
+    /** Closes the notification list with Escape. */
+    public Shell closeNotifications() {
+        page.keyboard().press("Escape");
+        Vaadin.waitUntilIdle(page);
+        return this;
+    }
+
+    /** The signed-in user's name in the shell's user box. */
+    public Locator currentUserName() {
+        return page.locator("#current-user-name");
+    }
+
+    /** The side navigation's items. */
+    public Locator navigation() {
+        return page.locator("vaadin-side-nav-item");
+    }
+
+    /** The "Access denied" screen shown inside the shell. */
+    public Locator accessDenied() {
+        return page.locator("#error-access-denied");
+    }
+
+    /** The "Page not found" screen shown inside the shell. */
+    public Locator notFound() {
+        return page.locator("#error-not-found");
+    }
+
+    /** The "Something went wrong" screen shown inside the shell. */
+    public Locator failure() {
+        return page.locator("#error-failure");
+    }
+
+    /** The sections of the admin view (clusters, tiers, teams, chain verification), wherever they would show. */
+    public Locator adminSections() {
+        return page.locator("#admin-clusters, #admin-tiers, #admin-teams, #admin-verify");
+    }
+
+    /** The portal's error screens (failure, access denied, not found) where the view should be. */
+    public Locator errorScreens() {
+        return page.locator("#error-failure, #error-access-denied, #error-not-found");
+    }
+
+    /** Everything the page shows, for "never shows X" checks. */
+    public Locator wholePage() {
+        return page.locator("body");
+    }
+
     public void logout() {
         page.locator("#logout").click();
     }
