@@ -46,7 +46,7 @@ class AccessControlIT {
             assertThat(rows).anySatisfy(r -> {
                 assertThat(r.who()).isEqualTo(DemoUser.DEV_ALICE.displayName());
                 assertThat(r.action()).isEqualTo("access.denied");
-                assertThat(r.outcome()).isEqualTo("DENIED");
+                assertThat(r.outcome()).isEqualTo("Denied");
                 assertThat(r.target()).contains("/admin");
             });
         });

@@ -34,7 +34,7 @@ class ErrorPagesIT {
         assertThat(alice.notFound()).containsText("Page not found");
         assertThat(alice.notFound()).containsText("/no-such-page");
         assertThat(alice.currentUserName()).hasText(DemoUser.DEV_ALICE.displayName());
-        assertThat(alice.navigation()).hasCount(7);
+        assertThat(alice.navigation()).hasCount(LoginAndNavigationIT.EVERYONES_NAVIGATION.size());
         String text = alice.wholePage().innerText();
         assertThat(text)
                 .doesNotContainPattern("\\w+(Exception|Error)\\b")

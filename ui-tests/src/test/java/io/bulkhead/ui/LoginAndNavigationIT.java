@@ -14,8 +14,16 @@ import org.junit.jupiter.params.provider.EnumSource;
 @ExtendWith(BulkheadExtension.class)
 class LoginAndNavigationIT {
 
-    static final List<String> EVERYONES_NAVIGATION =
-            List.of("Dashboard", "Namespaces", "Exceptions", "Inventory", "Compliance", "Score dashboard", "Audit");
+    static final List<String> EVERYONES_NAVIGATION = List.of(
+            "Dashboard",
+            "Namespaces",
+            "Teams",
+            "Exceptions",
+            "Inventory",
+            "Compliance",
+            "Score dashboard",
+            "Audit",
+            "Notifications");
 
     @Test
     void visitorWithoutSessionIsSentThroughOidcToTheProvidersLoginPage(Portal portal) {
