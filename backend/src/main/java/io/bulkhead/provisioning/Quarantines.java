@@ -91,6 +91,28 @@ public class Quarantines {
         return Map.of();
     }
 
+    /** Who decides, the stripped reason and the namespace, locked for the decision. */
+    private record Decision(CurrentUser user, String reason, ManagedNamespace namespace) {}
+
+    /**
+     * The checks both decisions start with, in this order: a reviewer or admin (else refused and audited), a
+     * valid reason (else field errors), the namespace locked (else "no such namespace").
+     */
+    private Decision decision(UUID namespaceId, @Nullable String reason, String action) {
+        CurrentUser user = users.require();
+        if (!user.hasAny(Role.REVIEWER, Role.ADMIN)) {
+            denied(user, action, null);
+        }
+        Map<String, String> errors = validateReason(reason);
+        if (!errors.isEmpty()) {
+            throw new ValidationException(errors);
+        }
+        ManagedNamespace ns = namespaces
+                .lock(namespaceId)
+                .orElseThrow(() -> new ValidationException(Map.of("id", NO_SUCH_NAMESPACE)));
+        return new Decision(user, reason.strip(), ns);
+    }
+
     /**
      * Reviewers and admins: quarantines a live namespace. All ingress and egress of its pods is denied (DNS
      * included), the team's binding is replaced by a view binding, and the team's own NetworkPolicies are parked;
@@ -99,18 +121,10 @@ public class Quarantines {
      */
     @Transactional
     public Quarantine quarantine(UUID namespaceId, @Nullable String reason) {
-        CurrentUser user = users.require();
-        if (!user.hasAny(Role.REVIEWER, Role.ADMIN)) {
-            denied(user, "quarantine namespaces", null);
-        }
-        Map<String, String> errors = validateReason(reason);
-        if (!errors.isEmpty()) {
-            throw new ValidationException(errors);
-        }
-        String why = reason.strip();
-        ManagedNamespace ns = namespaces
-                .lock(namespaceId)
-                .orElseThrow(() -> new ValidationException(Map.of("id", NO_SUCH_NAMESPACE)));
+        Decision d = decision(namespaceId, reason, "quarantine namespaces");
+        CurrentUser user = d.user();
+        String why = d.reason();
+        ManagedNamespace ns = d.namespace();
         if (!ns.state().live()) {
             throw new ValidationException(Map.of(
                     "state",
@@ -146,18 +160,10 @@ public class Quarantines {
      */
     @Transactional
     public Quarantine release(UUID namespaceId, @Nullable String reason) {
-        CurrentUser user = users.require();
-        if (!user.hasAny(Role.REVIEWER, Role.ADMIN)) {
-            denied(user, "release quarantined namespaces", null);
-        }
-        Map<String, String> errors = validateReason(reason);
-        if (!errors.isEmpty()) {
-            throw new ValidationException(errors);
-        }
-        String why = reason.strip();
-        ManagedNamespace ns = namespaces
-                .lock(namespaceId)
-                .orElseThrow(() -> new ValidationException(Map.of("id", NO_SUCH_NAMESPACE)));
+        Decision d = decision(namespaceId, reason, "release quarantined namespaces");
+        CurrentUser user = d.user();
+        String why = d.reason();
+        ManagedNamespace ns = d.namespace();
         Quarantine q = store.find(namespaceId)
                 .filter(Quarantine::inForce)
                 .orElseThrow(() -> new ValidationException(Map.of("state", "This namespace is not quarantined.")));
