@@ -68,9 +68,15 @@ public final class AuditPage {
     }
 
     /** Types into a text filter ("actor", "action", "team", "target") as a user would. */
+    /**
+     * Types a filter. The field reports its value lazily (ValueChangeMode.LAZY: after a 400 ms pause in typing), so
+     * idle right after typing may be before the value was even sent: wait past the pause, then for the grid.
+     */
     public AuditPage filter(String field, String text) {
+        Vaadin.waitUntilIdle(page); // after a reload, the view must be attached before it can see the typing
         filterInput(field).fill(text);
         filterInput(field).press("Tab");
+        page.waitForTimeout(600); // longer than the lazy value change's 400 ms pause
         Vaadin.waitUntilIdle(page);
         return this;
     }
